@@ -1,0 +1,38 @@
+"""Load the demo content: `python manage.py load_demo` (idempotent).
+
+Each app contributes its own content through a `demo` module exposing `load(command)`;
+they run in the order of DEMO_APPS, so later apps can rely on earlier content.
+"""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Locale
+from wagtail_localize.synctree import synchronize_tree
+
+DEMO_APPS = ["home", "resources", "diagnostic"]
+
+
+class Command(BaseCommand):
+    help = "Crée (ou complète) le contenu de démonstration. Relancer la commande ne change rien."
+
+    def handle(self, *args, **options):
+        for app in DEMO_APPS:
+            try:
+                module = import_module(f"{app}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{app}.demo":
+                    raise
+                continue
+            with transaction.atomic():
+                module.load(self)
+        # Pages not translated yet get English aliases, so /en/ never 404s on them.
+        with transaction.atomic():
+            source = Locale.get_default()
+            for locale in Locale.objects.exclude(pk=source.pk):
+                synchronize_tree(source, locale)
+        self.stdout.write(self.style.SUCCESS("Contenu de démonstration prêt."))
+
+    def log(self, message):
+        self.stdout.write(message)

@@ -1,0 +1,98 @@
+import pytest
+from wagtail.models import Page
+from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+from home.models import HomePage, StandardPage
+from tests.factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_renders_in_french_with_dsfr_layout(client, home_page):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr"' in html
+    assert "ma cantine — centre de ressources" in html
+    assert "Souveraineté<br>alimentaire" in html  # Marianne block
+    assert 'href="#contenu"' in html  # skip link
+    assert 'id="pied-de-page"' in html
+    assert "dsfr.min.css" in html
+
+
+def test_home_page_renders_in_english(client, home_page_en):
+    response = client.get("/en/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en"' in html
+    assert "ma cantine — resource centre" in html
+
+
+def test_standard_page_renders_in_french_and_english(client, home_page, locales):
+    page = StandardPageFactory(
+        parent=home_page,
+        title="Qu'est-ce que la loi EGAlim ?",
+        slug="loi-egalim",
+        body=[("heading", {"text": "Cinq mesures", "level": "h2"}), ("paragraph", "<p>Au moins 50 %</p>")],
+    )
+    page.copy_for_translation(locales["en"], alias=True)
+
+    response = client.get("/loi-egalim/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h2>Cinq mesures</h2>" in html
+    assert "Au moins 50 %" in html
+    assert 'aria-label="vous êtes ici :"' in html  # breadcrumb
+
+    # Untranslated page: the English tree holds an alias showing the French content.
+    response = client.get("/en/loi-egalim/")
+    assert response.status_code == 200
+    assert '<html lang="en"' in response.content.decode()
+
+
+def test_language_switcher_points_to_translation(client, home_page, home_page_en):
+    html = client.get("/").content.decode()
+    assert 'href="/en/" hreflang="en"' in html
+    html = client.get("/en/").content.decode()
+    assert 'href="/" hreflang="fr"' in html
+
+
+def test_main_menu_lists_pages_shown_in_menus(client, home_page):
+    StandardPageFactory(parent=home_page, title="Pour qui ?", slug="pour-qui", show_in_menus=True)
+    StandardPageFactory(parent=home_page, title="Page cachée", slug="cachee", show_in_menus=False)
+    html = client.get("/").content.decode()
+    nav = html.split('id="navigation-principale"')[1].split("</nav>")[0]
+    assert "Pour qui ?" in nav
+    assert "Page cachée" not in nav
+
+
+def test_standard_page_user_text_is_escaped(client, home_page):
+    StandardPageFactory(parent=home_page, slug="xss", introduction="<script>alert(1)</script>")
+    html = client.get("/xss/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_page_tree_rules():
+    assert HomePage.parent_page_types == ["wagtailcore.Page"]
+    assert StandardPage.can_create_at(HomePage())
+    assert not HomePage.can_create_at(StandardPage())
+
+
+def test_editor_can_create_standard_page_in_admin(admin_client, home_page):
+    url = f"/admin/pages/add/home/standardpage/{home_page.pk}/"
+    assert admin_client.get(url).status_code == 200
+    data = nested_form_data(
+        {
+            "title": "Mentions légales",
+            "slug": "mentions-legales",
+            "introduction": "Éditeur du site",
+            "body": streamfield([("quote", {"text": "Bien manger", "author": "DGAL", "role": ""})]),
+            "action-publish": "publish",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = StandardPage.objects.get(slug="mentions-legales")
+    assert page.live
+    assert Page.objects.get(pk=page.pk).get_parent().pk == home_page.pk

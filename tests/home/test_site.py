@@ -1,0 +1,123 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError
+from django.test import override_settings
+
+from home.models import SiteSettings
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_healthz_reports_database_and_search_off(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "search": "off"}
+
+
+@override_settings(ELASTICSEARCH_URL="http://127.0.0.1:9", ELASTICSEARCH_TIMEOUT=0.5)
+def test_healthz_reports_search_degraded_when_cluster_unreachable(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["search"] == "degraded"
+
+
+def test_healthz_returns_503_when_database_fails(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "error"
+
+
+def test_healthz_rejects_post(client):
+    assert client.post("/healthz").status_code == 405
+
+
+def test_admin_login_renders_in_french(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert "S'identifier" in response.content.decode() or "Se connecter" in response.content.decode()
+
+
+def test_404_renders_dsfr_page(client, home_page):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page non trouvée" in html
+    assert "fr-header" in html
+
+
+def test_500_page_renders_without_database():
+    from django.test import RequestFactory
+
+    from home.errors import server_error
+
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Erreur inattendue" in response.content.decode()
+
+
+def test_footer_shows_site_settings(client, home_page):
+    settings = SiteSettings.load()
+    settings.contact_email = "contact@example.org"
+    settings.footer_text = "Texte de pied de page <b>échappé</b>"
+    settings.mastodon_url = "https://social.example.org/@macantine"
+    settings.save()
+    html = client.get("/").content.decode()
+    assert "mailto:contact@example.org" in html
+    assert "Texte de pied de page &lt;b&gt;échappé&lt;/b&gt;" in html
+    assert "https://social.example.org/@macantine" in html
+
+
+def test_load_demo_is_idempotent(monkeypatch):
+    from wagtail.models import Page, Site
+
+    from home.models import HomePage
+
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "un-mot-de-passe-de-demo")
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    snapshot = sorted(Page.objects.values_list("id", "url_path", "live", "latest_revision_id"))
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    assert sorted(Page.objects.values_list("id", "url_path", "live", "latest_revision_id")) == snapshot
+    home = HomePage.objects.get(locale__language_code="fr")
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    assert HomePage.objects.filter(locale__language_code="en").exists()
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="admin", password="un-mot-de-passe-de-demo") is not None
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        "ALLOWED_HOSTS": "ma-cantine.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_require_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", "ALLOWED_HOSTS": "x.example"})
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
