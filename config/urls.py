@@ -10,6 +10,7 @@ from home import views as home_views
 
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
+    path("api/v1/", include("config.api")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "dsfr",
     "django.forms",
     "django.contrib.admin",
@@ -151,6 +153,24 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# JSON API (/api/v1/): Django REST framework, OpenAPI 3 schema by drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ma cantine — API",
+    "DESCRIPTION": "Contenus, ressources, cantines et règles EGAlim.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# Rate limits (django-ratelimit) count in the default cache; behind a proxy set RATELIMIT_IP_META_KEY.
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
