@@ -1,6 +1,11 @@
 """Router of the JSON API, mounted at /api/v1/. Each app contributes its endpoints here."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path  # noqa: F401  (apps add their endpoints here)
 
 app_name = "api"
 urlpatterns = []
+
+
+def public_endpoints_only(endpoints, **kwargs):
+    """drf-spectacular preprocessing hook: the schema describes /api/v1/ only, not the admin's internal APIs."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]

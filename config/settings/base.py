@@ -167,6 +167,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Contenus, ressources, cantines et règles EGAlim.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "PREPROCESSING_HOOKS": ["config.api.public_endpoints_only"],
 }
 
 # Rate limits (django-ratelimit) count in the default cache; behind a proxy set RATELIMIT_IP_META_KEY.
