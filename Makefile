@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrate demo serve clean
+.PHONY: install run test lint migrate demo serve clean test-tools
 
 install: $(STAMP)
 
@@ -33,7 +33,13 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: install lint
+# axe-core (accessibility checks in Chromium) comes from the npm registry; without npm those tests skip.
+test-tools:
+	@if command -v npm >/dev/null 2>&1; then \
+		test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the accessibility checks will be skipped"; fi
+
+test: install lint test-tools
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

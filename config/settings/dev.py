@@ -19,3 +19,7 @@ def _dev_secret_key() -> str:
 
 
 SECRET_KEY = env("SECRET_KEY") or _dev_secret_key()
+
+# Serve static files straight from the apps' folders (no collectstatic needed to browse locally).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
