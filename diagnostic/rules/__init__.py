@@ -1,8 +1,102 @@
 """EGAlim rules: the only place in the code where the law's facts live (thresholds, labels, gaps).
 
-Year-versioned: every rule that changes over time is looked up with the data year.
+Year-versioned: every rule that changes over time is looked up with the data year. Pure Python (no models):
+`evaluate(DiagnosticInput) -> Evaluation` is the single entry point used by the API, the calculator pages
+and anything else that needs a verdict.
 """
 
-from .gaps import GAPS, MEASURES, Gap, gap_choices, get_gap
+from .answers import (
+    DIVERSIFICATION_PLAN_DAILY_MEALS,
+    DONATION_AGREEMENT_DAILY_MEALS,
+    VEGETARIAN_FREQUENCIES,
+    WASTE_ACTIONS,
+    WEEKLY_OR_MORE,
+)
+from .evaluation import (
+    INCOMPLETE,
+    MET,
+    NOT_MET,
+    PURCHASE_FIELDS,
+    RATES,
+    STATUSES,
+    DiagnosticInput,
+    DiversificationAnswers,
+    Evaluation,
+    GapResult,
+    InformationAnswers,
+    MeasureResult,
+    PlasticAnswers,
+    Purchases,
+    WasteAnswers,
+    evaluate,
+    percent,
+)
+from .families import FAMILIES, FAMILY_COLUMNS, LABEL_COLUMNS, MEAT_FISH_FAMILIES, sum_families
+from .gaps import GAPS, MEASURES, MEASURES_EN, Gap, gap_choices, get_gap, measure_label
+from .labels import GROUP_PRIORITY, LABEL_GROUPS, group_for_labels
+from .thresholds import (
+    DEPARTMENTS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    MEAT_FISH_THRESHOLDS,
+    TERRITORY_GROUP_BY_DEPARTMENT,
+    TERRITORY_GROUPS,
+    THRESHOLDS,
+    RuleInputError,
+    Thresholds,
+    normalize_department,
+    territory_group,
+    thresholds_for,
+)
 
-__all__ = ["GAPS", "MEASURES", "Gap", "gap_choices", "get_gap"]
+__all__ = [
+    "DEPARTMENTS",
+    "DIVERSIFICATION_PLAN_DAILY_MEALS",
+    "DONATION_AGREEMENT_DAILY_MEALS",
+    "FAMILIES",
+    "FAMILY_COLUMNS",
+    "FIRST_YEAR",
+    "GAPS",
+    "GROUP_PRIORITY",
+    "INCOMPLETE",
+    "LABEL_COLUMNS",
+    "LABEL_GROUPS",
+    "LAST_YEAR",
+    "MEASURES",
+    "MEASURES_EN",
+    "MEAT_FISH_FAMILIES",
+    "MEAT_FISH_THRESHOLDS",
+    "MET",
+    "NOT_MET",
+    "PURCHASE_FIELDS",
+    "RATES",
+    "STATUSES",
+    "TERRITORY_GROUPS",
+    "TERRITORY_GROUP_BY_DEPARTMENT",
+    "THRESHOLDS",
+    "VEGETARIAN_FREQUENCIES",
+    "WASTE_ACTIONS",
+    "WEEKLY_OR_MORE",
+    "DiagnosticInput",
+    "DiversificationAnswers",
+    "Evaluation",
+    "Gap",
+    "GapResult",
+    "InformationAnswers",
+    "MeasureResult",
+    "PlasticAnswers",
+    "Purchases",
+    "RuleInputError",
+    "Thresholds",
+    "WasteAnswers",
+    "evaluate",
+    "gap_choices",
+    "get_gap",
+    "group_for_labels",
+    "measure_label",
+    "normalize_department",
+    "percent",
+    "sum_families",
+    "territory_group",
+    "thresholds_for",
+]
