@@ -38,3 +38,153 @@ class StandardPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = StandardPage
+
+
+# --- resources (editorial content) ----------------------------------------------------------------------
+
+from wagtail.documents import get_document_model  # noqa: E402
+from wagtail.models import Collection, Locale  # noqa: E402
+
+from resources.models import (  # noqa: E402
+    Audience,
+    GuideIndexPage,
+    GuidePage,
+    KitItem,
+    KitPage,
+    MailTemplate,
+    Measure,
+    MeasureIndexPage,
+    MeasurePage,
+    ResourceFile,
+    ResourceIndexPage,
+    ResourcePage,
+    ResourceType,
+    SectorCategory,
+)
+
+
+def taxonomy_term(model, code):
+    """The source-locale (French) row of a taxonomy model, created by the data migrations."""
+    return model.objects.get(code=code, locale__language_code="fr")
+
+
+def _set_terms(model, field):
+    """post_generation hook: `measures=["quality", "waste"]` (codes or instances) sets the relation."""
+
+    def hook(obj, create, extracted, **kwargs):
+        if extracted is None:
+            return
+        terms = [taxonomy_term(model, term) if isinstance(term, str) else term for term in extracted]
+        getattr(obj, field).set(terms)
+        if create:
+            obj.save()
+
+    hook.__name__ = field
+    return factory.PostGeneration(hook)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Document {n}")
+    file = factory.django.FileField(filename="document.pdf", data=b"%PDF-1.4 test document")
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+
+    class Meta:
+        model = get_document_model()
+
+
+class MeasureIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Les mesures EGAlim"
+    slug = "mesures-egalim"
+    introduction = "Les cinq mesures de la loi EGAlim pour la restauration collective."
+
+    class Meta:
+        model = MeasureIndexPage
+
+
+class MeasurePageFactory(wagtail_factories.PageFactory):
+    title = "Qualité et durabilité des produits"
+    slug = factory.LazyAttribute(lambda o: o.measure.code)
+    measure = factory.LazyFunction(lambda: taxonomy_term(Measure, "quality"))
+    summary = "Au moins 50 % de produits durables et de qualité, dont 20 % de produits biologiques."
+    requirements = "<p>La loi demande au moins 50 % de produits durables et de qualité.</p>"
+    since = "1er janvier 2022"
+
+    class Meta:
+        model = MeasurePage
+
+
+class GuideIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Guides"
+    slug = "guides"
+
+    class Meta:
+        model = GuideIndexPage
+
+
+class GuidePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Guide {n}")
+    introduction = "Un guide pas à pas."
+    measures = _set_terms(Measure, "measures")
+    audiences = _set_terms(Audience, "audiences")
+    sectors = _set_terms(SectorCategory, "sectors")
+
+    class Meta:
+        model = GuidePage
+        skip_postgeneration_save = True
+
+
+class ResourceIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Ressources"
+    slug = "ressources"
+
+    class Meta:
+        model = ResourceIndexPage
+
+
+class ResourcePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Ressource {n}")
+    summary = "Une ressource utile aux gestionnaires de cantine."
+    resource_type = factory.LazyFunction(lambda: taxonomy_term(ResourceType, "fiche-pratique"))
+    measures = _set_terms(Measure, "measures")
+    audiences = _set_terms(Audience, "audiences")
+    sectors = _set_terms(SectorCategory, "sectors")
+
+    class Meta:
+        model = ResourcePage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def files(obj, create, extracted, **kwargs):
+        """`files=[{"document": doc}, {"url": "https://..."}]`"""
+        for position, data in enumerate(extracted or []):
+            ResourceFile.objects.create(page=obj, sort_order=position, **data)
+
+
+class MailTemplateFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Modèle {n}")
+    code = factory.Sequence(lambda n: f"modele-{n}")
+    subject = "Votre cantine {{ nom_cantine }} sur ma cantine"
+    body = "Bonjour,\n\nLa cantine {{ nom_cantine }} de {{ commune }}...\n\n{{ nom_signataire }}"
+    placeholders = "nom_cantine, commune, nom_signataire"
+    audience = factory.LazyFunction(lambda: taxonomy_term(Audience, "elu"))
+    locale = factory.LazyFunction(lambda: Locale.objects.get(language_code="fr"))
+
+    class Meta:
+        model = MailTemplate
+
+
+class KitPageFactory(wagtail_factories.PageFactory):
+    title = "Kit ambassadeur : embarquer les communes"
+    slug = "kit-ambassadeur"
+    introduction = "Tout pour présenter ma cantine aux communes."
+    audience = factory.LazyFunction(lambda: taxonomy_term(Audience, "ambassadeur"))
+
+    class Meta:
+        model = KitPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def items(obj, create, extracted, **kwargs):
+        """`items=[{"resource": page}, {"document": doc}, {"mail_template": template}]`"""
+        for position, data in enumerate(extracted or []):
+            KitItem.objects.create(page=obj, sort_order=position, **data)

@@ -1,0 +1,31 @@
+"""Models of the editorial content (see each module's docstring)."""
+
+from .kits import KitItem, KitPage
+from .mail import MailTemplate
+from .pages import (
+    GuideIndexPage,
+    GuidePage,
+    MeasureIndexPage,
+    MeasurePage,
+    ResourceFile,
+    ResourceIndexPage,
+    ResourcePage,
+)
+from .taxonomy import Audience, Measure, ResourceType, SectorCategory
+
+__all__ = [
+    "Audience",
+    "GuideIndexPage",
+    "GuidePage",
+    "KitItem",
+    "KitPage",
+    "MailTemplate",
+    "Measure",
+    "MeasureIndexPage",
+    "MeasurePage",
+    "ResourceFile",
+    "ResourceIndexPage",
+    "ResourcePage",
+    "ResourceType",
+    "SectorCategory",
+]

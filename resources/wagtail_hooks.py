@@ -1,0 +1,78 @@
+"""Admin integration: taxonomy and mail-template snippets, the "Contenus à relire" report."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Audience, MailTemplate, Measure, ResourceType, SectorCategory
+from .permissions import FixedMeasuresPermissionPolicy
+
+
+class TaxonomyViewSet(SnippetViewSet):
+    list_display = ["name", "code", "locale"]
+    list_filter = ["locale"]
+    search_fields = ["name", "code"]
+    ordering = ["sort_order", "name"]
+    copy_view_enabled = False
+
+
+class MeasureViewSet(TaxonomyViewSet):
+    model = Measure
+    icon = "tasks"
+    menu_label = _("Mesures EGAlim")
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        if for_update:
+            # The code of a measure is fixed: show it, never change it.
+            form_class.base_fields["code"].disabled = True
+        return form_class
+
+
+class AudienceViewSet(TaxonomyViewSet):
+    model = Audience
+    icon = "group"
+    menu_label = _("Publics")
+
+
+class ResourceTypeViewSet(TaxonomyViewSet):
+    model = ResourceType
+    icon = "doc-full"
+    menu_label = _("Types de ressource")
+
+
+class SectorCategoryViewSet(TaxonomyViewSet):
+    model = SectorCategory
+    icon = "site"
+    menu_label = _("Catégories de secteur")
+
+
+class MailTemplateViewSet(SnippetViewSet):
+    model = MailTemplate
+    icon = "mail"
+    menu_label = _("Modèles de mail")
+    list_display = ["name", "subject", "audience", "locale"]
+    list_filter = ["locale", "audience"]
+    search_fields = ["name", "subject", "body"]
+
+
+class EditorialSnippetGroup(SnippetViewSetGroup):
+    items = (MailTemplateViewSet, MeasureViewSet, AudienceViewSet, ResourceTypeViewSet, SectorCategoryViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Centre de ressources")
+    menu_name = "centre-de-ressources"
+
+
+register_permission_policy(Measure, FixedMeasuresPermissionPolicy(Measure), exact_class=True)
+register_snippet(EditorialSnippetGroup)
+
+
+@hooks.register("before_delete_snippet")
+def protect_measures(request, instances):
+    """Belt and braces: the permission policy already hides and refuses the delete view for measures."""
+    from django.core.exceptions import PermissionDenied
+
+    if any(isinstance(instance, Measure) for instance in instances):
+        raise PermissionDenied
