@@ -1,6 +1,7 @@
 """Kits: a named bundle of resources, documents and mail templates for one audience, downloadable as a ZIP."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -26,10 +27,14 @@ class UniqueNames:
     def __init__(self):
         self.used = set()
 
+    @staticmethod
+    def slug(text: str, length: int = 80) -> str:
+        return slugify(re.sub(r"[/\\.]+", " ", text or ""))[:length].strip("-")
+
     def __call__(self, folder: str, title: str, extension: str = "") -> str:
-        stem = slugify(title)[:80].strip("-") or "document"
-        extension = slugify(extension)[:10]
-        folder = slugify(folder)[:80].strip("-")
+        stem = self.slug(title) or "document"
+        extension = self.slug(extension, 10)
+        folder = self.slug(folder)
         prefix = f"{folder}/" if folder else ""
         suffix = f".{extension}" if extension else ""
         name, number = f"{prefix}{stem}{suffix}", 2

@@ -3,12 +3,14 @@
 import re
 from urllib.parse import quote
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import RevisionMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
@@ -72,6 +74,14 @@ class MailTemplate(TranslatableMixin, RevisionMixin, index.Indexed, ClusterableM
         limit_choices_to=source_locale_only,
     )
 
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
+        FieldPanel("audience"),
+        FieldPanel("placeholders"),
+        FieldPanel("subject"),
+        FieldPanel("body"),
+        FieldPanel("measures", widget=forms.CheckboxSelectMultiple),
+    ]
     override_translatable_fields = [
         SynchronizedField("code"),
         SynchronizedField("placeholders"),
