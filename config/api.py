@@ -2,8 +2,13 @@
 
 from django.urls import path  # noqa: F401  (apps add their endpoints here)
 
+from diagnostic import api as diagnostic_api
+
 app_name = "api"
-urlpatterns = []
+urlpatterns = [
+    path("egalim/evaluate/", diagnostic_api.EvaluateView.as_view(), name="egalim-evaluate"),
+    path("egalim/thresholds/", diagnostic_api.ThresholdsView.as_view(), name="egalim-thresholds"),
+]
 
 
 def public_endpoints_only(endpoints, **kwargs):
