@@ -188,3 +188,63 @@ class KitPageFactory(wagtail_factories.PageFactory):
         """`items=[{"resource": page}, {"document": doc}, {"mail_template": template}]`"""
         for position, data in enumerate(extracted or []):
             KitItem.objects.create(page=obj, sort_order=position, **data)
+
+
+# --- canteens (accounts and canteens apps) ---------------------------------------------------------------------
+import datetime  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+
+def luhn_complete(prefix: str) -> str:
+    """`prefix` followed by the digit that makes the whole number pass the Luhn check."""
+    from canteens.validators import luhn_valid
+
+    return next(prefix + str(digit) for digit in range(10) if luhn_valid(prefix + str(digit)))
+
+
+class CanteenFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Cantine {n}")
+    siret = factory.Sequence(lambda n: luhn_complete(f"2{n:012d}"))
+    city_insee_code = "35238"
+    city = "Rennes"
+    sectors = factory.LazyFunction(lambda: ["school_primary"])
+    management_type = "direct"
+    production_type = "on_site"
+    economic_model = "public"
+    daily_meal_count = 200
+    yearly_meal_count = 30000
+
+    class Meta:
+        model = "canteens.Canteen"
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def managers(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.managers.add(*extracted)
+
+
+class YearlyDiagnosticFactory(factory.django.DjangoModelFactory):
+    canteen = factory.SubFactory(CanteenFactory)
+    year = 2024
+    total = Decimal("100000")
+    bio = Decimal("25000")
+    siqo = Decimal("15000")
+    environmental = Decimal("5000")
+    other_egalim = Decimal("10000")
+    meat_fish_total = Decimal("30000")
+    meat_fish_egalim = Decimal("20000")
+
+    class Meta:
+        model = "canteens.YearlyDiagnostic"
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    year = 2024
+    declaration_start = datetime.date(2025, 1, 12)
+    declaration_end = datetime.date(2025, 4, 15)
+    correction_start = datetime.date(2025, 4, 16)
+    correction_end = datetime.date(2025, 4, 29)
+
+    class Meta:
+        model = "canteens.Campaign"
