@@ -1,13 +1,17 @@
 """Admin integration: taxonomy and mail-template snippets, the "Contenus à relire" report."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.permissions import register_permission_policy
+from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Audience, MailTemplate, Measure, ResourceType, SectorCategory
 from .permissions import FixedMeasuresPermissionPolicy
+from .views import ReviewDueReportView
 
 
 class TaxonomyViewSet(SnippetViewSet):
@@ -76,3 +80,27 @@ def protect_measures(request, instances):
 
     if any(isinstance(instance, Measure) for instance in instances):
         raise PermissionDenied
+
+
+class ReviewDueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return policy_registry.get_by_type(Page).user_has_any_permission(request.user, ["add", "change", "publish"])
+
+
+@hooks.register("register_admin_urls")
+def register_review_due_report_urls():
+    return [
+        path("reports/contenus-a-relire/", ReviewDueReportView.as_view(), name="resources_review_due"),
+        path(
+            "reports/contenus-a-relire/results/",
+            ReviewDueReportView.as_view(results_only=True),
+            name="resources_review_due_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_due_menu_item():
+    return ReviewDueMenuItem(
+        _("Contenus à relire"), reverse("resources_review_due"), name="contenus-a-relire", icon_name="time", order=650
+    )
