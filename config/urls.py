@@ -20,6 +20,9 @@ if settings.DEBUG:
 
 # Translated pages: French (default) without prefix, English under /en/.
 urlpatterns += i18n_patterns(
+    path("compte/", include("accounts.urls")),
+    path("", include("canteens.urls")),
+    path("", include("diagnostic.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -18,6 +18,8 @@ INSTALLED_APPS = [
     "home",
     "resources",
     "diagnostic",
+    "accounts",
+    "canteens",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "dsfr",
+    "widget_tweaks",  # used by django-dsfr's radio and checkbox snippets
     "csp",
     "django.forms",
     "django.contrib.admin",
@@ -114,6 +117,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Accounts (accounts app): log in with the e-mail address; rate limits of the login forms (django-ratelimit).
+AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "canteens:list"
+LOGOUT_REDIRECT_URL = "/"
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the life of the e-mail verification link
+LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10/m")
+MAGIC_LINK_RATE_LIMIT = env("MAGIC_LINK_RATE_LIMIT", "5/m")
+
+# ProConnect (OpenID Connect, mozilla-django-oidc): on only when OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.ProConnectBackend")
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email given_name usual_name siret")
+    OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+    LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
 
 # Internationalisation: French first (no URL prefix), English under /en/.
 LANGUAGE_CODE = "fr"

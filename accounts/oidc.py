@@ -1,0 +1,32 @@
+"""ProConnect (OpenID Connect) login through mozilla-django-oidc, switched on by the OIDC_* variables."""
+
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+from .models import Profile
+
+
+class ProConnectBackend(OIDCAuthenticationBackend):
+    """Finds the account by its (verified) e-mail address; creates an active one on first login."""
+
+    def filter_users_by_claims(self, claims):
+        email = (claims.get("email") or "").strip()
+        if not email:
+            return self.UserModel.objects.none()
+        return self.UserModel.objects.filter(email__iexact=email)
+
+    def create_user(self, claims):
+        email = claims["email"].strip().lower()
+        user = self.UserModel.objects.create_user(
+            username=email,
+            email=email,
+            first_name=claims.get("given_name", "")[:150],
+            last_name=claims.get("usual_name", claims.get("family_name", ""))[:150],
+        )
+        Profile.objects.create(user=user)
+        return user
+
+    def update_user(self, user, claims):
+        if not user.is_active:  # the identity provider verified the address
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+        return user

@@ -1,0 +1,97 @@
+"""Fixed lists describing a canteen: sectors by category, management, production, economic model, ministries."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SECTOR_CATEGORIES = {
+    "education": _("Enseignement"),
+    "health": _("Santé"),
+    "social": _("Social et médico-social"),
+    "administration": _("Administration"),
+    "company": _("Entreprise"),
+    "leisure": _("Loisirs"),
+    "other": _("Autres"),
+}
+
+# code → (category, label)
+SECTORS = {
+    "school_primary": ("education", _("École primaire (maternelle et élémentaire)")),
+    "school_middle": ("education", _("Collège")),
+    "school_high": ("education", _("Lycée")),
+    "school_agricultural": ("education", _("Enseignement agricole")),
+    "university": ("education", _("Supérieur et universitaire")),
+    "education_other": ("education", _("Autres établissements d'enseignement")),
+    "hospital": ("health", _("Hôpitaux")),
+    "clinic": ("health", _("Cliniques")),
+    "health_other": ("health", _("Autres établissements de soins")),
+    "nursery": ("social", _("Crèches")),
+    "ime_itep": ("social", _("IME / ITEP")),
+    "esat": ("social", _("ESAT")),
+    "ehpad": ("social", _("EHPAD / maisons de retraite")),
+    "pjj": ("social", _("Protection judiciaire de la jeunesse")),
+    "social_other": ("social", _("Autres établissements sociaux et médico-sociaux")),
+    "admin_state": ("administration", _("Restaurants administratifs d'État")),
+    "admin_inter": ("administration", _("Restaurants inter-administratifs")),
+    "admin_local": ("administration", _("Restaurants des collectivités territoriales")),
+    "armed_forces": ("administration", _("Armées, police, gendarmerie")),
+    "public_bodies": ("administration", _("Établissements publics (EPA, EPIC)")),
+    "prison": ("administration", _("Établissements pénitentiaires")),
+    "company": ("company", _("Restaurants d'entreprise")),
+    "inter_company": ("company", _("Restaurants inter-entreprises")),
+    "holiday_centre": ("leisure", _("Centres de vacances, centres sportifs")),
+    "leisure_other": ("leisure", _("Autres établissements de loisirs")),
+    "other": ("other", _("Autres")),
+}
+
+
+def grouped_sector_choices():
+    """Choices grouped by category, for a <select> with <optgroup>s."""
+    return [
+        (
+            str(category_label),
+            [(code, label) for code, (category, label) in SECTORS.items() if category == category_code],
+        )
+        for category_code, category_label in SECTOR_CATEGORIES.items()
+    ]
+
+
+def sector_label(code):
+    entry = SECTORS.get(code)
+    return str(entry[1]) if entry else code
+
+
+class Management(models.TextChoices):
+    DIRECT = "direct", _("Directe (autogérée)")
+    CONCEDED = "conceded", _("Concédée (délégation à une société de restauration)")
+
+
+class Production(models.TextChoices):
+    ON_SITE = "on_site", _("Cuisine sur place")
+    SATELLITE = "satellite", _("Satellite (repas préparés par une cuisine centrale)")
+    CENTRAL = "central", _("Cuisine centrale (livre des satellites)")
+    CENTRAL_SERVING = "central_serving", _("Cuisine centrale qui sert aussi des repas sur place")
+
+
+CENTRAL_TYPES = (Production.CENTRAL, Production.CENTRAL_SERVING)
+
+
+class EconomicModel(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PRIVATE = "private", _("Privé")
+
+
+class Ministry(models.TextChoices):
+    AGRICULTURE = "agriculture", _("Agriculture et souveraineté alimentaire")
+    ARMED_FORCES = "armees", _("Armées")
+    CULTURE = "culture", _("Culture")
+    ECONOMY = "economie", _("Économie et finances")
+    EDUCATION = "education", _("Éducation nationale")
+    HIGHER_EDUCATION = "enseignement_superieur", _("Enseignement supérieur et recherche")
+    ECOLOGY = "ecologie", _("Transition écologique")
+    FOREIGN = "affaires_etrangeres", _("Europe et affaires étrangères")
+    INTERIOR = "interieur", _("Intérieur et outre-mer")
+    JUSTICE = "justice", _("Justice")
+    LABOUR = "travail", _("Travail, santé et solidarités")
+    SPORTS = "sports", _("Sports, jeunesse et vie associative")
+    PRIME_MINISTER = "premier_ministre", _("Services du Premier ministre")
+    OTHER = "autre", _("Autre administration de l'État")

@@ -1,0 +1,125 @@
+"""Teledeclaration: campaign windows, the summary's warnings, immutable versioned snapshots, the receipt."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diagnostic.rules import PURCHASE_FIELDS
+
+from .choices import sector_label
+from .models import Campaign, Teledeclaration
+
+# Guard-rail of the summary screen (not an EGAlim rule): above this, the cost per meal is probably a typo.
+COST_PER_MEAL_WARNING = Decimal("20")
+
+
+class DeclarationRefused(Exception):
+    pass
+
+
+def campaign_for(year):
+    return Campaign.objects.filter(year=year).first()
+
+
+def phase(year, today=None):
+    campaign = campaign_for(year)
+    return campaign.phase(today) if campaign else None
+
+
+def current(canteen, year):
+    return Teledeclaration.objects.filter(canteen=canteen, year=year).submitted().first()
+
+
+def warnings(canteen, diagnostic, evaluation) -> list[str]:
+    """Things worth a second look before sending (the declaration may still be sent)."""
+    messages = []
+    cost = diagnostic.cost_per_meal(canteen)
+    if cost is not None and cost > COST_PER_MEAL_WARNING:
+        messages.append(
+            _(
+                "Le coût des denrées par repas est de %(cost)s €, au-dessus de %(limit)s € : vérifiez le total des "
+                "achats et le nombre de couverts par an."
+            )
+            % {"cost": str(cost).replace(".", ","), "limit": COST_PER_MEAL_WARNING}
+        )
+    if diagnostic.total is None:
+        messages.append(_("Le total des achats n'est pas renseigné : les taux ne pourront pas être calculés."))
+    missing = [path for result in evaluation.measures.values() for path in result.missing]
+    if missing:
+        messages.append(
+            _("%(count)s réponse(s) manquent au diagnostic : les mesures concernées resteront « à compléter ».")
+            % {"count": len(missing)}
+        )
+    return messages
+
+
+def snapshot(canteen, diagnostic, evaluation) -> dict:
+    """Everything declared, as JSON: the canteen's identity, the inputs and the rules' results."""
+
+    def amount(value):
+        return None if value is None else f"{value:.2f}"
+
+    cost = diagnostic.cost_per_meal(canteen)
+    return {
+        "canteen": {
+            "id": canteen.pk,
+            "name": canteen.name,
+            "siret": canteen.siret,
+            "siren_unite_legale": canteen.siren_unite_legale,
+            "city_insee_code": canteen.city_insee_code,
+            "city": canteen.city,
+            "department": canteen.department,
+            "sectors": list(canteen.sectors),
+            "sector_labels": [sector_label(code) for code in canteen.sectors],
+            "management_type": canteen.management_type,
+            "production_type": canteen.production_type,
+            "central_kitchen_siret": canteen.central_kitchen_siret,
+            "economic_model": canteen.economic_model,
+            "line_ministry": canteen.line_ministry,
+            "daily_meal_count": canteen.daily_meal_count,
+            "yearly_meal_count": canteen.yearly_meal_count,
+        },
+        "inputs": {
+            "year": diagnostic.year,
+            "mode": diagnostic.mode,
+            "purchases": {name: amount(getattr(diagnostic, name)) for name in PURCHASE_FIELDS},
+            "family_detail": diagnostic.family_detail,
+            "answers": diagnostic.answers,
+        },
+        "results": evaluation.as_dict("fr"),
+        "cost_per_meal": amount(cost),
+    }
+
+
+def submit(canteen, diagnostic, user, today=None) -> Teledeclaration:
+    if phase(diagnostic.year, today) is None:
+        raise DeclarationRefused(_("La télédéclaration de cette année n'est pas ouverte."))
+    evaluation = diagnostic.evaluate(canteen)
+    with transaction.atomic():
+        # Lock the canteen row: two managers submitting together get versions 1 and 2, never twice 1.
+        type(canteen).objects.select_for_update().filter(pk=canteen.pk).first()
+        if current(canteen, diagnostic.year) is not None:
+            raise DeclarationRefused(_("Cette année est déjà télédéclarée : annulez la déclaration pour la corriger."))
+        last = Teledeclaration.objects.filter(canteen=canteen, year=diagnostic.year).aggregate(v=Max("version"))["v"]
+        return Teledeclaration.objects.create(
+            canteen=canteen,
+            year=diagnostic.year,
+            version=(last or 0) + 1,
+            snapshot=snapshot(canteen, diagnostic, evaluation),
+            submitted_by=user,
+        )
+
+
+def cancel(declaration, user, today=None):
+    if phase(declaration.year, today) is None:
+        raise DeclarationRefused(_("La campagne est close : la déclaration ne peut plus être annulée."))
+    if declaration.status != Teledeclaration.Status.SUBMITTED:
+        raise DeclarationRefused(_("Cette déclaration est déjà annulée."))
+    declaration.status = Teledeclaration.Status.CANCELLED
+    declaration.cancelled_by = user
+    declaration.cancelled_at = timezone.now()
+    declaration.save(update_fields=["status", "cancelled_by", "cancelled_at"])
+    return declaration

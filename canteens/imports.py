@@ -1,0 +1,342 @@
+"""Purchase import from CSV or XLSX: every line is validated; on any error nothing is saved.
+
+Columns (French headers, any order, case and accents ignored): date, description, fournisseur, famille,
+labels (optional), montant HT. CSV encoding (UTF-8 or Windows-1252) and separator are detected.
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from diagnostic.rules import FAMILIES, FIRST_YEAR, LABEL_GROUPS, LAST_YEAR, group_for_labels
+from diagnostic.rules.families import FAMILY_COLUMNS
+from diagnostic.validation import validate_amount
+
+from .models import Purchase, PurchaseImport, YearlyDiagnostic
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_LINES = 50_000
+MAX_ERRORS_SHOWN = 200
+
+# column key → accepted headers (normalised)
+COLUMNS = {
+    "date": ("date", "date d'achat", "date de livraison", "date de facture"),
+    "description": ("description", "produit", "libelle", "designation"),
+    "supplier": ("fournisseur", "fournisseurs"),
+    "family": ("famille", "famille de produits", "categorie"),
+    "labels": ("labels", "label", "caracteristiques", "signes de qualite"),
+    "amount": ("montant ht", "montant", "prix ht", "montant hors taxes", "montant (ht)", "montant ht (eur)"),
+}
+REQUIRED_COLUMNS = ("date", "description", "supplier", "family", "amount")
+COLUMN_NAMES = {
+    "date": "date",
+    "description": "description",
+    "supplier": "fournisseur",
+    "family": "famille",
+    "labels": "labels",
+    "amount": "montant HT",
+}
+TEMPLATE_HEADERS = ["date", "description", "fournisseur", "famille", "labels", "montant HT"]
+TEMPLATE_ROWS = [
+    ["15/01/2024", "Carottes", "Ferme des Prés", "Fruits et légumes", "Bio", "120,50"],
+    ["16/01/2024", "Poulet fermier", "Volailles d'ici", "Viandes et volailles", "Label Rouge, fermier", "340,00"],
+    ["17/01/2024", "Comté", "Fromagerie du Jura", "Produits laitiers (beurre, œufs, fromages)", "AOP", "89,90"],
+    ["18/01/2024", "Pain", "Boulangerie Martin", "Boulangerie", "", "45,00"],
+]
+# Words that people write in the labels column and that the rules do not count as EGAlim.
+NOT_EGALIM_MENTIONS = ("local", "circuit court", "origine france")
+
+
+def normalise(text) -> str:
+    text = str(text or "").replace("œ", "oe").replace("Œ", "OE").replace("’", "'")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def _family_lookup():
+    lookup = {}
+    for code, (french, english) in FAMILIES.items():
+        lookup[normalise(code)] = code
+        lookup[normalise(french)] = code
+        lookup[normalise(english)] = code
+        lookup[normalise(str(french).split(" (")[0])] = code  # "Produits laitiers"
+    return lookup
+
+
+def _label_lookup():
+    lookup = {}
+    for group in LABEL_GROUPS.values():
+        for label in group.labels:
+            lookup[normalise(label.code)] = label.code
+            lookup[normalise(label.label)] = label.code
+            for part in re.split(r"\s*/\s*|\s*\(|\)", str(label.label)):  # "AOC / AOP", "HVE" in "(HVE)"
+                if part.strip():
+                    lookup.setdefault(normalise(part), label.code)
+        if len(group.labels) == 1:
+            lookup[normalise(group.label)] = group.labels[0].code  # "Bio"
+    lookup.setdefault("ab", "agriculture_biologique")
+    lookup.setdefault("rup", "rup")
+    lookup.setdefault("fermier", "fermier")
+    lookup.setdefault("produit de la ferme", "fermier")
+    return lookup
+
+
+class ImportRefused(Exception):
+    """The whole file is refused (size, format, headers, line count) before or while reading its lines."""
+
+
+@dataclass
+class ImportResult:
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # (line number, message)
+    error_count: int = 0
+
+    def add_error(self, line, message):
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS_SHOWN:
+            self.errors.append((line, message))
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportRefused(_("Encodage du fichier non reconnu : enregistrez-le en CSV UTF-8."))
+
+
+def _csv_rows(upload):
+    text = _decode(upload.read())
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t|")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        first_line = sample.splitlines()[0] if sample else ""
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _xlsx_rows(upload):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises several kinds of errors on a broken file
+        raise ImportRefused(_("Ce fichier Excel ne peut pas être lu : enregistrez-le au format .xlsx.")) from error
+    try:
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield ["" if value is None else value for value in row]
+    finally:
+        workbook.close()
+
+
+def _rows(upload):
+    name = (upload.name or "").lower()
+    head = upload.read(4)
+    upload.seek(0)
+    if name.endswith(".xlsx") or head == b"PK\x03\x04":
+        return _xlsx_rows(upload)
+    if name.endswith((".xls", ".ods")):
+        raise ImportRefused(_("Format non pris en charge : enregistrez le fichier en .xlsx ou en .csv."))
+    return _csv_rows(upload)
+
+
+def _header_map(header):
+    accepted = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
+    positions = {}
+    for index, title in enumerate(header):
+        key = accepted.get(normalise(title))
+        if key and key not in positions:
+            positions[key] = index
+    missing = [COLUMN_NAMES[key] for key in REQUIRED_COLUMNS if key not in positions]
+    if missing:
+        raise ImportRefused(
+            _("Colonnes manquantes : %(missing)s. La première ligne doit contenir : %(expected)s.")
+            % {"missing": ", ".join(missing), "expected": ", ".join(TEMPLATE_HEADERS)}
+        )
+    return positions
+
+
+def _parse_date(value):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _parse_amount(value):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return Decimal(str(value))
+    text = str(value).strip().replace("€", "").replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if "," in text and "." in text:  # 1.234,56
+        text = text.replace(".", "")
+    text = text.replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _cell(row, positions, key):
+    index = positions.get(key)
+    if index is None or index >= len(row):
+        return ""
+    value = row[index]
+    return value.strip() if isinstance(value, str) else value
+
+
+def parse(upload) -> ImportResult:
+    """Read and validate every line of `upload` (a Django UploadedFile). Raises ImportRefused for the file."""
+    if upload.size > MAX_BYTES:
+        raise ImportRefused(
+            _("Le fichier dépasse 10 Mo (%(size)s Mo) : découpez-le en plusieurs fichiers.")
+            % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")}
+        )
+    families, labels = _family_lookup(), _label_lookup()
+    result = ImportResult()
+    positions = None
+    count = 0
+    for line, row in enumerate(_rows(upload), start=1):
+        if not any(str(cell).strip() for cell in row):
+            continue
+        if positions is None:
+            positions = _header_map(row)
+            continue
+        count += 1
+        if count > MAX_LINES:
+            raise ImportRefused(
+                _("Le fichier compte plus de 50 000 lignes d'achats : découpez-le en plusieurs fichiers.")
+            )
+        problems = []
+        date = _parse_date(_cell(row, positions, "date"))
+        if date is None:
+            problems.append(_("date invalide (attendu JJ/MM/AAAA)"))
+        elif not FIRST_YEAR <= date.year <= LAST_YEAR:
+            problems.append(_("année hors de %(first)s–%(last)s") % {"first": FIRST_YEAR, "last": LAST_YEAR})
+        description = str(_cell(row, positions, "description"))
+        if not description:
+            problems.append(_("description manquante"))
+        supplier = str(_cell(row, positions, "supplier"))
+        if not supplier:
+            problems.append(_("fournisseur manquant"))
+        family_text = _cell(row, positions, "family")
+        family = families.get(normalise(family_text))
+        if family is None:
+            problems.append(_("famille inconnue « %(value)s »") % {"value": family_text})
+        label_codes = []
+        for word in re.split(r"[,;|+/]", str(_cell(row, positions, "labels") or "")):
+            key = normalise(word)
+            if not key or key in NOT_EGALIM_MENTIONS:
+                continue
+            code = labels.get(key)
+            if code is None:
+                problems.append(_("label inconnu « %(value)s »") % {"value": word.strip()})
+            elif code not in label_codes:
+                label_codes.append(code)
+        amount = _parse_amount(_cell(row, positions, "amount"))
+        if amount is None:
+            problems.append(_("montant HT invalide"))
+        else:
+            try:
+                validate_amount(amount)
+            except ValidationError as error:
+                problems.append(str(error.messages[0]).rstrip(".").lower())
+        if problems:
+            result.add_error(line, "; ".join(problems) + ".")
+        elif not result.error_count:
+            result.rows.append(
+                Purchase(
+                    date=date,
+                    description=description[:255],
+                    supplier=supplier[:255],
+                    family=family,
+                    labels=label_codes,
+                    amount=amount,
+                )
+            )
+    if positions is None:
+        raise ImportRefused(_("Le fichier est vide."))
+    if count == 0:
+        raise ImportRefused(_("Le fichier ne contient aucune ligne d'achat sous la ligne d'en-tête."))
+    if result.error_count:
+        result.rows = []
+    return result
+
+
+def aggregate(canteen, year) -> dict:
+    """The detailed table {family: {column: Decimal}} of all the canteen's purchases dated `year`."""
+    detail = {}
+    rows = Purchase.objects.filter(canteen=canteen, date__year=year).values_list("family", "labels", "amount")
+    for family, label_codes, amount in rows.iterator(chunk_size=2000):
+        cells = detail.setdefault(family, dict.fromkeys(FAMILY_COLUMNS, Decimal(0)))
+        cells["total"] += amount
+        group = group_for_labels(label_codes, year)
+        if group is not None:
+            cells[group] += amount
+    return detail
+
+
+def save(canteen, result: ImportResult, user, filename) -> PurchaseImport:
+    """Store the purchases and fill the diagnostics of their years (detailed mode), all or nothing."""
+    years = sorted({purchase.date.year for purchase in result.rows})
+    with transaction.atomic():
+        batch = PurchaseImport.objects.create(
+            canteen=canteen,
+            filename=filename[:255],
+            line_count=len(result.rows),
+            total=sum((purchase.amount for purchase in result.rows), Decimal(0)),
+            years=years,
+            imported_by=user,
+        )
+        for purchase in result.rows:
+            purchase.canteen = canteen
+            purchase.batch = batch
+        Purchase.objects.bulk_create(result.rows, batch_size=2000)
+        for year in years:
+            diagnostic, _created = YearlyDiagnostic.objects.get_or_create(canteen=canteen, year=year)
+            diagnostic.mode = YearlyDiagnostic.Mode.DETAILED
+            diagnostic.set_purchases_from_detail(aggregate(canteen, year))
+            diagnostic.updated_by = user
+            diagnostic.save()
+    return batch
+
+
+def template_csv() -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(TEMPLATE_HEADERS)
+    writer.writerows(TEMPLATE_ROWS)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Achats"
+    sheet.append(TEMPLATE_HEADERS)
+    for row in TEMPLATE_ROWS:
+        day, month, year = (int(part) for part in row[0].split("/"))
+        sheet.append([datetime.date(year, month, day), *row[1:5], float(row[5].replace(",", "."))])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

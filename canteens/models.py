@@ -1,0 +1,379 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from diagnostic.rules import FIRST_YEAR, LAST_YEAR, PURCHASE_FIELDS, DiagnosticInput, evaluate, sum_families
+
+from .choices import CENTRAL_TYPES, SECTORS, EconomicModel, Management, Ministry, Production
+from .validators import department_of_commune, validate_commune_code, validate_siren, validate_siret
+
+MIN_DAILY_MEALS = 3
+MIN_YEARLY_MEALS = 420
+POSTER_NOTE_MAX_LENGTH = 700
+
+
+class CanteenQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(managers=user)
+
+
+class Canteen(models.Model):
+    name = models.CharField(_("nom de la cantine"), max_length=255)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    siren_unite_legale = models.CharField(
+        _("SIREN de l'unité légale"),
+        max_length=9,
+        blank=True,
+        validators=[validate_siren],
+        help_text=_("Pour un site sans SIRET propre : le SIREN de la structure dont il dépend."),
+    )
+    city_insee_code = models.CharField(_("code INSEE de la commune"), max_length=5, validators=[validate_commune_code])
+    city = models.CharField(_("commune"), max_length=255, blank=True)
+    department = models.CharField(_("département"), max_length=3, editable=False)
+    sectors = models.JSONField(_("secteurs"), default=list)
+    management_type = models.CharField(_("mode de gestion"), max_length=16, choices=Management.choices)
+    production_type = models.CharField(_("type de production"), max_length=16, choices=Production.choices)
+    central_kitchen_siret = models.CharField(
+        _("SIRET de la cuisine centrale"), max_length=14, blank=True, validators=[validate_siret]
+    )
+    economic_model = models.CharField(_("modèle économique"), max_length=16, choices=EconomicModel.choices)
+    line_ministry = models.CharField(_("ministère de tutelle"), max_length=32, choices=Ministry.choices, blank=True)
+    daily_meal_count = models.PositiveIntegerField(
+        _("couverts par jour"), validators=[MinValueValidator(MIN_DAILY_MEALS)]
+    )
+    yearly_meal_count = models.PositiveIntegerField(
+        _("couverts par an"), validators=[MinValueValidator(MIN_YEARLY_MEALS)]
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="managed_canteens", verbose_name=_("gestionnaires"), blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CanteenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cantine")
+        verbose_name_plural = _("cantines")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["siret"], condition=~Q(siret=""), name="canteen_unique_siret"),
+            models.CheckConstraint(condition=~Q(siret="", siren_unite_legale=""), name="canteen_siret_or_siren"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.department = department_of_commune(self.city_insee_code) or ""
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("canteens:detail", args=[self.pk])
+
+    def get_public_url(self):
+        return reverse("canteens:public", args=[self.pk, self.slug])
+
+    def clean(self):
+        errors = {}
+        if not self.siret and not self.siren_unite_legale:
+            errors["siret"] = _("Indiquez le SIRET de la cantine ou, à défaut, le SIREN de son unité légale.")
+        if self.daily_meal_count and self.yearly_meal_count and self.yearly_meal_count <= self.daily_meal_count:
+            errors["yearly_meal_count"] = _("Le nombre de couverts par an doit être supérieur au nombre par jour.")
+        if self.production_type == Production.SATELLITE:
+            if self.central_kitchen_siret and self.central_kitchen_siret == self.siret:
+                errors["central_kitchen_siret"] = _("Un satellite ne peut pas être sa propre cuisine centrale.")
+        if self.line_ministry and self.economic_model != EconomicModel.PUBLIC:
+            errors["line_ministry"] = _("Seul un restaurant public peut avoir un ministère de tutelle.")
+        unknown = [code for code in self.sectors or [] if code not in SECTORS]
+        if unknown or not 1 <= len(self.sectors or []) <= 3:
+            errors["sectors"] = _("Choisissez de 1 à 3 secteurs dans la liste.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def slug(self):
+        return slugify(self.name)[:80] or "cantine"
+
+    @property
+    def state_restaurant(self) -> bool:
+        """A State restaurant (line ministry): the meat and fish target is the State's one."""
+        return bool(self.line_ministry)
+
+    @property
+    def is_central_kitchen(self):
+        return self.production_type in CENTRAL_TYPES
+
+    @property
+    def is_satellite(self):
+        return self.production_type == Production.SATELLITE
+
+    @property
+    def identifier(self):
+        return self.siret or self.siren_unite_legale
+
+    def satellites(self):
+        if not self.is_central_kitchen or not self.siret:
+            return Canteen.objects.none()
+        return Canteen.objects.filter(production_type=Production.SATELLITE, central_kitchen_siret=self.siret)
+
+    def central_kitchen(self):
+        if not self.is_satellite or not self.central_kitchen_siret:
+            return None
+        return Canteen.objects.filter(siret=self.central_kitchen_siret, production_type__in=CENTRAL_TYPES).first()
+
+    def sector_labels(self):
+        return [str(SECTORS[code][1]) for code in self.sectors or [] if code in SECTORS]
+
+
+class YearlyDiagnostic(models.Model):
+    """The inputs of a canteen's diagnostic for one data year; results come from the rules on display."""
+
+    class Mode(models.TextChoices):
+        SIMPLE = "simple", _("Simplifié")
+        DETAILED = "detailed", _("Détaillé par famille de produits")
+
+    canteen = models.ForeignKey(Canteen, on_delete=models.CASCADE, related_name="diagnostics")
+    year = models.PositiveSmallIntegerField(
+        _("année des données"),
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+    )
+    mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices, default=Mode.SIMPLE)
+    total = models.DecimalField(_("total des achats alimentaires HT"), max_digits=14, decimal_places=2, null=True)
+    bio = models.DecimalField(_("achats bio HT"), max_digits=14, decimal_places=2, null=True)
+    siqo = models.DecimalField(_("achats SIQO HT"), max_digits=14, decimal_places=2, null=True)
+    environmental = models.DecimalField(
+        _("achats critères environnementaux HT"), max_digits=14, decimal_places=2, null=True
+    )
+    other_egalim = models.DecimalField(_("autres achats EGAlim HT"), max_digits=14, decimal_places=2, null=True)
+    meat_fish_total = models.DecimalField(
+        _("achats de viandes et poissons HT"), max_digits=14, decimal_places=2, null=True
+    )
+    meat_fish_egalim = models.DecimalField(
+        _("achats EGAlim de viandes et poissons HT"), max_digits=14, decimal_places=2, null=True
+    )
+    family_detail = models.JSONField(_("détail par famille"), default=dict, blank=True)
+    answers = models.JSONField(_("réponses"), default=dict, blank=True)
+    is_published = models.BooleanField(_("publié sur la page publique"), default=False)
+    poster_note = models.TextField(
+        _("message aux convives"), blank=True, validators=[MaxLengthValidator(POSTER_NOTE_MAX_LENGTH)]
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("diagnostic annuel")
+        verbose_name_plural = _("diagnostics annuels")
+        ordering = ["canteen", "-year"]
+        constraints = [models.UniqueConstraint(fields=["canteen", "year"], name="one_diagnostic_per_canteen_year")]
+
+    def __str__(self):
+        return f"{self.canteen} — {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("canteens:diagnostic", args=[self.canteen_id, self.year])
+
+    def purchases(self) -> dict:
+        return {name: getattr(self, name) for name in PURCHASE_FIELDS}
+
+    def set_purchases_from_detail(self, detail):
+        """Detailed mode: the simple values are the sums of the family table (rules.sum_families)."""
+        self.family_detail = {
+            family: {column: str(value) for column, value in columns.items() if value is not None}
+            for family, columns in detail.items()
+        }
+        for name, value in sum_families(detail).items():
+            setattr(self, name, value)
+
+    def rules_input(self, canteen=None) -> DiagnosticInput:
+        canteen = canteen or self.canteen
+        return DiagnosticInput.from_dict(
+            {
+                "year": self.year,
+                "department": canteen.department,
+                "state_restaurant": canteen.state_restaurant,
+                "daily_meals": canteen.daily_meal_count,
+                "purchases": self.purchases(),
+                "answers": self.answers or {},
+            }
+        )
+
+    def evaluate(self, canteen=None):
+        return evaluate(self.rules_input(canteen))
+
+    def cost_per_meal(self, canteen=None) -> Decimal | None:
+        canteen = canteen or self.canteen
+        if self.total is None or not canteen.yearly_meal_count:
+            return None
+        return (self.total / canteen.yearly_meal_count).quantize(Decimal("0.01"))
+
+    def copy_inputs_from(self, other):
+        for name in PURCHASE_FIELDS:
+            setattr(self, name, getattr(other, name))
+        self.mode = other.mode
+        self.family_detail = dict(other.family_detail or {})
+        self.answers = dict(other.answers or {})
+
+
+class PurchaseImport(models.Model):
+    canteen = models.ForeignKey(Canteen, on_delete=models.CASCADE, related_name="imports")
+    filename = models.CharField(_("fichier"), max_length=255)
+    line_count = models.PositiveIntegerField(_("lignes"))
+    total = models.DecimalField(_("total HT"), max_digits=16, decimal_places=2)
+    years = models.JSONField(_("années"), default=list)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import d'achats")
+        verbose_name_plural = _("imports d'achats")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.created_at:%Y-%m-%d})"
+
+
+class Purchase(models.Model):
+    canteen = models.ForeignKey(Canteen, on_delete=models.CASCADE, related_name="purchases")
+    batch = models.ForeignKey(PurchaseImport, on_delete=models.CASCADE, related_name="purchases", null=True)
+    date = models.DateField(_("date"))
+    description = models.CharField(_("description"), max_length=255)
+    supplier = models.CharField(_("fournisseur"), max_length=255)
+    family = models.CharField(_("famille"), max_length=32)
+    labels = models.JSONField(_("labels"), default=list)
+    amount = models.DecimalField(_("montant HT"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("achat")
+        verbose_name_plural = _("achats")
+        indexes = [models.Index(fields=["canteen", "date"])]
+
+    def __str__(self):
+        return f"{self.date} {self.description} {self.amount} €"
+
+
+class Campaign(models.Model):
+    """A teledeclaration campaign: the data year, the declaration window, then the correction window."""
+
+    year = models.PositiveSmallIntegerField(_("année des données"), unique=True)
+    declaration_start = models.DateField(_("début de la télédéclaration"))
+    declaration_end = models.DateField(_("fin de la télédéclaration"))
+    correction_start = models.DateField(_("début des corrections"), null=True, blank=True)
+    correction_end = models.DateField(_("fin des corrections"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("campagne de télédéclaration")
+        verbose_name_plural = _("campagnes de télédéclaration")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(_("Campagne %(year)s") % {"year": self.year})
+
+    def clean(self):
+        if not FIRST_YEAR <= (self.year or 0) <= LAST_YEAR:
+            raise ValidationError({"year": _("Année hors des années couvertes par les règles.")})
+        if self.declaration_start and self.declaration_end and self.declaration_end < self.declaration_start:
+            raise ValidationError({"declaration_end": _("La fin doit suivre le début.")})
+        if bool(self.correction_start) != bool(self.correction_end):
+            raise ValidationError({"correction_end": _("Indiquez le début et la fin des corrections.")})
+        if self.correction_start and self.correction_end:
+            if self.correction_end < self.correction_start:
+                raise ValidationError({"correction_end": _("La fin doit suivre le début.")})
+            if self.declaration_end and self.correction_start <= self.declaration_end:
+                raise ValidationError({"correction_start": _("Les corrections commencent après la télédéclaration.")})
+
+    def phase(self, today=None):
+        """ "declaration", "correction" or None (closed) on `today`."""
+        today = today or timezone.localdate()
+        if self.declaration_start <= today <= self.declaration_end:
+            return "declaration"
+        if self.correction_start and self.correction_start <= today <= self.correction_end:
+            return "correction"
+        return None
+
+    def is_open(self, today=None):
+        return self.phase(today) is not None
+
+
+class TeledeclarationQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(status=Teledeclaration.Status.SUBMITTED)
+
+
+class Teledeclaration(models.Model):
+    """An immutable snapshot of a yearly diagnostic, sent to the administration.
+
+    Only the cancellation fields can change after creation; a re-submission creates a new version.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Télédéclarée")
+        CANCELLED = "cancelled", _("Annulée")
+
+    canteen = models.ForeignKey(Canteen, on_delete=models.PROTECT, related_name="teledeclarations")
+    year = models.PositiveSmallIntegerField(_("année des données"))
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("statut"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    snapshot = models.JSONField(_("données déclarées"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TeledeclarationQuerySet.as_manager()
+
+    MUTABLE_FIELDS = frozenset({"status", "cancelled_by", "cancelled_at"})
+
+    class Meta:
+        verbose_name = _("télédéclaration")
+        verbose_name_plural = _("télédéclarations")
+        ordering = ["canteen", "-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["canteen", "year", "version"], name="teledeclaration_version"),
+            models.UniqueConstraint(
+                fields=["canteen", "year"], condition=Q(status="submitted"), name="one_submitted_declaration"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.canteen} — {self.year} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.pk and not self._state.adding:
+            if update_fields is None or not set(update_fields) <= self.MUTABLE_FIELDS:
+                raise ValueError("A teledeclaration is immutable: only its cancellation can be recorded.")
+        super().save(*args, **kwargs)
+
+
+class ManagerInvitation(models.Model):
+    """An invitation to manage a canteen, for an e-mail address without an account yet.
+
+    It is accepted when someone logs in with that (verified) address.
+    """
+
+    canteen = models.ForeignKey(Canteen, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("adresse e-mail"))
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation de gestionnaire")
+        verbose_name_plural = _("invitations de gestionnaire")
+        constraints = [models.UniqueConstraint(fields=["canteen", "email"], name="one_invitation_per_email")]
+
+    def __str__(self):
+        return f"{self.email} → {self.canteen}"

@@ -1,0 +1,49 @@
+"""Object-level permissions on canteens: one explicit helper used by every view of the app.
+
+A manager sees and changes only the canteens they manage; staff users see and change all of them;
+a central kitchen's managers may also view a satellite and fill its supply data (purchases, imports).
+Anything else answers 404, so the existence of other people's canteens is not disclosed.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .choices import CENTRAL_TYPES
+from .models import Canteen
+
+VIEW = "view"  # the canteen's pages, its diagnostics and poster
+EDIT = "edit"  # the canteen's identity and the diagnostic's answers
+SUPPLY = "supply"  # purchases of a diagnostic and their import
+MANAGE = "manage"  # the list of managers, invitations
+DECLARE = "declare"  # teledeclaration, publication
+ACTIONS = (VIEW, EDIT, SUPPLY, MANAGE, DECLARE)
+CENTRAL_KITCHEN_ACTIONS = (VIEW, SUPPLY)
+
+
+def supplies(user, canteen) -> bool:
+    """True when `user` manages the central kitchen that delivers the satellite `canteen`."""
+    if not canteen.is_satellite or not canteen.central_kitchen_siret:
+        return False
+    return Canteen.objects.filter(
+        siret=canteen.central_kitchen_siret, production_type__in=CENTRAL_TYPES, managers=user
+    ).exists()
+
+
+def can(user, canteen, action) -> bool:
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    if canteen.managers.filter(pk=user.pk).exists():
+        return True
+    return action in CENTRAL_KITCHEN_ACTIONS and supplies(user, canteen)
+
+
+def get_canteen_for(user, pk, action) -> Canteen:
+    """The canteen `pk` if `user` may do `action` on it; Http404 otherwise (also for a missing canteen)."""
+    canteen = get_object_or_404(Canteen, pk=pk)
+    if not can(user, canteen, action):
+        raise Http404("canteen not found")
+    return canteen

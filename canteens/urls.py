@@ -1,0 +1,36 @@
+from django.urls import path
+
+from . import views
+
+app_name = "canteens"
+
+urlpatterns = [
+    path("mes-cantines/", views.canteen_list, name="list"),
+    path("mes-cantines/nouvelle/", views.canteen_create, name="create"),
+    path("mes-cantines/modele-achats.<str:extension>", views.import_template, name="import_template"),
+    path("mes-cantines/<int:pk>/", views.canteen_detail, name="detail"),
+    path("mes-cantines/<int:pk>/modifier/", views.canteen_edit, name="edit"),
+    path("mes-cantines/<int:pk>/gestionnaires/", views.managers, name="managers"),
+    path("mes-cantines/<int:pk>/rejoindre/", views.join_request, name="join"),
+    path("mes-cantines/<int:pk>/import/", views.purchase_import, name="import"),
+    path("mes-cantines/<int:pk>/diagnostics/<int:year>/", views.diagnostic_detail, name="diagnostic"),
+    path("mes-cantines/<int:pk>/diagnostics/<int:year>/modifier/", views.diagnostic_edit, name="diagnostic_edit"),
+    path(
+        "mes-cantines/<int:pk>/diagnostics/<int:year>/reprendre/",
+        views.diagnostic_prefill,
+        name="diagnostic_prefill",
+    ),
+    path(
+        "mes-cantines/<int:pk>/diagnostics/<int:year>/publication/",
+        views.diagnostic_publish,
+        name="diagnostic_publish",
+    ),
+    path("mes-cantines/<int:pk>/diagnostics/<int:year>/affiche.pdf", views.poster, name="poster"),
+    path("mes-cantines/<int:pk>/diagnostics/<int:year>/teledeclaration/", views.declaration, name="declaration"),
+    path(
+        "mes-cantines/<int:pk>/diagnostics/<int:year>/teledeclaration/justificatif-v<int:version>.pdf",
+        views.receipt,
+        name="receipt",
+    ),
+    path("cantines/<int:pk>-<slug:slug>/", views.public_canteen, name="public"),
+]

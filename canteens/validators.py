@@ -1,0 +1,88 @@
+"""Identity checks of a canteen: SIRET (Luhn, La Poste exception), SIREN, INSEE commune code."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from diagnostic.rules import normalize_department
+
+LA_POSTE_SIREN = "356000000"
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def normalize_identifier(value) -> str:
+    """Spaces, dots and dashes people type are dropped: "356 000 000 00048" → "35600000000048"."""
+    return re.sub(r"[\s.\-\u00a0\u202f]", "", str(value or ""))
+
+
+def siret_error(value) -> str | None:
+    """Why `value` is not a valid SIRET, or None when it is one."""
+    siret = normalize_identifier(value)
+    if not siret.isdigit() or not siret.isascii():
+        return str(_("Le SIRET ne contient que des chiffres."))
+    if len(siret) != 14:
+        return str(_("Le SIRET compte 14 chiffres (vous en avez saisi %(count)d).") % {"count": len(siret)})
+    if siret.startswith(LA_POSTE_SIREN):
+        # La Poste's establishments share one SIREN: their SIRET's digits add up to a multiple of 5.
+        if sum(int(char) for char in siret) % 5 == 0:
+            return None
+        return str(_("Ce SIRET de La Poste n'est pas valide : vérifiez les chiffres."))
+    if not luhn_valid(siret):
+        return str(_("Ce SIRET n'est pas valide (la clé de contrôle ne correspond pas) : vérifiez les chiffres."))
+    return None
+
+
+def siren_error(value) -> str | None:
+    siren = normalize_identifier(value)
+    if not siren.isdigit() or not siren.isascii():
+        return str(_("Le SIREN ne contient que des chiffres."))
+    if len(siren) != 9:
+        return str(_("Le SIREN compte 9 chiffres (vous en avez saisi %(count)d).") % {"count": len(siren)})
+    if siren != LA_POSTE_SIREN and not luhn_valid(siren):
+        return str(_("Ce SIREN n'est pas valide (la clé de contrôle ne correspond pas) : vérifiez les chiffres."))
+    return None
+
+
+def is_valid_siret(value) -> bool:
+    return siret_error(value) is None
+
+
+def validate_siret(value):
+    error = siret_error(value)
+    if error:
+        raise ValidationError(error, code="invalid_siret")
+
+
+def validate_siren(value):
+    error = siren_error(value)
+    if error:
+        raise ValidationError(error, code="invalid_siren")
+
+
+def department_of_commune(code) -> str | None:
+    """The department of an INSEE commune code ("75056" → "75", "97209" → "972", "2A004" → "2A")."""
+    code = str(code or "").strip().upper()
+    if not re.fullmatch(r"(\d{5}|2[AB]\d{3})", code):
+        return None
+    department = code[:3] if code.startswith("97") else code[:2]
+    return normalize_department(department)
+
+
+def validate_commune_code(value):
+    if department_of_commune(value) is None:
+        raise ValidationError(
+            _("Le code INSEE de la commune compte 5 caractères (par exemple 75056 pour Paris, 2A004 pour Ajaccio)."),
+            code="invalid_commune",
+        )

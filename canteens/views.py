@@ -1,0 +1,401 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from diagnostic.rules import FIRST_YEAR, LAST_YEAR, RuleInputError
+
+from . import declaration as declarations
+from . import imports
+from .choices import CENTRAL_TYPES
+from .forms import CanteenForm, DiagnosticForm, InviteForm, JoinRequestForm, UploadForm
+from .invitations import ask_to_join, invite
+from .models import Canteen, ManagerInvitation, Teledeclaration, YearlyDiagnostic
+from .permissions import DECLARE, EDIT, MANAGE, SUPPLY, VIEW, can, get_canteen_for
+from .poster import PDFUnavailable, poster_context, render_pdf, render_poster
+from .results import history, summary
+
+
+def _year(year):
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404("year out of range")
+    return year
+
+
+def _pdf_response(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _pdf_unavailable(request):
+    return render(request, "canteens/pdf_unavailable.html", status=503)
+
+
+# --- Canteens ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def canteen_list(request):
+    diagnostics = Prefetch("diagnostics", queryset=YearlyDiagnostic.objects.order_by("-year"))
+    canteens = list(Canteen.objects.managed_by(request.user).prefetch_related(diagnostics))
+    central_sirets = [c.siret for c in canteens if c.production_type in CENTRAL_TYPES and c.siret]
+    satellites = list(
+        Canteen.objects.filter(production_type="satellite", central_kitchen_siret__in=central_sirets)
+        .exclude(pk__in=[c.pk for c in canteens])
+        .order_by("name")
+    )
+    return render(request, "canteens/canteen_list.html", {"canteens": canteens, "satellites": satellites})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def canteen_create(request):
+    form = CanteenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            canteen = form.save()
+            canteen.managers.add(request.user)
+        messages.success(request, _("La cantine « %(name)s » est enregistrée.") % {"name": canteen.name})
+        return redirect(canteen)
+    return render(request, "canteens/canteen_form.html", {"form": form, "duplicate": form.duplicate})
+
+
+@login_required
+def canteen_detail(request, pk):
+    canteen = get_canteen_for(request.user, pk, VIEW)
+    diagnostics = list(canteen.diagnostics.all())
+    this_year = timezone.localdate().year
+    context = {
+        "canteen": canteen,
+        "history": history(canteen, diagnostics),
+        "years": [year for year in range(min(this_year, LAST_YEAR), FIRST_YEAR - 1, -1)],
+        "can_edit": can(request.user, canteen, EDIT),
+        "satellites": list(canteen.satellites()) if canteen.is_central_kitchen else [],
+        "central_kitchen": canteen.central_kitchen(),
+    }
+    return render(request, "canteens/canteen_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def canteen_edit(request, pk):
+    canteen = get_canteen_for(request.user, pk, EDIT)
+    form = CanteenForm(request.POST or None, instance=canteen)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Les informations de la cantine sont enregistrées."))
+        return redirect(canteen)
+    return render(
+        request, "canteens/canteen_form.html", {"form": form, "canteen": canteen, "duplicate": form.duplicate}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_request(request, pk):
+    """Ask the managers of an already registered canteen (found by its SIRET) to be added."""
+    canteen = get_object_or_404(Canteen, pk=pk)
+    if canteen.managers.filter(pk=request.user.pk).exists():
+        return redirect(canteen)
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if ask_to_join(request, canteen, form.cleaned_data["message"]):
+            messages.success(
+                request, _("Votre demande est envoyée aux gestionnaires de « %(name)s ».") % {"name": canteen.name}
+            )
+        else:
+            messages.warning(request, _("Cette cantine n'a pas de gestionnaire : écrivez-nous à l'adresse de contact."))
+        return redirect("canteens:list")
+    return render(request, "canteens/join_request.html", {"target": canteen, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def managers(request, pk):
+    canteen = get_canteen_for(request.user, pk, MANAGE)
+    form = InviteForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    if request.method == "POST":
+        if "remove" in request.POST:
+            user = canteen.managers.filter(pk=request.POST["remove"]).first()
+            if user is None:
+                raise Http404
+            if canteen.managers.count() <= 1:
+                messages.error(request, _("Une cantine garde au moins un gestionnaire."))
+            else:
+                canteen.managers.remove(user)
+                messages.success(request, _("%(email)s ne gère plus cette cantine.") % {"email": user.email})
+                if user == request.user:
+                    return redirect("canteens:list")
+            return redirect("canteens:managers", pk=canteen.pk)
+        if "cancel_invitation" in request.POST:
+            ManagerInvitation.objects.filter(canteen=canteen, pk=request.POST["cancel_invitation"]).delete()
+            return redirect("canteens:managers", pk=canteen.pk)
+        if form.is_valid():
+            outcome = invite(request, canteen, form.cleaned_data["email"])
+            text = {
+                "added": _("%(email)s est ajouté·e aux gestionnaires et prévenu·e par e-mail."),
+                "invited": _(
+                    "Une invitation est envoyée à %(email)s : la cantine lui sera rattachée à son inscription."
+                ),
+                "already": _("%(email)s gère déjà cette cantine ou a déjà été invité·e."),
+            }[outcome]
+            messages.success(request, text % {"email": form.cleaned_data["email"]})
+            return redirect("canteens:managers", pk=canteen.pk)
+    context = {
+        "canteen": canteen,
+        "managers": canteen.managers.order_by("last_name", "email"),
+        "invitations": canteen.invitations.order_by("email"),
+        "form": form,
+    }
+    return render(request, "canteens/managers.html", context)
+
+
+# --- Yearly diagnostics -----------------------------------------------------------------------------------------
+
+
+def _diagnostic(canteen, year):
+    return YearlyDiagnostic.objects.filter(canteen=canteen, year=year).first()
+
+
+@login_required
+def diagnostic_detail(request, pk, year):
+    canteen = get_canteen_for(request.user, pk, VIEW)
+    _year(year)
+    diagnostic = _diagnostic(canteen, year)
+    if diagnostic is None:
+        previous = _diagnostic(canteen, year - 1)
+        return render(
+            request,
+            "canteens/diagnostic_empty.html",
+            {"canteen": canteen, "year": year, "previous": previous, "can_edit": can(request.user, canteen, SUPPLY)},
+        )
+    try:
+        evaluation = diagnostic.evaluate(canteen)
+    except RuleInputError:
+        raise Http404("no rules for this canteen's department") from None
+    context = {
+        "canteen": canteen,
+        "diagnostic": diagnostic,
+        "year": year,
+        "result": summary(evaluation),
+        "cost_per_meal": diagnostic.cost_per_meal(canteen),
+        "history": history(canteen, list(canteen.diagnostics.all())),
+        "can_edit": can(request.user, canteen, EDIT),
+        "can_supply": can(request.user, canteen, SUPPLY),
+        "declaration": declarations.current(canteen, year),
+        "campaign_phase": declarations.phase(year),
+    }
+    return render(request, "canteens/diagnostic_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def diagnostic_edit(request, pk, year):
+    canteen = get_canteen_for(request.user, pk, SUPPLY)
+    _year(year)
+    can_edit = can(request.user, canteen, EDIT)
+    diagnostic = _diagnostic(canteen, year) or YearlyDiagnostic(canteen=canteen, year=year)
+    if declarations.current(canteen, year) is not None:
+        messages.warning(
+            request, _("Cette année est télédéclarée : annulez la déclaration pour modifier le diagnostic.")
+        )
+        return redirect("canteens:diagnostic", pk=canteen.pk, year=year)
+    mode = request.GET.get("mode") or request.POST.get("mode") or diagnostic.mode
+    if mode not in YearlyDiagnostic.Mode.values:
+        mode = YearlyDiagnostic.Mode.SIMPLE
+    form = DiagnosticForm(request.POST or None, instance=diagnostic, mode=mode, can_edit=can_edit)
+    if request.method == "POST" and form.is_valid():
+        form.save(request.user)
+        messages.success(request, _("Le diagnostic %(year)s est enregistré.") % {"year": year})
+        return redirect("canteens:diagnostic", pk=canteen.pk, year=year)
+    context = {"canteen": canteen, "year": year, "form": form, "mode": mode, "diagnostic": diagnostic}
+    return render(request, "canteens/diagnostic_form.html", context)
+
+
+@login_required
+@require_POST
+def diagnostic_prefill(request, pk, year):
+    """Create the year's diagnostic from last year's inputs."""
+    canteen = get_canteen_for(request.user, pk, EDIT)
+    _year(year)
+    previous = _diagnostic(canteen, year - 1)
+    if previous is None:
+        messages.error(request, _("Pas de diagnostic %(year)s à reprendre.") % {"year": year - 1})
+        return redirect("canteens:diagnostic", pk=canteen.pk, year=year)
+    diagnostic, created = YearlyDiagnostic.objects.get_or_create(canteen=canteen, year=year)
+    if not created and declarations.current(canteen, year) is not None:
+        messages.error(request, _("Cette année est télédéclarée : elle ne peut pas être remplacée."))
+        return redirect("canteens:diagnostic", pk=canteen.pk, year=year)
+    diagnostic.copy_inputs_from(previous)
+    diagnostic.updated_by = request.user
+    diagnostic.save()
+    messages.success(
+        request, _("Le diagnostic reprend les données de %(year)s : mettez-les à jour.") % {"year": year - 1}
+    )
+    return redirect("canteens:diagnostic_edit", pk=canteen.pk, year=year)
+
+
+@login_required
+@require_POST
+def diagnostic_publish(request, pk, year):
+    canteen = get_canteen_for(request.user, pk, DECLARE)
+    diagnostic = get_object_or_404(YearlyDiagnostic, canteen=canteen, year=year)
+    diagnostic.is_published = request.POST.get("publish") == "1"
+    diagnostic.save(update_fields=["is_published", "updated_at"])
+    if diagnostic.is_published:
+        messages.success(request, _("Le bilan %(year)s est visible sur la page publique.") % {"year": year})
+    else:
+        messages.success(request, _("Le bilan %(year)s est masqué de la page publique.") % {"year": year})
+    return redirect("canteens:diagnostic", pk=canteen.pk, year=year)
+
+
+@login_required
+def poster(request, pk, year):
+    canteen = get_canteen_for(request.user, pk, VIEW)
+    diagnostic = get_object_or_404(YearlyDiagnostic, canteen=canteen, year=year)
+    previous = _diagnostic(canteen, year - 1)
+    context = poster_context(
+        canteen.name,
+        diagnostic.evaluate(canteen),
+        previous=previous.evaluate(canteen) if previous else None,
+        note=diagnostic.poster_note,
+        public_url=request.build_absolute_uri(canteen.get_public_url()),
+    )
+    try:
+        content = render_poster(context)
+    except PDFUnavailable:
+        return _pdf_unavailable(request)
+    return _pdf_response(content, f"affiche-{canteen.slug}-{year}.pdf")
+
+
+# --- Purchase import --------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def purchase_import(request, pk):
+    canteen = get_canteen_for(request.user, pk, SUPPLY)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"canteen": canteen, "form": form, "max_lines": imports.MAX_LINES}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = imports.parse(upload)
+        except imports.ImportRefused as error:
+            context["refused"] = str(error)
+            status = 400
+        else:
+            if result.error_count:
+                context["errors"] = result.errors
+                context["error_count"] = result.error_count
+                status = 400
+            else:
+                declared = [year for year in {p.date.year for p in result.rows} if declarations.current(canteen, year)]
+                if declared:
+                    context["refused"] = _(
+                        "Le fichier contient des achats de %(years)s, année déjà télédéclarée : annulez la "
+                        "déclaration avant d'importer."
+                    ) % {"years": ", ".join(map(str, sorted(declared)))}
+                    status = 400
+                else:
+                    batch = imports.save(canteen, result, request.user, upload.name)
+                    messages.success(
+                        request,
+                        _("%(count)s achats importés : ils remplissent le diagnostic %(years)s.")
+                        % {"count": batch.line_count, "years": ", ".join(map(str, batch.years))},
+                    )
+                    return redirect("canteens:diagnostic", pk=canteen.pk, year=batch.years[-1])
+    context["recent_imports"] = canteen.imports.all()[:5]
+    return render(request, "canteens/purchase_import.html", context, status=status)
+
+
+def import_template(request, extension):
+    if extension not in ("csv", "xlsx"):
+        raise Http404("unknown template format")
+    if extension == "csv":
+        response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            imports.template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="modele-achats-ma-cantine.{extension}"'
+    return response
+
+
+# --- Teledeclaration --------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declaration(request, pk, year):
+    canteen = get_canteen_for(request.user, pk, DECLARE)
+    diagnostic = get_object_or_404(YearlyDiagnostic, canteen=canteen, year=year)
+    campaign = declarations.campaign_for(year)
+    phase = campaign.phase() if campaign else None
+    current = declarations.current(canteen, year)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "cancel" and current is not None:
+                declarations.cancel(current, request.user)
+                messages.success(request, _("La télédéclaration est annulée : vous pouvez corriger puis la renvoyer."))
+            elif request.POST.get("action") == "submit":
+                sent = declarations.submit(canteen, diagnostic, request.user)
+                messages.success(
+                    request, _("Télédéclaration %(year)s envoyée (version %(v)s).") % {"year": year, "v": sent.version}
+                )
+            else:
+                raise declarations.DeclarationRefused(_("Action inconnue."))
+        except declarations.DeclarationRefused as error:
+            messages.error(request, str(error))
+            return redirect("canteens:declaration", pk=canteen.pk, year=year)
+        return redirect("canteens:declaration", pk=canteen.pk, year=year)
+    evaluation = diagnostic.evaluate(canteen)
+    context = {
+        "canteen": canteen,
+        "diagnostic": diagnostic,
+        "year": year,
+        "campaign": campaign,
+        "phase": phase,
+        "current": current,
+        "history": canteen.teledeclarations.filter(year=year).order_by("-version"),
+        "result": summary(evaluation),
+        "cost_per_meal": diagnostic.cost_per_meal(canteen),
+        "warnings": declarations.warnings(canteen, diagnostic, evaluation),
+    }
+    return render(request, "canteens/declaration.html", context)
+
+
+@login_required
+def receipt(request, pk, year, version):
+    canteen = get_canteen_for(request.user, pk, DECLARE)
+    sent = get_object_or_404(Teledeclaration, canteen=canteen, year=year, version=version)
+    try:
+        content = render_pdf("canteens/receipt.html", {"declaration": sent, "data": sent.snapshot})
+    except PDFUnavailable:
+        return _pdf_unavailable(request)
+    return _pdf_response(content, f"justificatif-teledeclaration-{year}-v{version}.pdf")
+
+
+# --- Public page ------------------------------------------------------------------------------------------------
+
+
+def public_canteen(request, pk, slug):
+    canteen = get_object_or_404(Canteen, pk=pk)
+    if slug != canteen.slug:
+        return redirect(canteen.get_public_url(), permanent=True)
+    published = list(canteen.diagnostics.filter(is_published=True).order_by("-year"))
+    years = []
+    for diagnostic in published:
+        try:
+            years.append({"diagnostic": diagnostic, "result": summary(diagnostic.evaluate(canteen))})
+        except RuleInputError:
+            continue
+    return render(request, "canteens/public.html", {"canteen": canteen, "years": years})

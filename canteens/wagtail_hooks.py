@@ -1,0 +1,16 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Campaign
+
+
+class CampaignViewSet(SnippetViewSet):
+    model = Campaign
+    icon = "date"
+    menu_label = "Campagnes de télédéclaration"
+    add_to_admin_menu = True
+    menu_order = 900
+    list_display = ["year", "declaration_start", "declaration_end", "correction_start", "correction_end"]
+
+
+register_snippet(CampaignViewSet)

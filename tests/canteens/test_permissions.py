@@ -1,0 +1,164 @@
+"""Permission matrix: anonymous, manager A, manager B, staff on every URL of canteen A."""
+
+import pytest
+from django.utils import timezone
+
+from canteens import declaration
+from canteens.models import Canteen, YearlyDiagnostic
+from tests.factories import CampaignFactory, CanteenFactory, UserFactory, YearlyDiagnosticFactory
+
+pytestmark = pytest.mark.django_db
+
+GET_URLS = [
+    "/mes-cantines/{pk}/",
+    "/mes-cantines/{pk}/modifier/",
+    "/mes-cantines/{pk}/gestionnaires/",
+    "/mes-cantines/{pk}/import/",
+    "/mes-cantines/{pk}/diagnostics/2024/",
+    "/mes-cantines/{pk}/diagnostics/2025/",
+    "/mes-cantines/{pk}/diagnostics/2025/modifier/",
+    "/mes-cantines/{pk}/diagnostics/2024/affiche.pdf",
+    "/mes-cantines/{pk}/diagnostics/2024/teledeclaration/",
+    "/mes-cantines/{pk}/diagnostics/2024/teledeclaration/justificatif-v1.pdf",
+]
+POST_URLS = [
+    ("/mes-cantines/{pk}/modifier/", {"name": "Piratée"}),
+    ("/mes-cantines/{pk}/gestionnaires/", {"email": "intrus@example.org"}),
+    ("/mes-cantines/{pk}/import/", {}),
+    ("/mes-cantines/{pk}/diagnostics/2025/modifier/", {"mode": "simple", "total": "1"}),
+    ("/mes-cantines/{pk}/diagnostics/2025/reprendre/", {}),
+    ("/mes-cantines/{pk}/diagnostics/2024/publication/", {"publish": "1"}),
+    ("/mes-cantines/{pk}/diagnostics/2024/teledeclaration/", {"action": "cancel"}),
+]
+USERS = ["anonymous", "manager_a", "manager_b", "staff"]
+
+
+@pytest.fixture
+def world(manager_a, manager_b, staff):
+    canteen = CanteenFactory(name="École des Lilas", managers=[manager_a])
+    CanteenFactory(name="Collège Jean Moulin", managers=[manager_b])
+    diagnostic = YearlyDiagnosticFactory(canteen=canteen, year=2024)
+    today = timezone.localdate()
+    CampaignFactory(
+        year=2024, declaration_start=today, declaration_end=today, correction_start=None, correction_end=None
+    )
+    declaration.submit(canteen, diagnostic, manager_a)
+    return {"canteen": canteen, "users": {"manager_a": manager_a, "manager_b": manager_b, "staff": staff}}
+
+
+def client_for(client, world, who):
+    if who != "anonymous":
+        client.force_login(world["users"][who])
+    return client
+
+
+def expected_access(who):
+    return {"anonymous": "login", "manager_a": "allowed", "manager_b": "not_found", "staff": "allowed"}[who]
+
+
+def check(response, access):
+    if access == "login":
+        assert response.status_code == 302 and response["Location"].startswith("/compte/connexion/?next=")
+    elif access == "not_found":
+        assert response.status_code == 404
+    else:
+        assert response.status_code in (200, 302, 400), response.status_code
+        if response.status_code == 302:
+            assert not response["Location"].startswith("/compte/connexion/")
+
+
+@pytest.mark.parametrize("who", USERS)
+@pytest.mark.parametrize("url", GET_URLS)
+def test_get_matrix(client, world, who, url):
+    response = client_for(client, world, who).get(url.format(pk=world["canteen"].pk))
+    check(response, expected_access(who))
+    if expected_access(who) == "allowed" and url.endswith(".pdf"):
+        assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize("who", USERS)
+@pytest.mark.parametrize("url, data", POST_URLS)
+def test_post_matrix(client, world, who, url, data):
+    canteen = world["canteen"]
+    response = client_for(client, world, who).post(url.format(pk=canteen.pk), data)
+    check(response, expected_access(who))
+    if expected_access(who) != "allowed":
+        canteen.refresh_from_db()
+        assert canteen.name == "École des Lilas"
+        assert list(canteen.managers.values_list("email", flat=True)) == ["a@example.org"]
+        assert not canteen.invitations.exists()
+        assert not YearlyDiagnostic.objects.filter(canteen=canteen, year=2025).exists()
+        assert not canteen.diagnostics.get(year=2024).is_published
+        assert declaration.current(canteen, 2024) is not None
+
+
+def test_missing_canteen_is_404_for_everyone(client, staff):
+    client.force_login(staff)
+    assert client.get("/mes-cantines/999999/").status_code == 404
+
+
+def test_list_shows_only_own_canteens(client, world, manager_b, django_assert_max_num_queries):
+    client.force_login(manager_b)
+    client.get("/mes-cantines/")  # first hit creates the site settings row
+    for canteen in CanteenFactory.create_batch(5, managers=[manager_b]):
+        YearlyDiagnosticFactory(canteen=canteen)
+    # Session, user, canteens, their diagnostics, then the layout's own queries (site, menu, settings, userbar):
+    # the count does not grow with the number of canteens.
+    with django_assert_max_num_queries(12):
+        html = client.get("/mes-cantines/").content.decode()
+    assert "Collège Jean Moulin" in html
+    assert "École des Lilas" not in html
+
+
+def test_inactive_manager_has_no_access(client, world, manager_a):
+    manager_a.is_active = False
+    manager_a.save()
+    client.force_login(manager_a)
+    assert client.get(f"/mes-cantines/{world['canteen'].pk}/").status_code in (302, 404)
+
+
+class TestCentralKitchen:
+    @pytest.fixture
+    def kitchens(self, manager_a):
+        central_manager = UserFactory(email="centrale@example.org")
+        central = CanteenFactory(name="Cuisine centrale", production_type="central", managers=[central_manager])
+        satellite = CanteenFactory(
+            name="Satellite", production_type="satellite", central_kitchen_siret=central.siret, managers=[manager_a]
+        )
+        return central_manager, central, satellite
+
+    def test_central_kitchen_manager_supplies_its_satellites(self, client, kitchens):
+        central_manager, central, satellite = kitchens
+        client.force_login(central_manager)
+        assert "Satellite" in client.get("/mes-cantines/").content.decode()
+        assert "Satellite" in client.get(f"/mes-cantines/{central.pk}/").content.decode()
+        assert client.get(f"/mes-cantines/{satellite.pk}/").status_code == 200
+        assert client.get(f"/mes-cantines/{satellite.pk}/import/").status_code == 200
+        response = client.post(
+            f"/mes-cantines/{satellite.pk}/diagnostics/2024/modifier/",
+            {"mode": "simple", "total": "5000", "bio": "1000"},
+        )
+        assert response.status_code == 302
+        diagnostic = YearlyDiagnostic.objects.get(canteen=satellite, year=2024)
+        assert diagnostic.total == 5000 and diagnostic.updated_by == central_manager
+        assert diagnostic.answers == {}  # the answers stay the satellite's own
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/mes-cantines/{pk}/modifier/",
+            "/mes-cantines/{pk}/gestionnaires/",
+            "/mes-cantines/{pk}/diagnostics/2024/teledeclaration/",
+        ],
+    )
+    def test_central_kitchen_manager_cannot_edit_the_satellite_itself(self, client, kitchens, url):
+        central_manager, _central, satellite = kitchens
+        YearlyDiagnosticFactory(canteen=satellite, year=2024)
+        client.force_login(central_manager)
+        assert client.get(url.format(pk=satellite.pk)).status_code == 404
+
+    def test_a_satellite_manager_gets_nothing_from_the_central_kitchen(self, client, kitchens, manager_a):
+        _central_manager, central, _satellite = kitchens
+        client.force_login(manager_a)
+        assert client.get(f"/mes-cantines/{central.pk}/").status_code == 404
+        assert Canteen.objects.count() == 2
