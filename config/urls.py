@@ -22,6 +22,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("compte/", include("accounts.urls")),
     path("", include("canteens.urls")),
+    path("", include("diagnostic.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -39,6 +39,18 @@ TERRITORY_GROUP_BY_DEPARTMENT = {
     "975": SAINT_PIERRE_ET_MIQUELON,
 }
 
+# Names of the overseas codes (shown with the results; metropolitan departments are shown by their code).
+OVERSEAS_NAMES = {
+    "971": "Guadeloupe",
+    "972": "Martinique",
+    "973": "Guyane",
+    "974": "La Réunion",
+    "975": "Saint-Pierre-et-Miquelon",
+    "976": "Mayotte",
+    "977": "Saint-Barthélemy",
+    "978": "Saint-Martin",
+}
+
 # Valid INSEE department codes: 01–95 (Corsica is 2A and 2B, there is no 20), then 971–978
 # (977 Saint-Barthélemy follows the national thresholds).
 DEPARTMENTS = frozenset(
@@ -111,6 +123,14 @@ def territory_group(department: str) -> str:
 def territory_label(group: str, lang: str | None = "fr") -> str:
     french, english = TERRITORY_GROUPS[group]
     return english if lang and str(lang).lower().startswith("en") else str(french)
+
+
+def department_label(department: str, lang: str | None = "fr") -> str:
+    """ "Martinique (972)", "département 35" / "department 35"."""
+    code = normalize_department(department) or str(department)
+    if code in OVERSEAS_NAMES:
+        return f"{OVERSEAS_NAMES[code]} ({code})"
+    return f"department {code}" if lang and str(lang).lower().startswith("en") else f"département {code}"
 
 
 def _period_for(periods, year):
