@@ -76,7 +76,7 @@ def resources_for_gaps(gaps, locale=None, limit: int = TOP_RESOURCES) -> dict[st
         .filter(locale__language_code=_language(locale))
         .filter(_not_restricted())
         .filter(condition)
-        .order_by("-first_published_at", "title", "pk")
+        .order_by(F("first_published_at").desc(nulls_last=True), "title", "pk")
         .values_list(*fields)
     )
 

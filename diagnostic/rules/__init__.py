@@ -32,7 +32,7 @@ from .evaluation import (
     percent,
 )
 from .families import FAMILIES, FAMILY_COLUMNS, LABEL_COLUMNS, MEAT_FISH_FAMILIES, sum_families
-from .gaps import GAPS, MEASURES, MEASURES_EN, Gap, gap_choices, get_gap, measure_label
+from .gaps import GAPS, MEASURES, MEASURES_EN, Gap, gap_choices, get_gap, is_english, measure_label
 from .labels import GROUP_PRIORITY, LABEL_GROUPS, group_for_labels
 from .thresholds import (
     DEPARTMENTS,
@@ -93,6 +93,7 @@ __all__ = [
     "gap_choices",
     "get_gap",
     "group_for_labels",
+    "is_english",
     "measure_label",
     "normalize_department",
     "percent",

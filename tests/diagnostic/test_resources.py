@@ -1,0 +1,148 @@
+"""Gaps → resources: the top resources of each gap (tagged first, then the measure's), and the results page."""
+
+import datetime
+from html import unescape
+
+import pytest
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from diagnostic.models import Gap
+from diagnostic.resources import hub_url, resources_for_gaps
+from tests.diagnostic.test_pages import complete, main
+from tests.factories import ResourceIndexPageFactory, ResourcePageFactory
+
+pytestmark = pytest.mark.django_db
+
+BIO = "quality.bio_below_threshold"
+EGALIM = "quality.egalim_below_threshold"
+NO_ACTION = "waste.no_action"
+NOT_INFORMED = "information.not_informed"
+
+
+def resource(index, title, days_ago, measures=(), gaps=(), live=True):
+    page = ResourcePageFactory(parent=index, title=title, measures=list(measures), live=live)
+    page.first_published_at = timezone.now() - datetime.timedelta(days=days_ago)
+    page.gaps.set(Gap.objects.filter(code__in=gaps))
+    page.save()
+    return page
+
+
+@pytest.fixture
+def hub(home_page):
+    index = ResourceIndexPageFactory(parent=home_page)
+    pages = {
+        "bio-old": resource(index, "Passer au bio (ancien)", 30, ["quality"], [BIO]),
+        "bio-new": resource(index, "Passer au bio", 1, ["quality"], [BIO]),
+        "bio-egalim": resource(index, "Tableur des achats EGAlim", 10, ["quality"], [BIO, EGALIM]),
+        "bio-fourth": resource(index, "Quatrième ressource bio", 40, ["quality"], [BIO]),
+        "quality-1": resource(index, "Les labels EGAlim", 2, ["quality"]),
+        "quality-2": resource(index, "Marchés publics", 3, ["quality"]),
+        "waste": resource(index, "Peser ses restes", 5, ["waste"], [NO_ACTION]),
+        "draft": resource(index, "Brouillon bio", 0, ["quality"], [BIO], live=False),
+        "private": resource(index, "Ressource privée bio", 0, ["quality"], [BIO]),
+    }
+    PageViewRestriction.objects.create(page=pages["private"], restriction_type="password", password="secret")
+    return index, pages
+
+
+def titles(pages):
+    return [page.title for page in pages]
+
+
+def test_tagged_resources_first_then_the_measure_ones(hub, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        result = resources_for_gaps([BIO, EGALIM, NO_ACTION, NOT_INFORMED], "fr")
+    assert titles(result[BIO]) == ["Passer au bio", "Tableur des achats EGAlim", "Passer au bio (ancien)"]
+    # One tagged resource, completed with the newest resources of the measure.
+    assert titles(result[EGALIM]) == ["Tableur des achats EGAlim", "Passer au bio", "Les labels EGAlim"]
+    assert titles(result[NO_ACTION]) == ["Peser ses restes"]
+    assert result[NOT_INFORMED] == []
+
+
+def test_drafts_and_private_resources_are_left_out(hub):
+    found = {page.title for pages in resources_for_gaps([BIO, EGALIM], "fr", limit=20).values() for page in pages}
+    assert "Brouillon bio" not in found
+    assert "Ressource privée bio" not in found
+    assert "Quatrième ressource bio" in found
+
+
+def test_the_query_count_does_not_grow_with_the_number_of_gaps(hub, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        resources_for_gaps([BIO], "fr")
+    every_gap = list(Gap.objects.values_list("code", flat=True))
+    with django_assert_num_queries(2):
+        resources_for_gaps(every_gap, "fr")
+
+
+def test_no_gap_no_query(hub, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert resources_for_gaps([], "fr") == {}
+
+
+def test_resources_of_the_requested_locale_only(hub, locales, home_page_en):
+    index, pages = hub
+    index_en = index.copy_for_translation(locales["en"])
+    index_en.save_revision().publish()
+    translated = pages["bio-new"].copy_for_translation(locales["en"])
+    translated.title = "Going organic"
+    translated.save_revision().publish()
+    translated.refresh_from_db()
+    assert list(translated.specific.gaps.values_list("code", flat=True)) == [BIO]  # synchronised field
+    result = resources_for_gaps([BIO], "en")
+    assert titles(result[BIO]) == ["Going organic"]
+    assert hub_url("en") == index_en.url
+    assert hub_url("fr") == index.url == "/ressources/"
+
+
+def test_hub_url_without_a_hub_page(home_page):
+    assert hub_url("fr") == "/ressources/"
+    assert hub_url("en") == "/en/ressources/"
+
+
+def test_results_page_lists_the_resources_of_each_gap(client, hub, django_assert_max_num_queries):
+    complete(client)
+    client.post("/diagnostic/", {"department": "972", "year": "2026", "state_restaurant": "non"})
+    client.post("/diagnostic/gaspillage/", {"diagnostic_done": "oui", "donation_agreement": "oui"})  # no action
+    with django_assert_max_num_queries(12):
+        response = client.get("/diagnostic/resultats/")
+    html = main(response)
+    _index, pages = hub
+    for key in ("bio-new", "bio-egalim", "bio-old"):
+        assert f'href="{pages[key].url}"' in html
+    assert html.index(pages["bio-new"].title) < html.index(pages["bio-old"].title)
+    assert "Peser ses restes" in html
+    assert 'href="/ressources/?measure=quality&gap=quality.bio_below_threshold"' in html
+    assert 'href="/ressources/?measure=waste&gap=waste.no_action"' in html
+    assert "Brouillon bio" not in html and "Ressource privée bio" not in html
+
+
+def test_results_query_count_does_not_depend_on_the_number_of_gaps(client, hub, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    complete(client)
+    client.post("/diagnostic/gaspillage/", {"diagnostic_done": "oui", "donation_agreement": "oui"})  # no action
+    with CaptureQueriesContext(connection) as few:
+        response = client.get("/diagnostic/resultats/")
+    assert unescape(response.content.decode()).count('id="ecart-') == 1
+    for url, data in [
+        ("/diagnostic/", {"department": "75", "year": "2030", "state_restaurant": "oui", "daily_meals": "5000"}),
+        ("/diagnostic/gaspillage/", {"diagnostic_done": "non", "donation_agreement": "non"}),
+        ("/diagnostic/diversification/", {"plan": "non", "vegetarian_frequency": "never", "menu_choice": "oui"}),
+        ("/diagnostic/plastiques/", {"cooking_containers": "non", "bottles": "non", "tableware": "non"}),
+        ("/diagnostic/information/", {"informs_diners": "non"}),
+    ]:
+        client.post(url, data)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/diagnostic/resultats/")
+    assert unescape(response.content.decode()).count('id="ecart-') == 12
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_printable_view_shows_full_resource_urls(client, hub):
+    complete(client)
+    client.post("/diagnostic/", {"department": "972", "year": "2026"})
+    html = main(client.get("/diagnostic/resultats/imprimer/"))
+    _index, pages = hub
+    assert f"http://testserver{pages['bio-new'].url}" in html
