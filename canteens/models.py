@@ -86,8 +86,6 @@ class Canteen(models.Model):
 
     def clean(self):
         errors = {}
-        if not self.siret and not self.siren_unite_legale:
-            errors["siret"] = _("Indiquez le SIRET de la cantine ou, à défaut, le SIREN de son unité légale.")
         if self.daily_meal_count and self.yearly_meal_count and self.yearly_meal_count <= self.daily_meal_count:
             errors["yearly_meal_count"] = _("Le nombre de couverts par an doit être supérieur au nombre par jour.")
         if self.production_type == Production.SATELLITE:

@@ -29,16 +29,26 @@ def supplies(user, canteen) -> bool:
     ).exists()
 
 
+def allowed_actions(user, canteen) -> frozenset:
+    """What `user` may do on `canteen`; computed once per canteen object and user (one or two queries)."""
+    cache = canteen.__dict__.setdefault("_allowed_actions", {})
+    if user.pk not in cache:
+        if not user.is_authenticated or not user.is_active:
+            actions = frozenset()
+        elif user.is_staff or canteen.managers.filter(pk=user.pk).exists():
+            actions = frozenset(ACTIONS)
+        elif supplies(user, canteen):
+            actions = frozenset(CENTRAL_KITCHEN_ACTIONS)
+        else:
+            actions = frozenset()
+        cache[user.pk] = actions
+    return cache[user.pk]
+
+
 def can(user, canteen, action) -> bool:
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_staff:
-        return True
-    if canteen.managers.filter(pk=user.pk).exists():
-        return True
-    return action in CENTRAL_KITCHEN_ACTIONS and supplies(user, canteen)
+    return action in allowed_actions(user, canteen)
 
 
 def get_canteen_for(user, pk, action) -> Canteen:

@@ -15,6 +15,8 @@ from django.utils import translation
 from .results import summary
 
 logger = logging.getLogger(__name__)
+# WeasyPrint reports each rendering step at INFO level: keep the server's log for what matters.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 class PDFUnavailable(Exception):

@@ -4,16 +4,18 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from diagnostic.rules import FIRST_YEAR, LAST_YEAR, RuleInputError
+from diagnostic.views import current_language, results_context
 
 from . import declaration as declarations
 from . import imports
 from .choices import CENTRAL_TYPES
-from .forms import CanteenForm, DiagnosticForm, InviteForm, JoinRequestForm, UploadForm
+from .forms import CanteenForm, DiagnosticEditor, InviteForm, JoinRequestForm, UploadForm
 from .invitations import ask_to_join, invite
 from .models import Canteen, ManagerInvitation, Teledeclaration, YearlyDiagnostic
 from .permissions import DECLARE, EDIT, MANAGE, SUPPLY, VIEW, can, get_canteen_for
@@ -159,6 +161,18 @@ def managers(request, pk):
 # --- Yearly diagnostics -----------------------------------------------------------------------------------------
 
 
+def dashboard_context(request, canteen, evaluation):
+    """The anonymous calculator's results (measures, gaps, linked resources), with "edit" links to this year."""
+    context = results_context(request, evaluation, current_language())
+    edit_url = reverse("canteens:diagnostic_edit", args=[canteen.pk, evaluation.input.year])
+    for measure in context["measures"]:
+        measure["step_url"] = edit_url
+        for item in measure["missing"]:
+            item["url"] = edit_url
+    context["edit_url"] = edit_url
+    return context
+
+
 def _diagnostic(canteen, year):
     return YearlyDiagnostic.objects.filter(canteen=canteen, year=year).first()
 
@@ -167,9 +181,10 @@ def _diagnostic(canteen, year):
 def diagnostic_detail(request, pk, year):
     canteen = get_canteen_for(request.user, pk, VIEW)
     _year(year)
-    diagnostic = _diagnostic(canteen, year)
+    diagnostics = {diagnostic.year: diagnostic for diagnostic in canteen.diagnostics.all()}
+    diagnostic = diagnostics.get(year)
     if diagnostic is None:
-        previous = _diagnostic(canteen, year - 1)
+        previous = diagnostics.get(year - 1)
         return render(
             request,
             "canteens/diagnostic_empty.html",
@@ -180,12 +195,13 @@ def diagnostic_detail(request, pk, year):
     except RuleInputError:
         raise Http404("no rules for this canteen's department") from None
     context = {
+        **dashboard_context(request, canteen, evaluation),
         "canteen": canteen,
         "diagnostic": diagnostic,
         "year": year,
         "result": summary(evaluation),
         "cost_per_meal": diagnostic.cost_per_meal(canteen),
-        "history": history(canteen, list(canteen.diagnostics.all())),
+        "history": history(canteen, diagnostics.values()),
         "can_edit": can(request.user, canteen, EDIT),
         "can_supply": can(request.user, canteen, SUPPLY),
         "declaration": declarations.current(canteen, year),
@@ -209,12 +225,14 @@ def diagnostic_edit(request, pk, year):
     mode = request.GET.get("mode") or request.POST.get("mode") or diagnostic.mode
     if mode not in YearlyDiagnostic.Mode.values:
         mode = YearlyDiagnostic.Mode.SIMPLE
-    form = DiagnosticForm(request.POST or None, instance=diagnostic, mode=mode, can_edit=can_edit)
-    if request.method == "POST" and form.is_valid():
-        form.save(request.user)
+    editor = DiagnosticEditor(
+        request.POST or None, instance=diagnostic, mode=mode, can_edit=can_edit, lang=current_language()
+    )
+    if request.method == "POST" and editor.is_valid():
+        editor.save(request.user)
         messages.success(request, _("Le diagnostic %(year)s est enregistré.") % {"year": year})
         return redirect("canteens:diagnostic", pk=canteen.pk, year=year)
-    context = {"canteen": canteen, "year": year, "form": form, "mode": mode, "diagnostic": diagnostic}
+    context = {"canteen": canteen, "year": year, "editor": editor, "mode": mode, "diagnostic": diagnostic}
     return render(request, "canteens/diagnostic_form.html", context)
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from wagtail.models import Locale
 from wagtail_localize.synctree import synchronize_tree
 
-DEMO_APPS = ["home", "resources", "diagnostic"]
+DEMO_APPS = ["home", "resources", "diagnostic", "canteens"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,265 @@
+import re
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from canteens.models import Canteen, ManagerInvitation, YearlyDiagnostic
+from tests.factories import CanteenFactory, UserFactory, YearlyDiagnosticFactory
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "name": "Restaurant scolaire des Capucins",
+    "siret": "213 401 722 01787",
+    "siren_unite_legale": "",
+    "city_insee_code": "34172",
+    "city": "Montpellier",
+    "sectors": ["school_primary", "school_middle"],
+    "management_type": "direct",
+    "production_type": "on_site",
+    "central_kitchen_siret": "",
+    "economic_model": "public",
+    "line_ministry": "",
+    "daily_meal_count": "350",
+    "yearly_meal_count": "50000",
+}
+
+
+def post_canteen(client, **changes):
+    return client.post("/mes-cantines/nouvelle/", {**VALID, **changes})
+
+
+class TestCanteenForm:
+    def test_create_canteen(self, client, manager_a):
+        client.force_login(manager_a)
+        assert client.get("/mes-cantines/nouvelle/").status_code == 200
+        response = post_canteen(client)
+        canteen = Canteen.objects.get()
+        assert response.status_code == 302 and response["Location"] == f"/mes-cantines/{canteen.pk}/"
+        assert canteen.siret == "21340172201787"
+        assert canteen.department == "34"
+        assert list(canteen.managers.all()) == [manager_a]
+        assert canteen.sectors == ["school_primary", "school_middle"]
+
+    @pytest.mark.parametrize(
+        "changes, field_error",
+        [
+            ({"siret": "21340172201788"}, "la clé de contrôle ne correspond pas"),
+            ({"siret": "2134017220178"}, "Le SIRET compte 14 chiffres"),
+            ({"siret": "", "siren_unite_legale": ""}, "Indiquez le SIRET de la cantine ou, à défaut, le SIREN"),
+            ({"city_insee_code": "3417"}, "Le code INSEE de la commune compte 5 caractères"),
+            ({"sectors": ["school_primary", "school_middle", "school_high", "university"]}, "au plus 3 secteurs"),
+            ({"sectors": []}, "Choisissez au moins un secteur."),
+            ({"daily_meal_count": "2"}, "Au moins 3 couverts par jour."),
+            ({"yearly_meal_count": "400"}, "Au moins 420 couverts par an."),
+            ({"daily_meal_count": "600", "yearly_meal_count": "500"}, "doit être supérieur au nombre par jour"),
+            ({"production_type": "satellite"}, "Indiquez le SIRET de la cuisine centrale"),
+            ({"economic_model": "private", "line_ministry": "justice"}, "Seul un restaurant public"),
+        ],
+    )
+    def test_form_errors_in_french(self, client, manager_a, changes, field_error):
+        client.force_login(manager_a)
+        response = post_canteen(client, **changes)
+        assert response.status_code == 200
+        assert field_error in response.content.decode()
+        assert not Canteen.objects.exists()
+
+    def test_site_without_siret_uses_the_siren_of_its_legal_unit(self, client, manager_a):
+        client.force_login(manager_a)
+        post_canteen(client, siret="", siren_unite_legale="213401722")
+        assert Canteen.objects.get().identifier == "213401722"
+
+    def test_registered_siret_offers_to_ask_the_managers(self, client, manager_a, manager_b, canteen_b):
+        client.force_login(manager_a)
+        html = post_canteen(client, siret=canteen_b.siret).content.decode()
+        assert "Une cantine est déjà enregistrée avec ce SIRET : « Collège Jean Moulin »" in html
+        assert f"/mes-cantines/{canteen_b.pk}/rejoindre/" in html
+        response = client.post(f"/mes-cantines/{canteen_b.pk}/rejoindre/", {"message": "Je suis la nouvelle cheffe."})
+        assert response.status_code == 302
+        assert mail.outbox[0].to == ["b@example.org"]
+        assert "a@example.org" in mail.outbox[0].body and "Je suis la nouvelle cheffe." in mail.outbox[0].body
+        assert not canteen_b.managers.filter(pk=manager_a.pk).exists()  # only the managers can add someone
+
+    def test_state_restaurant_and_edit(self, client, manager_a, canteen_a):
+        client.force_login(manager_a)
+        data = {**VALID, "siret": canteen_a.siret, "line_ministry": "justice", "sectors": ["prison"]}
+        assert client.post(f"/mes-cantines/{canteen_a.pk}/modifier/", data).status_code == 302
+        canteen_a.refresh_from_db()
+        assert canteen_a.state_restaurant and canteen_a.line_ministry == "justice"
+
+
+class TestManagers:
+    def test_inviting_an_existing_user_adds_them(self, client, manager_a, manager_b, canteen_a):
+        client.force_login(manager_a)
+        response = client.post(f"/mes-cantines/{canteen_a.pk}/gestionnaires/", {"email": "B@example.org"})
+        assert response.status_code == 302
+        assert canteen_a.managers.filter(pk=manager_b.pk).exists()
+        assert mail.outbox[0].to == ["b@example.org"]
+
+    def test_invitation_is_accepted_when_the_invited_person_signs_up(self, client, manager_a, canteen_a):
+        client.force_login(manager_a)
+        client.post(f"/mes-cantines/{canteen_a.pk}/gestionnaires/", {"email": "nouvelle@example.org"})
+        assert ManagerInvitation.objects.filter(canteen=canteen_a, email="nouvelle@example.org").exists()
+        assert "/compte/inscription/" in mail.outbox[0].body
+        client.logout()
+        client.post(
+            "/compte/inscription/",
+            {
+                "first_name": "Nora",
+                "last_name": "Petit",
+                "email": "nouvelle@example.org",
+                "password1": "une phrase de passe longue",
+                "password2": "une phrase de passe longue",
+            },
+        )
+        activation = re.search(r"http://testserver(\S+)", mail.outbox[-1].body).group(1)
+        client.get(activation)
+        html = client.get("/mes-cantines/").content.decode()
+        assert "École des Lilas" in html
+        assert not ManagerInvitation.objects.exists()
+
+    def test_remove_manager_but_keep_one(self, client, manager_a, manager_b, canteen_a):
+        canteen_a.managers.add(manager_b)
+        client.force_login(manager_a)
+        url = f"/mes-cantines/{canteen_a.pk}/gestionnaires/"
+        client.post(url, {"remove": manager_b.pk})
+        assert list(canteen_a.managers.all()) == [manager_a]
+        html = client.post(url, {"remove": manager_a.pk}, follow=True).content.decode()
+        assert "au moins un gestionnaire" in html
+        assert list(canteen_a.managers.all()) == [manager_a]
+
+    def test_cannot_remove_someone_from_another_canteen(self, client, manager_a, manager_b, canteen_a, canteen_b):
+        client.force_login(manager_a)
+        response = client.post(f"/mes-cantines/{canteen_a.pk}/gestionnaires/", {"remove": manager_b.pk})
+        assert response.status_code == 404
+        assert canteen_b.managers.filter(pk=manager_b.pk).exists()
+
+
+class TestYearlyDiagnostic:
+    def test_simple_mode_answers_and_dashboard(self, client, manager_a, canteen_a):
+        client.force_login(manager_a)
+        url = f"/mes-cantines/{canteen_a.pk}/diagnostics/2025/"
+        assert "Pas encore de diagnostic" in client.get(url).content.decode()
+        data = {
+            "mode": "simple",
+            "total": "10 000",
+            "bio": "1000",
+            "siqo": "500",
+            "environmental": "0",
+            "other_egalim": "0",
+            "meat_fish_total": "4000",
+            "meat_fish_egalim": "1000",
+            "waste-diagnostic_done": "oui",
+            "plastic-bottles": "non",
+            "diversification-vegetarian_frequency": "weekly",
+        }
+        response = client.post(url + "modifier/", data)
+        assert response.status_code == 302
+        diagnostic = YearlyDiagnostic.objects.get(canteen=canteen_a, year=2025)
+        assert diagnostic.total == Decimal("10000") and diagnostic.mode == "simple"
+        assert diagnostic.answers == {
+            "waste": {"diagnostic_done": True, "actions": []},
+            "plastic": {"bottles": False},
+            "diversification": {"vegetarian_frequency": "weekly"},
+        }
+        html = client.get(url).content.decode()
+        assert "10,0\u00a0%" in html  # bio
+        assert "15,0\u00a0%" in html  # EGAlim
+        assert "Pas d&#x27;action de réduction du gaspillage" in html or "Pas d'action de réduction" in html
+        assert "Bouteilles d&#x27;eau en plastique" in html or "Bouteilles d'eau en plastique" in html
+        assert "/ressources/?measure=plastic&amp;gap=plastic.bottles" in html
+
+    def test_detailed_mode_sums_the_families(self, client, manager_a, canteen_a):
+        client.force_login(manager_a)
+        url = f"/mes-cantines/{canteen_a.pk}/diagnostics/2024/modifier/"
+        assert 'name="meat_poultry__total"' in client.get(url + "?mode=detailed").content.decode()
+        data = {
+            "mode": "detailed",
+            "meat_poultry__total": "1000",
+            "meat_poultry__siqo": "600",
+            "fish_seafood__total": "500",
+            "fish_seafood__bio": "100",
+            "fruits_vegetables__total": "2000",
+            "fruits_vegetables__bio": "800",
+        }
+        assert client.post(url, data).status_code == 302
+        diagnostic = YearlyDiagnostic.objects.get(canteen=canteen_a, year=2024)
+        assert (diagnostic.total, diagnostic.bio, diagnostic.siqo) == (Decimal(3500), Decimal(900), Decimal(600))
+        assert (diagnostic.meat_fish_total, diagnostic.meat_fish_egalim) == (Decimal(1500), Decimal(700))
+        assert diagnostic.family_detail["meat_poultry"] == {"total": "1000", "siqo": "600"}
+
+    def test_inconsistent_amounts_are_refused_with_french_messages(self, client, manager_a, canteen_a):
+        client.force_login(manager_a)
+        url = f"/mes-cantines/{canteen_a.pk}/diagnostics/2024/modifier/"
+        html = client.post(url, {"mode": "simple", "total": "100", "bio": "200"}).content.decode()
+        assert "Les achats bio ne peuvent pas dépasser le total des achats." in html
+        html = client.post(url, {"mode": "detailed", "dairy__bio": "20"}).content.decode()
+        assert "Indiquez le total des achats de cette famille de produits." in html
+        assert not YearlyDiagnostic.objects.exists()
+
+    def test_prefill_from_last_year_and_history(self, client, manager_a, canteen_a, diagnostic_a):
+        diagnostic_a.answers = {"information": {"informs_diners": True}}
+        diagnostic_a.save()
+        client.force_login(manager_a)
+        html = client.get(f"/mes-cantines/{canteen_a.pk}/diagnostics/2025/").content.decode()
+        assert "Reprendre les données de 2024" in html
+        response = client.post(f"/mes-cantines/{canteen_a.pk}/diagnostics/2025/reprendre/")
+        assert response["Location"] == f"/mes-cantines/{canteen_a.pk}/diagnostics/2025/modifier/"
+        copy = YearlyDiagnostic.objects.get(canteen=canteen_a, year=2025)
+        assert copy.total == diagnostic_a.total and copy.answers == diagnostic_a.answers
+        assert client.post(f"/mes-cantines/{canteen_a.pk}/diagnostics/2023/reprendre/").status_code == 302
+        assert not YearlyDiagnostic.objects.filter(year=2023).exists()
+        html = client.get(f"/mes-cantines/{canteen_a.pk}/").content.decode()
+        assert "Historique des taux d&#x27;achats" in html or "Historique des taux d'achats" in html
+        assert html.count("25,0\u00a0%") == 2  # bio 2024 and 2025
+
+    def test_dashboard_query_count_does_not_grow_with_history(
+        self, client, manager_a, canteen_a, django_assert_max_num_queries
+    ):
+        client.force_login(manager_a)
+        for year in range(2022, 2026):
+            YearlyDiagnosticFactory(canteen=canteen_a, year=year)
+        client.get(f"/mes-cantines/{canteen_a.pk}/diagnostics/2024/")
+        with django_assert_max_num_queries(16):
+            response = client.get(f"/mes-cantines/{canteen_a.pk}/diagnostics/2024/")
+        assert response.status_code == 200
+
+    def test_year_outside_the_rules_is_404(self, client, manager_a, canteen_a):
+        client.force_login(manager_a)
+        assert client.get(f"/mes-cantines/{canteen_a.pk}/diagnostics/2019/").status_code == 404
+
+
+class TestPublicPage:
+    def test_only_published_years_are_shown(self, client, canteen_a, diagnostic_a):
+        YearlyDiagnosticFactory(canteen=canteen_a, year=2023, bio=Decimal("12345"), is_published=False)
+        url = f"/cantines/{canteen_a.pk}-ecole-des-lilas/"
+        html = client.get(url).content.decode()
+        assert "École des Lilas" in html and "pas encore publié" in html
+        diagnostic_a.is_published = True
+        diagnostic_a.save()
+        html = client.get(url).content.decode()
+        assert "Bilan 2024" in html and "25,0\u00a0%" in html and "Bilan 2023" not in html
+
+    def test_manager_publishes_and_hides_a_year(self, client, manager_a, canteen_a, diagnostic_a):
+        client.force_login(manager_a)
+        url = f"/mes-cantines/{canteen_a.pk}/diagnostics/2024/publication/"
+        client.post(url, {"publish": "1"})
+        diagnostic_a.refresh_from_db()
+        assert diagnostic_a.is_published
+        client.post(url, {"publish": "0"})
+        diagnostic_a.refresh_from_db()
+        assert not diagnostic_a.is_published
+
+    def test_wrong_slug_redirects_and_unknown_canteen_is_404(self, client, canteen_a):
+        response = client.get(f"/cantines/{canteen_a.pk}-autre-nom/")
+        assert response.status_code == 301 and response["Location"] == f"/cantines/{canteen_a.pk}-ecole-des-lilas/"
+        assert client.get("/cantines/999999-x/").status_code == 404
+        assert client.get(f"/en/cantines/{canteen_a.pk}-ecole-des-lilas/").status_code == 200
+
+
+def test_satellite_links_to_its_central_kitchen(manager_a):
+    central = CanteenFactory(production_type="central", managers=[UserFactory()])
+    satellite = CanteenFactory(production_type="satellite", central_kitchen_siret=central.siret, managers=[manager_a])
+    assert satellite.central_kitchen() == central
+    assert list(central.satellites()) == [satellite]
