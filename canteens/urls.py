@@ -33,4 +33,6 @@ urlpatterns = [
         name="receipt",
     ),
     path("cantines/<int:pk>-<slug:slug>/", views.public_canteen, name="public"),
+    # The anonymous diagnostic's poster (its answers are in the session): /diagnostic/resultats/affiche.pdf
+    path("diagnostic/resultats/affiche.pdf", views.anonymous_poster, name="anonymous_poster"),
 ]

@@ -9,15 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from diagnostic.rules import FIRST_YEAR, LAST_YEAR, RuleInputError
-from diagnostic.views import current_language, results_context
+from diagnostic.rules import FIRST_YEAR, LAST_YEAR, RuleInputError, evaluate
+from diagnostic.views import collect, current_language, load_state, results_context
 
 from . import declaration as declarations
 from . import imports
 from .choices import CENTRAL_TYPES
 from .forms import CanteenForm, DiagnosticEditor, InviteForm, JoinRequestForm, UploadForm
 from .invitations import ask_to_join, invite
-from .models import Canteen, ManagerInvitation, Teledeclaration, YearlyDiagnostic
+from .models import POSTER_NOTE_MAX_LENGTH, Canteen, ManagerInvitation, Teledeclaration, YearlyDiagnostic
 from .permissions import DECLARE, EDIT, MANAGE, SUPPLY, VIEW, can, get_canteen_for
 from .poster import PDFUnavailable, poster_context, render_pdf, render_poster
 from .results import history, summary
@@ -290,6 +290,22 @@ def poster(request, pk, year):
     except PDFUnavailable:
         return _pdf_unavailable(request)
     return _pdf_response(content, f"affiche-{canteen.slug}-{year}.pdf")
+
+
+def anonymous_poster(request):
+    """The poster of the anonymous diagnostic (answers kept in the session), without an account or a QR code."""
+    lang = current_language()
+    data, _purchases = collect(load_state(request), lang)
+    if data is None:
+        messages.info(request, _("Commencez par décrire votre restaurant : département et année des données."))
+        return redirect("diagnostic:start")
+    name = (request.GET.get("nom") or "").strip()[:255] or _("Notre restaurant")
+    note = (request.GET.get("message") or "").strip()[:POSTER_NOTE_MAX_LENGTH]
+    try:
+        content = render_poster(poster_context(name, evaluate(data), note=note, lang=lang))
+    except PDFUnavailable:
+        return _pdf_unavailable(request)
+    return _pdf_response(content, f"affiche-egalim-{data.year}.pdf")
 
 
 # --- Purchase import --------------------------------------------------------------------------------------------

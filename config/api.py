@@ -2,12 +2,14 @@
 
 from django.urls import path  # noqa: F401  (apps add their endpoints here)
 
+from canteens import api as canteens_api
 from diagnostic import api as diagnostic_api
 
 app_name = "api"
 urlpatterns = [
     path("egalim/evaluate/", diagnostic_api.EvaluateView.as_view(), name="egalim-evaluate"),
     path("egalim/thresholds/", diagnostic_api.ThresholdsView.as_view(), name="egalim-thresholds"),
+    path("canteens/<int:pk>/", canteens_api.PublicCanteenView.as_view(), name="canteen-public"),
 ]
 
 

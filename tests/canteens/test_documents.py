@@ -168,3 +168,43 @@ class TestDeclaration:
             declaration.cancel(sent, manager_a, today=campaign.correction_end + datetime.timedelta(days=1))
         sent.refresh_from_db()
         assert sent.status == "submitted"
+
+
+class TestAnonymousPoster:
+    def test_poster_from_the_anonymous_diagnostic_session(self, client):
+        client.post("/diagnostic/", {"department": "974", "year": "2025", "daily_meals": "150"})
+        client.post(
+            "/diagnostic/qualite/",
+            {"total": "10000", "bio": "1200", "siqo": "800", "environmental": "0", "other_egalim": "500"},
+        )
+        response = client.get(
+            "/diagnostic/resultats/affiche.pdf", {"nom": "Cantine de Saint-Denis", "message": "Bon appétit"}
+        )
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        text = pdf_text(response.content)
+        assert "Cantine de Saint-Denis" in text and "2025" in text
+        assert "12,0" in text  # bio 1 200 / 10 000
+        assert "13,0" in text  # EGAlim excluding bio: 1 300 / 10 000
+        assert "Bon appétit" in text
+
+    def test_without_answers_it_sends_back_to_the_diagnostic(self, client):
+        response = client.get("/diagnostic/resultats/affiche.pdf")
+        assert response.status_code == 302 and response["Location"] == "/diagnostic/"
+
+
+def test_public_json_has_only_published_years(client, canteen_a, diagnostic_a):
+    YearlyDiagnosticFactory(canteen=canteen_a, year=2023, is_published=True)
+    data = client.get(f"/api/v1/canteens/{canteen_a.pk}/").json()
+    assert data["name"] == "École des Lilas" and data["department"] == "35"
+    assert [year["year"] for year in data["published_years"]] == [2023]
+    assert data["published_years"][0]["rates"]["bio"] == "25.00"
+    assert data["published_years"][0]["rates"]["egalim_excluding_bio"] == "30.00"
+    assert data["public_url"].endswith(f"/cantines/{canteen_a.pk}-ecole-des-lilas/")
+    assert client.get("/api/v1/canteens/999999/").status_code == 404
+
+
+def test_openapi_schema_documents_the_public_canteen_endpoint():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert schema["paths"]["/api/v1/canteens/{id}/"]["get"]["tags"] == ["canteens"]

@@ -1,0 +1,88 @@
+"""Public JSON of a canteen (GET /api/v1/canteens/<id>/): what its public page shows, the published years only."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from diagnostic.rules import RATES, RuleInputError
+from diagnostic.rules import formatting as fmt
+
+from .models import Canteen
+from .results import egalim_excluding_bio
+
+
+class PublishedYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    rates = serializers.DictField(child=serializers.CharField(allow_null=True))
+    measures = serializers.DictField(child=serializers.CharField())
+
+
+class PublicCanteenSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    siret = serializers.CharField()
+    city = serializers.CharField()
+    city_insee_code = serializers.CharField()
+    department = serializers.CharField()
+    sectors = serializers.ListField(child=serializers.CharField())
+    management_type = serializers.CharField()
+    production_type = serializers.CharField()
+    daily_meal_count = serializers.IntegerField()
+    public_url = serializers.CharField()
+    published_years = PublishedYearSerializer(many=True)
+
+
+def _rate(value):
+    return None if value is None else f"{fmt.truncate(value, 2):.2f}"
+
+
+def public_data(canteen, request=None) -> dict:
+    years = []
+    for diagnostic in canteen.diagnostics.filter(is_published=True).order_by("-year"):
+        try:
+            evaluation = diagnostic.evaluate(canteen)
+        except RuleInputError:
+            continue
+        rates = {name: _rate(evaluation.rates[name]) for name in RATES}
+        rates["egalim_excluding_bio"] = _rate(egalim_excluding_bio(evaluation))
+        years.append(
+            {
+                "year": diagnostic.year,
+                "rates": rates,
+                "measures": {code: result.status for code, result in evaluation.measures.items()},
+            }
+        )
+    url = canteen.get_public_url()
+    return {
+        "id": canteen.pk,
+        "name": canteen.name,
+        "siret": canteen.siret,
+        "city": canteen.city,
+        "city_insee_code": canteen.city_insee_code,
+        "department": canteen.department,
+        "sectors": list(canteen.sectors),
+        "management_type": canteen.management_type,
+        "production_type": canteen.production_type,
+        "daily_meal_count": canteen.daily_meal_count,
+        "public_url": request.build_absolute_uri(url) if request is not None else url,
+        "published_years": years,
+    }
+
+
+class PublicCanteenView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        summary="Public figures of a canteen",
+        description="Rates (percent, truncated to two decimals) and measure statuses of the years its managers "
+        "published; the same data as the page /cantines/<id>-<slug>/.",
+        responses=PublicCanteenSerializer,
+        tags=["canteens"],
+    )
+    def get(self, request, pk):
+        canteen = get_object_or_404(Canteen, pk=pk)
+        return Response(public_data(canteen, request))
