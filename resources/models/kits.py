@@ -29,7 +29,7 @@ class UniqueNames:
 
     @staticmethod
     def slug(text: str, length: int = 80) -> str:
-        return slugify(re.sub(r"[/\\.]+", " ", text or ""))[:length].strip("-")
+        return slugify(re.sub(r"[/\\.'’]+", " ", text or ""))[:length].strip("-")
 
     def __call__(self, folder: str, title: str, extension: str = "") -> str:
         stem = self.slug(title) or "document"
@@ -109,7 +109,7 @@ class KitPage(RoutablePageMixin, EditorialPageMixin, Page):
         readme = [self.title, "=" * len(self.title), ""]
         if self.introduction:
             readme += [self.introduction, ""]
-        readme += [f"Source : {self.full_url or self.url}", f"Date : {datetime.date.today():%d/%m/%Y}", ""]
+        readme += [f"Source : {request.build_absolute_uri(self.url)}", f"Date : {datetime.date.today():%d/%m/%Y}", ""]
 
         def add_document(folder, title, document):
             if not document_is_public(document, request):
@@ -123,7 +123,7 @@ class KitPage(RoutablePageMixin, EditorialPageMixin, Page):
         for position, (item, resource) in enumerate(self.visible_items(), start=1):
             if resource is not None:
                 folder = f"{position:02d}-{resource.slug}"
-                readme += [f"{position:02d}. {resource.title}", f"    {resource.full_url or resource.url}"]
+                readme += [f"{position:02d}. {resource.title}", f"    {request.build_absolute_uri(resource.url)}"]
                 for file in resource.available_files():
                     if file.document_id:
                         name = add_document(folder, file.display_title, file.document)
