@@ -89,6 +89,17 @@ def _label_lookup():
     return lookup
 
 
+def accepted_values():
+    """For the import page: the families and labels the columns accept (names from the rules)."""
+    return {
+        "families": [str(french) for french, _english in FAMILIES.values()],
+        "labels": [
+            (group.label_for("fr"), [label.label_for("fr") for label in group.labels])
+            for group in LABEL_GROUPS.values()
+        ],
+    }
+
+
 class ImportRefused(Exception):
     """The whole file is refused (size, format, headers, line count) before or while reading its lines."""
 

@@ -45,6 +45,17 @@ def render_pdf(template, context) -> bytes:
         raise PDFUnavailable(str(error)) from error
 
 
+NOTE_MAX_LINES = 6
+
+
+def _fit_note(note):
+    """The manager's note without blank lines, its line breaks capped so the poster stays on one page."""
+    lines = [line.strip() for line in (note or "").splitlines() if line.strip()]
+    if len(lines) > NOTE_MAX_LINES:
+        lines = lines[: NOTE_MAX_LINES - 1] + [" ".join(lines[NOTE_MAX_LINES - 1 :])]
+    return "\n".join(lines)
+
+
 def poster_context(name, evaluation, *, previous=None, note="", public_url=None, lang=None) -> dict:
     """Context of templates/canteens/poster.html from the rules' evaluation(s) of the year (and the year before)."""
     lang = lang or translation.get_language() or "fr"
@@ -52,7 +63,7 @@ def poster_context(name, evaluation, *, previous=None, note="", public_url=None,
         "name": name,
         "summary": summary(evaluation, lang),
         "previous": summary(previous, lang) if previous is not None else None,
-        "note": (note or "").strip(),
+        "note": _fit_note(note),
         "public_url": public_url,
         "qr": qr_data_uri(public_url) if public_url else None,
         "lang": lang,

@@ -316,7 +316,7 @@ def anonymous_poster(request):
 def purchase_import(request, pk):
     canteen = get_canteen_for(request.user, pk, SUPPLY)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"canteen": canteen, "form": form, "max_lines": imports.MAX_LINES}
+    context = {"canteen": canteen, "form": form, "accepted": imports.accepted_values()}
     status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

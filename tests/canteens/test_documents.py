@@ -208,3 +208,21 @@ def test_openapi_schema_documents_the_public_canteen_endpoint():
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
     assert schema["paths"]["/api/v1/canteens/{id}/"]["get"]["tags"] == ["canteens"]
+
+
+@pytest.mark.parametrize("note", ["W" * 700, ("Un message aux convives.\n" * 40)[:700]])
+def test_poster_stays_on_one_page_in_the_worst_case(note):
+    from diagnostic.rules import DiagnosticInput, evaluate
+
+    def evaluation(year):
+        purchases = {"total": "1000", "bio": "100", "siqo": "50", "environmental": "0", "other_egalim": "0"}
+        return evaluate(DiagnosticInput.from_dict({"year": year, "department": "972", "purchases": purchases}))
+
+    context = poster.poster_context(
+        "Restaurant administratif inter-ministériel de la Cité administrative de Fort-de-France et environs",
+        evaluation(2024),
+        previous=evaluation(2023),
+        note=note,
+        public_url="https://ma-cantine.example/cantines/123456-restaurant-administratif-inter-ministeriel/",
+    )
+    assert len(PdfReader(io.BytesIO(poster.render_poster(context))).pages) == 1
