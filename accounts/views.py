@@ -84,7 +84,6 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
-    next_page = "/"
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,7 +14,7 @@ from diagnostic.forms import (
 )
 from diagnostic.rules import FAMILIES, FAMILY_COLUMNS, PURCHASE_FIELDS, measure_label
 
-from .choices import SECTOR_CATEGORIES, SECTORS, EconomicModel, Production
+from .choices import SECTOR_CATEGORIES, SECTORS, Production
 from .models import POSTER_NOTE_MAX_LENGTH, Canteen, YearlyDiagnostic
 from .validators import normalize_identifier
 
@@ -40,7 +40,7 @@ class CanteenForm(DsfrFormMixin, forms.ModelForm):
     )
     sectors = forms.MultipleChoiceField(
         label=_("Secteurs d'activité"),
-        help_text=_("De 1 à 3 secteurs."),
+        help_text=_("De 1 à 3 secteurs."),  # the count is checked by Canteen.clean()
         choices=sector_choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choisissez au moins un secteur.")},
@@ -109,20 +109,12 @@ class CanteenForm(DsfrFormMixin, forms.ModelForm):
     def clean_city_insee_code(self):
         return (self.cleaned_data.get("city_insee_code") or "").strip().upper()
 
-    def clean_sectors(self):
-        sectors = self.cleaned_data["sectors"]
-        if len(sectors) > 3:
-            raise forms.ValidationError(_("Choisissez au plus 3 secteurs."))
-        return sectors
-
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("siret") and not cleaned.get("siren_unite_legale") and "siret" not in self.errors:
             self.add_error("siret", _("Indiquez le SIRET de la cantine ou, à défaut, le SIREN de son unité légale."))
         if cleaned.get("production_type") == Production.SATELLITE and not cleaned.get("central_kitchen_siret"):
             self.add_error("central_kitchen_siret", _("Indiquez le SIRET de la cuisine centrale qui vous livre."))
-        if cleaned.get("line_ministry") and cleaned.get("economic_model") == EconomicModel.PRIVATE:
-            self.add_error("line_ministry", _("Seul un restaurant public peut avoir un ministère de tutelle."))
         return cleaned
 
 

@@ -4,15 +4,9 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from diagnostic.rules import LABEL_GROUPS, MET, NOT_MET, percent
+from diagnostic.rules import LABEL_GROUPS, MET, percent
 from diagnostic.rules import formatting as fmt
-
-STATUS_LABELS = {
-    MET: ("Objectif atteint", "Target met"),
-    NOT_MET: ("À améliorer", "To improve"),
-    "incomplete": ("À compléter", "To complete"),
-}
-STATUS_BADGES = {MET: "success", NOT_MET: "warning", "incomplete": "info"}
+from diagnostic.views import STATUS_DISPLAY
 
 
 def _lang(lang=None):
@@ -32,9 +26,8 @@ def display_rate(value, lang=None):
 
 
 def summary(evaluation, lang=None) -> dict:
-    """Rates, thresholds, measures and gaps of an evaluation, ready for a template or a PDF."""
+    """Rates, thresholds, measure statuses and counted labels of an evaluation, for the poster and public page."""
     lang = _lang(lang)
-    english = lang.startswith("en")
     rates = evaluation.rates
     applied = evaluation.applied_thresholds
     return {
@@ -45,7 +38,6 @@ def summary(evaluation, lang=None) -> dict:
             "egalim_excluding_bio": display_rate(egalim_excluding_bio(evaluation), lang),
             "meat_fish_egalim": display_rate(rates["meat_fish_egalim"], lang),
         },
-        "raw_rates": {**rates, "egalim_excluding_bio": egalim_excluding_bio(evaluation)},
         "thresholds": {
             name: (None if value is None else fmt.threshold(value, lang)) for name, value in applied.items()
         },
@@ -54,18 +46,8 @@ def summary(evaluation, lang=None) -> dict:
                 "code": code,
                 "label": result.label_for(lang),
                 "status": result.status,
-                "status_label": STATUS_LABELS[result.status][1 if english else 0],
-                "badge": STATUS_BADGES[result.status],
-                "missing": list(result.missing),
-                "gaps": [
-                    {
-                        "code": gap.code,
-                        "label": gap.label_for(lang),
-                        "detail": gap.detail_for(lang),
-                        "resources_url": gap.gap.resources_url(),
-                    }
-                    for gap in result.gaps
-                ],
+                "status_label": str(STATUS_DISPLAY[result.status][0]),
+                "badge": STATUS_DISPLAY[result.status][1],
             }
             for code, result in evaluation.measures.items()
         ],

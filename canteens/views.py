@@ -199,7 +199,6 @@ def diagnostic_detail(request, pk, year):
         "canteen": canteen,
         "diagnostic": diagnostic,
         "year": year,
-        "result": summary(evaluation),
         "cost_per_meal": diagnostic.cost_per_meal(canteen),
         "history": history(canteen, diagnostics.values()),
         "can_edit": can(request.user, canteen, EDIT),
