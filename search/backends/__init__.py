@@ -1,0 +1,1 @@
+"""Search backends: PostgreSQL / SQLite (`database`) and Elasticsearch (`elastic`)."""

@@ -1,0 +1,426 @@
+"""The database backends: PostgreSQL full text (default) and a simpler SQLite fallback (development only).
+
+PostgreSQL
+    Each query group (see `search.query`) becomes a tsquery of its alternatives, parsed with the
+    `french_unaccent` configuration (`english_unaccent` for English), the last word as a prefix
+    (`gasp:*`). A row matches when `vector @@ (g1 | g2 | ...)` (GIN index) and it matches at least
+    `min_match` groups. Score, highest first:
+
+        10 × groups matched + 4 × groups matched in the title (weight A)
+        + 5 × ts_rank_cd(vector, query, 32) + 3 × similarity(title_norm, query)
+
+    Typos: words of the query absent from the index vocabulary (`SearchWord`, trigram GIN index) get
+    their closest vocabulary words (pg_trgm similarity ≥ 0.4) as alternatives. Highlights come from
+    `ts_headline` with private-use markers, escaped in Python, then turned into <mark>.
+
+SQLite (development only)
+    The same groups, matched as substrings of the normalised text (`plain`, lowercase, no accents) at
+    word starts, with a crude singular/plural stem; typos are corrected with difflib against the same
+    vocabulary; highlights are computed in Python. No real stemming, no ts_rank: fine for `make run`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import operator
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+from django.db.models.lookups import Contains, GreaterThanOrEqual
+
+from ..indexing import generation
+from ..models import SearchEntry, SearchWord
+from ..query import Group, ParsedQuery, parse, word_stem, words_to_check
+from ..results import SORT_DATE, SORT_TITLE, Hit, SearchResults, clean_filters
+from ..text import START_MARK, STOP_MARK, marks_to_html, python_headline, tokens, variants
+
+PLAN_TIMEOUT = 120
+CORRECTION_SIMILARITY = 0.4
+MAX_CORRECTIONS = 2
+SUGGESTIONS = 8
+
+
+def ts_config(language: str) -> str:
+    return "english_unaccent" if language == "en" else "french_unaccent"
+
+
+def _int_sum(expressions):
+    return functools.reduce(operator.add, expressions) if expressions else Value(0)
+
+
+class DatabaseBackend:
+    name = "database"
+
+    # --- query plan (cached per index generation) ------------------------------------------------------------
+
+    def plan(self, text: str, language: str) -> ParsedQuery:
+        """The parsed query, with its spelling corrections and whether it must be relaxed (cached)."""
+        digest = hashlib.sha1(f"{self.name}|{language}|{text}".encode()).hexdigest()
+        key = f"search:plan:{generation()}:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            corrections, relaxed = cached
+            parsed = parse(text, language, corrections)
+            parsed.relaxed = relaxed
+            return parsed
+        words, last = words_to_check(text, language)
+        corrections = self.corrections(words, last) if words else {}
+        parsed = parse(text, language, corrections)
+        if len(parsed.groups) > 1:
+            condition, _ = self.condition(parsed)
+            if not SearchEntry.objects.filter(locale=language).filter(condition).exists():
+                parsed.relaxed = True
+        cache.set(key, (corrections, parsed.relaxed), PLAN_TIMEOUT)
+        return parsed
+
+    def corrections(self, words: list[str], last: str | None) -> dict[str, list[str]]:
+        raise NotImplementedError
+
+    # --- matching ---------------------------------------------------------------------------------------------
+
+    def condition(self, parsed: ParsedQuery, prefix: str = ""):
+        """(filter expression, score expression) on SearchEntry fields reached through `prefix`."""
+        raise NotImplementedError
+
+    def entries(self, parsed: ParsedQuery, language: str, filters: dict):
+        condition, score = self.condition(parsed)
+        queryset = SearchEntry.objects.filter(locale=language).filter(condition)
+        for name, values in filters.items():
+            if name == "kind":
+                continue
+            tag_filter = functools.reduce(operator.or_, (Q(tags__contains=f" {name}:{value} ") for value in values))
+            queryset = queryset.filter(tag_filter)
+        return queryset.annotate(score=score)
+
+    @staticmethod
+    def ordered(queryset, sort: str):
+        if sort == SORT_DATE:
+            return queryset.order_by(F("published_at").desc(nulls_last=True), "-score", "pk")
+        if sort == SORT_TITLE:
+            return queryset.order_by("title_norm", "pk")
+        return queryset.order_by("-score", F("published_at").desc(nulls_last=True), "pk")
+
+    def filter_pages(self, queryset, parsed: ParsedQuery):
+        """A page queryset restricted to the matching pages, annotated with `search_rank` (one SQL query)."""
+        condition, score = self.condition(parsed, prefix="search_entry__")
+        return queryset.filter(condition).annotate(search_rank=score)
+
+    # --- search -----------------------------------------------------------------------------------------------
+
+    def search(self, text, language, filters=None, sort="relevance", page=1, per_page=10, facets=True):
+        filters = clean_filters(filters)
+        parsed = self.plan(text, language)
+        if not parsed:
+            return SearchResults(query=text, hits=[], total=0, page=page, per_page=per_page, backend=self.name)
+        matches = self.entries(parsed, language, filters)
+        kinds = filters.get("kind")
+        total, facet_counts = self.facet_counts(matches, kinds)
+        if not facets:
+            facet_counts = {}
+        shown = matches.filter(kind__in=kinds) if kinds else matches
+        start = (page - 1) * per_page
+        hits = self.hits(parsed, self.ordered(shown, sort)[start : start + per_page])
+        corrections = {
+            group.typed: [alt.words[0] for alt in group.alternatives if alt.kind == "correction"]
+            for group in parsed.groups
+            if any(alt.kind == "correction" for alt in group.alternatives)
+        }
+        return SearchResults(
+            query=text,
+            hits=hits,
+            total=total,
+            facets=facet_counts,
+            page=page,
+            per_page=per_page,
+            backend=self.name,
+            corrections=corrections,
+        )
+
+    def facet_counts(self, matches, kinds) -> tuple[int, dict]:
+        """(total with the kind filter, {"kind": {...} without it, "measure": {...} with it, ...})."""
+        rows = matches.values_list("kind", "tags")
+        facets: dict[str, dict[str, int]] = {}
+        total = 0
+        for kind, tags in rows:
+            facets.setdefault("kind", {})
+            facets["kind"][kind] = facets["kind"].get(kind, 0) + 1
+            if kinds and kind not in kinds:
+                continue
+            total += 1
+            for tag in (tags or "").split():
+                name, _, code = tag.partition(":")
+                facets.setdefault(name, {})
+                facets[name][code] = facets[name].get(code, 0) + 1
+        return total, facets
+
+    def hits(self, parsed, queryset) -> list[Hit]:
+        raise NotImplementedError
+
+    def suggest(self, text: str, language: str, limit: int = SUGGESTIONS) -> list[dict]:
+        """[{"page_id", "title"}] of titles matching what is being typed."""
+        raise NotImplementedError
+
+
+class PostgresBackend(DatabaseBackend):
+    name = "postgresql"
+
+    def corrections(self, words, last):
+        """One query: for each word unknown to the vocabulary, its closest words (pg_trgm)."""
+        sql = """
+            SELECT t.word,
+                   EXISTS (SELECT 1 FROM search_searchword w WHERE w.word IN (t.word, t.other))
+                   OR (t.word = %s AND EXISTS (SELECT 1 FROM search_searchword w WHERE w.word LIKE t.word || '%%')),
+                   ARRAY(SELECT w.word FROM search_searchword w
+                         WHERE w.word %% t.word AND similarity(w.word, t.word) >= %s
+                         ORDER BY similarity(w.word, t.word) DESC, w.word LIMIT %s)
+            FROM unnest(%s::text[], %s::text[]) AS t(word, other)
+        """
+        others = [variants(word)[-1] for word in words]  # singular or plural form
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [last or "", CORRECTION_SIMILARITY, MAX_CORRECTIONS, list(words), others])
+            rows = cursor.fetchall()
+        return {word: list(close) for word, known, close in rows if not known and close}
+
+    # tsquery strings: words are [a-z0-9]+ (see search.text.tokens), nothing to escape.
+
+    @staticmethod
+    def alternative_query(alternative, weight: str = "") -> str:
+        suffix = f":{weight}" if weight else ""
+        if alternative.is_phrase:
+            return "(" + " <-> ".join(f"{word}{suffix}" for word in alternative.words) + ")"
+        if alternative.prefix:
+            return f"{alternative.words[0]}:*{weight}"
+        return " | ".join(f"{form}{suffix}" for form in alternative.forms())
+
+    @classmethod
+    def group_query(cls, group: Group, weight: str = "") -> str:
+        return "(" + " | ".join(cls.alternative_query(alt, weight) for alt in group.alternatives) + ")"
+
+    @classmethod
+    def tsquery(cls, parsed: ParsedQuery, weight: str = "") -> str:
+        return " | ".join(cls.group_query(group, weight) for group in parsed.groups)
+
+    @staticmethod
+    def raw_query(string: str, language: str) -> SearchQuery:
+        return SearchQuery(string, config=ts_config(language), search_type="raw")
+
+    def condition(self, parsed, prefix=""):
+        vector = f"{prefix}vector"
+        language = parsed.language
+        any_group = self.raw_query(self.tsquery(parsed), language)
+        matched = _int_sum(
+            [
+                Case(
+                    When(**{vector: self.raw_query(self.group_query(group), language)}, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+                for group in parsed.groups
+            ]
+        )
+        in_title = _int_sum(
+            [
+                Case(
+                    When(**{vector: self.raw_query(self.group_query(group, "A"), language)}, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+                for group in parsed.groups
+            ]
+        )
+        rank = SearchRank(F(vector), any_group, cover_density=True, normalization=Value(32))
+        similarity = TrigramSimilarity(f"{prefix}title_norm", parsed.normalized)
+        score = ExpressionWrapper(
+            Value(10.0) * matched + Value(4.0) * in_title + Value(5.0) * rank + Value(3.0) * similarity,
+            output_field=FloatField(),
+        )
+        condition = Q(**{vector: any_group})
+        if parsed.min_match > 1:
+            condition &= Q(GreaterThanOrEqual(matched, parsed.min_match))
+        return condition, score
+
+    def hits(self, parsed, queryset):
+        query = self.raw_query(self.tsquery(parsed), parsed.language)
+        config = ts_config(parsed.language)
+        rows = queryset.annotate(
+            title_marked=SearchHeadline(
+                "title", query, config=config, start_sel=START_MARK, stop_sel=STOP_MARK, highlight_all=True
+            ),
+            excerpt_marked=SearchHeadline(
+                Concat("summary", Value(" "), "body", Value(" "), "attached", output_field=TextField()),
+                query,
+                config=config,
+                start_sel=START_MARK,
+                stop_sel=STOP_MARK,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        ).values_list("page_id", "kind", "title", "title_marked", "excerpt_marked", "score", "published_at")
+        return [
+            Hit(
+                page_id=page_id,
+                kind=kind,
+                title=title,
+                title_html=marks_to_html(title_marked),
+                excerpt_html=marks_to_html(excerpt_marked),
+                score=score,
+                published_at=published_at,
+            )
+            for page_id, kind, title, title_marked, excerpt_marked, score, published_at in rows
+        ]
+
+    def facet_counts(self, matches, kinds):
+        """One query: GROUP BY over the tags (and 'kind:<kind>') of the matching rows."""
+        sql, params = matches.values("kind", "tags").query.sql_with_params()
+        facet_sql = f"""
+            SELECT t.tag, count(*), count(*) FILTER (WHERE %s::text[] IS NULL OR sub.kind = ANY(%s::text[]))
+            FROM ({sql}) AS sub
+            CROSS JOIN LATERAL unnest(
+                array_append(string_to_array(btrim(sub.tags), ' '), 'kind:' || sub.kind)
+            ) AS t(tag)
+            WHERE t.tag <> ''
+            GROUP BY t.tag
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(facet_sql, [kinds, kinds, *params])
+            rows = cursor.fetchall()
+        facets: dict[str, dict[str, int]] = {}
+        total = 0
+        for tag, count_all, count_kinds in rows:
+            name, _, code = tag.partition(":")
+            if name == "kind":
+                facets.setdefault("kind", {})[code] = count_all
+                total += count_kinds
+            elif count_kinds:
+                facets.setdefault(name, {})[code] = count_kinds
+        return total, facets
+
+    def suggest(self, text, language, limit=SUGGESTIONS):
+        words = tokens(text)[:6]
+        if not words:
+            return []
+        normalized = " ".join(words)
+        prefix_query = self.raw_query(" & ".join(f"{word}:*A" for word in words), language)
+        similar = RawSQL(
+            "%s <%% search_searchentry.title_norm", [normalized], output_field=BooleanField()
+        )  # word_similarity(query, title) above pg_trgm.word_similarity_threshold (0.6): typos
+        starts = RawSQL("search_searchentry.title_norm LIKE %s", [normalized + "%"], output_field=BooleanField())
+        rows = (
+            SearchEntry.objects.filter(locale=language)
+            .filter(Q(vector=prefix_query) | Q(similar))
+            .annotate(
+                starts=Case(When(Q(starts), then=Value(1)), default=Value(0), output_field=IntegerField()),
+                prefix_match=Case(
+                    When(vector=prefix_query, then=Value(1)), default=Value(0), output_field=IntegerField()
+                ),
+                closeness=RawSQL(
+                    "word_similarity(%s, search_searchentry.title_norm)", [normalized], output_field=FloatField()
+                ),
+            )
+            .order_by("-starts", "-prefix_match", "-closeness", "title_norm")
+            .values_list("page_id", "title")[:limit]
+        )
+        return [{"page_id": page_id, "title": title} for page_id, title in rows]
+
+
+class SqliteBackend(DatabaseBackend):
+    """Development fallback (SQLite): substring matching on normalised text, see the module docstring."""
+
+    name = "database"
+
+    def corrections(self, words, last):
+        vocabulary = list(SearchWord.objects.values_list("word", flat=True)[:100_000])
+        known = set(vocabulary)
+        found = {}
+        for word in words:
+            if any(form in known for form in variants(word)):
+                continue
+            if word == last and any(v.startswith(word) for v in vocabulary):
+                continue
+            close = difflib.get_close_matches(word, vocabulary, n=MAX_CORRECTIONS, cutoff=0.75)
+            if close:
+                found[word] = close
+        return found
+
+    @staticmethod
+    def alternative_patterns(alternative) -> list[str]:
+        if alternative.is_phrase:
+            return [" " + " ".join(alternative.words) + " "]
+        word = alternative.words[0]
+        return [" " + (word if alternative.prefix else word_stem(word))]
+
+    def condition(self, parsed, prefix=""):
+        plain = f"{prefix}plain"
+        title = Concat(Value(" "), F(f"{prefix}title_norm"), Value(" "), output_field=TextField())
+        group_conditions, title_conditions = [], []
+        for group in parsed.groups:
+            patterns = [pattern for alt in group.alternatives for pattern in self.alternative_patterns(alt)]
+            group_conditions.append(functools.reduce(operator.or_, (Q(**{f"{plain}__contains": p}) for p in patterns)))
+            title_conditions.append(patterns)
+        matched = _int_sum(
+            [
+                Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+                for condition in group_conditions
+            ]
+        )
+        in_title = []
+        for patterns in title_conditions:
+            annotation = functools.reduce(operator.or_, (Q(Contains(title, pattern)) for pattern in patterns))
+            in_title.append(Case(When(annotation, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        score = ExpressionWrapper(Value(10.0) * matched + Value(4.0) * _int_sum(in_title), output_field=FloatField())
+        condition = functools.reduce(operator.or_, group_conditions)
+        if parsed.min_match > 1:
+            condition &= Q(GreaterThanOrEqual(matched, parsed.min_match))
+        return condition, score
+
+    def hits(self, parsed, queryset):
+        stems = parsed.stems()
+        rows = queryset.values_list("page_id", "kind", "title", "summary", "body", "attached", "score", "published_at")
+        return [
+            Hit(
+                page_id=page_id,
+                kind=kind,
+                title=title,
+                title_html=python_headline(title, stems, max_words=None),
+                excerpt_html=python_headline(" ".join((summary, body, attached)), stems),
+                score=score,
+                published_at=published_at,
+            )
+            for page_id, kind, title, summary, body, attached, score, published_at in rows
+        ]
+
+    def suggest(self, text, language, limit=SUGGESTIONS):
+        words = tokens(text)[:6]
+        if not words:
+            return []
+        queryset = SearchEntry.objects.filter(locale=language)
+        for word in words:
+            queryset = queryset.filter(Q(title_norm__startswith=word) | Q(title_norm__contains=" " + word))
+        starts = Case(
+            When(title_norm__startswith=" ".join(words), then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+        rows = queryset.annotate(starts=starts).order_by("-starts", "title_norm").values_list("page_id", "title")
+        return [{"page_id": page_id, "title": title} for page_id, title in rows[:limit]]
+
+
+def database_backend() -> DatabaseBackend:
+    return PostgresBackend() if connection.vendor == "postgresql" else SqliteBackend()

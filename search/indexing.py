@@ -1,0 +1,298 @@
+"""What goes into the index, and writing it: pages → SearchEntry rows (+ Elasticsearch documents).
+
+Every live page without view restriction is indexed, one entry per page (so per locale; the English
+aliases of untranslated pages are indexed under "en" with their French text). Fields:
+
+- title (weight A), summary (B: `summary`, `introduction`, `hero_text` or the search description),
+- body (C: every other text, rich text and StreamField of the page type),
+- attached (D: taxonomy names, attached files' and kit items' titles, mail templates used in the body),
+- tags: `measure:<code>`, `audience:<code>`, `sector:<code>`, `type:<code>` (filters and facets).
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import connection, models, transaction
+from django.utils import timezone
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from .models import SearchEntry, SearchWord
+from .text import clean, tokens
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "search:generation"
+SUMMARY_FIELDS = ("summary", "introduction", "hero_text")
+SKIPPED_FIELDS = {"language", "code", "placeholders"}
+MIN_WORD, MAX_WORD = 4, 64
+
+# page model (app_label.model_name) → kind shown in facets; every other page type is a "page".
+KINDS = {
+    "resources.resourcepage": "resource",
+    "resources.guidepage": "guide",
+    "resources.measurepage": "measure",
+    "resources.kitpage": "kit",
+}
+TAG_PREFIXES = {
+    "resources.measure": "measure",
+    "resources.audience": "audience",
+    "resources.sectorcategory": "sector",
+    "resources.resourcetype": "type",
+}
+
+
+def bump_generation():
+    """Invalidate what was cached about search results (query plans, Elasticsearch ids)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def generation() -> int:
+    return cache.get(GENERATION_KEY) or 0
+
+
+def page_kind(page) -> str:
+    return KINDS.get(page._meta.label_lower, "page")
+
+
+def content_language(page) -> str:
+    return page.locale.language_code.split("-")[0] if page.locale_id else "fr"
+
+
+def is_indexable(page) -> bool:
+    if not page.live or page.depth <= 1:
+        return False
+    if page.get_view_restrictions().exists():
+        return False
+    return True
+
+
+# --- extraction -------------------------------------------------------------------------------------------
+
+
+def _referenced_snippets(value, found: list):
+    """Model instances (mail templates, documents, pages) chosen in a StreamField value, recursively."""
+    from wagtail.blocks import StreamValue, StructValue
+    from wagtail.blocks.list_block import ListValue
+
+    if isinstance(value, StreamValue):
+        for child in value:
+            _referenced_snippets(child.value, found)
+    elif isinstance(value, StructValue):
+        for child in value.values():
+            _referenced_snippets(child, found)
+    elif isinstance(value, ListValue | list | tuple):
+        for child in value:
+            _referenced_snippets(child, found)
+    elif isinstance(value, models.Model):
+        found.append(value)
+
+
+def _snippet_text(instance) -> list[str]:
+    texts = []
+    for name in ("name", "title", "subject"):
+        text = getattr(instance, name, None)
+        if isinstance(text, str) and text:
+            texts.append(text)
+    return texts
+
+
+def _term_name(term, page) -> str:
+    if page.locale_id and getattr(term, "locale_id", None) not in (None, page.locale_id):
+        translation = term.get_translation_or_none(page.locale)
+        if translation is not None:
+            return translation.name
+    return term.name
+
+
+def extract(page) -> dict:
+    """The SearchEntry field values of a (specific) page."""
+    page_fields = {field.name for field in Page._meta.get_fields()}
+    summary, body, attached, tags = [], [], [], []
+    referenced = []
+    for field in type(page)._meta.get_fields():
+        if field.name in page_fields or not getattr(field, "concrete", False):
+            continue
+        if field.is_relation:
+            label = field.related_model._meta.label_lower if field.related_model else ""
+            if field.many_to_many:
+                if label not in TAG_PREFIXES:
+                    continue
+                terms = list(getattr(page, field.name).all())
+            elif field.many_to_one and label in TAG_PREFIXES:
+                term = getattr(page, field.name)
+                terms = [term] if term is not None else []
+            else:
+                continue
+            for term in terms:
+                tags.append(f"{TAG_PREFIXES[label]}:{term.code}")
+                attached.append(_term_name(term, page))
+            continue
+        value = getattr(page, field.name, None)
+        if value in (None, ""):
+            continue
+        if field.name in SUMMARY_FIELDS:
+            summary.append(str(value))
+        elif isinstance(field, StreamField):
+            body.extend(field.get_searchable_content(value))
+            _referenced_snippets(value, referenced)
+        elif isinstance(field, RichTextField):
+            body.extend(field.get_searchable_content(value))
+        elif isinstance(field, models.CharField | models.TextField) and not field.choices:
+            if field.name not in SKIPPED_FIELDS:
+                body.append(str(value))
+    if not summary and page.search_description:
+        summary.append(page.search_description)
+    # attached files (resources) and kit items
+    files = getattr(page, "files", None)
+    if files is not None and hasattr(files, "all"):
+        for file in files.all():
+            attached.append(file.display_title)
+    items = getattr(page, "items", None)
+    if items is not None and hasattr(items, "all"):
+        for item in items.all():
+            label = getattr(item, "label", None) or getattr(item, "title", "")
+            attached.append(str(label or ""))
+            for name in ("resource", "document", "mail_template"):
+                related = getattr(item, f"{name}_id", None) and getattr(item, name)
+                if related is not None and related:
+                    referenced.append(related)
+    for instance in referenced:
+        attached.extend(_snippet_text(instance))
+    title = clean(page.title)
+    summary_text = clean(" ".join(summary))
+    body_text = clean(" ".join(text for text in body if text))
+    attached_text = clean(" ".join(dict.fromkeys(text for text in attached if text)))
+    published = getattr(page, "publication_date", None)
+    if isinstance(published, datetime.date):
+        published_at = timezone.make_aware(datetime.datetime.combine(published, datetime.time(12)))
+    else:
+        published_at = page.first_published_at or page.last_published_at
+    return {
+        "locale": content_language(page),
+        "kind": page_kind(page),
+        "title": title[:255],
+        "summary": summary_text,
+        "body": body_text,
+        "attached": attached_text,
+        "tags": " " + " ".join(dict.fromkeys(tags)) + " " if tags else "",
+        "title_norm": " ".join(tokens(title))[:255],
+        "plain": " " + " ".join(tokens(" ".join([title, summary_text, body_text, attached_text]))) + " ",
+        "published_at": published_at,
+    }
+
+
+# --- writing ----------------------------------------------------------------------------------------------
+
+VECTOR_SQL = """
+UPDATE search_searchentry SET vector =
+    setweight(to_tsvector(cfg, coalesce(title, '')), 'A') ||
+    setweight(to_tsvector(cfg, coalesce(summary, '')), 'B') ||
+    setweight(to_tsvector(cfg, coalesce(body, '')), 'C') ||
+    setweight(to_tsvector(cfg, coalesce(attached, '')), 'D')
+FROM (SELECT id AS entry_id,
+             (CASE WHEN locale = 'en' THEN 'english_unaccent' ELSE 'french_unaccent' END)::regconfig AS cfg
+      FROM search_searchentry {where}) AS configs
+WHERE search_searchentry.id = configs.entry_id
+"""
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def update_vectors(entry_ids: list[int] | None = None):
+    """Compute the weighted tsvector in SQL (PostgreSQL): `to_tsvector('french_unaccent', ...)` per field.
+
+    `french_unaccent` is the `french` configuration with `unaccent` before the French stemmer, i.e.
+    `to_tsvector('french', unaccent(text))`, which also lets `ts_headline` highlight the accented words.
+    """
+    if not is_postgresql():
+        return
+    with connection.cursor() as cursor:
+        if entry_ids is None:
+            cursor.execute(VECTOR_SQL.format(where=""))
+        else:
+            cursor.execute(VECTOR_SQL.format(where="WHERE id = ANY(%s)"), [list(entry_ids)])
+
+
+def vocabulary(texts: Iterable[str]) -> set[str]:
+    return {word for text in texts for word in tokens(text) if MIN_WORD <= len(word) <= MAX_WORD and word.isalpha()}
+
+
+def add_words(words: set[str]):
+    if words:
+        SearchWord.objects.bulk_create([SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True)
+
+
+def index_page(page, *, elasticsearch: bool = True) -> bool:
+    """(Re)index one page, or remove it when it is not live or not public. True when indexed."""
+    page = page.specific
+    if not is_indexable(page):
+        remove_page(page.pk, elasticsearch=elasticsearch)
+        return False
+    data = extract(page)
+    with transaction.atomic():
+        entry, _created = SearchEntry.objects.update_or_create(page_id=page.pk, defaults=data)
+        update_vectors([entry.pk])
+        add_words(vocabulary([data["title"], data["summary"], data["body"], data["attached"]]))
+    bump_generation()
+    if elasticsearch:
+        from .backends import elastic
+
+        elastic.index_entries([entry])
+    return True
+
+
+def remove_page(page_id: int, language: str | None = None, *, elasticsearch: bool = True):
+    with transaction.atomic():
+        deleted, _ = SearchEntry.objects.filter(page_id=page_id).delete()
+    bump_generation()
+    if elasticsearch:
+        from .backends import elastic
+
+        elastic.delete_page(page_id, language)
+    return deleted
+
+
+def indexable_pages():
+    """Every live page except the tree root, most specific type, in tree order."""
+    return Page.objects.live().filter(depth__gt=1).order_by("path")
+
+
+def rebuild(progress=None, batch_size: int = 200) -> dict:
+    """Rebuild every SearchEntry (and the vocabulary) from the pages. Returns {(locale, kind): count}."""
+    pages = indexable_pages()
+    total = pages.count()
+    counts: dict[tuple[str, str], int] = {}
+    words: set[str] = set()
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        SearchWord.objects.all().delete()
+        done = 0
+        ids = list(pages.values_list("pk", flat=True))
+        for start in range(0, len(ids), batch_size):
+            batch = list(Page.objects.filter(pk__in=ids[start : start + batch_size]).order_by("path").specific())
+            entries = []
+            for page in batch:
+                done += 1
+                if is_indexable(page):
+                    data = extract(page)
+                    entries.append(SearchEntry(page_id=page.pk, **data))
+                    key = (data["locale"], data["kind"])
+                    counts[key] = counts.get(key, 0) + 1
+                    words |= vocabulary([data["title"], data["summary"], data["body"], data["attached"]])
+                if progress:
+                    progress(done, total)
+            SearchEntry.objects.bulk_create(entries)
+        update_vectors()
+        add_words(words)
+    bump_generation()
+    if progress and total == 0:
+        progress(0, 0)
+    return counts

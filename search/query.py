@@ -1,0 +1,160 @@
+"""From what the user typed to groups of equivalent alternatives (the database backends' query model).
+
+« menu vege » → [menu | menus] AND [vege:* | vegetarien | vegetal | ...]: one group per word (or per
+multi-word synonym found in the query), each group being the word, its singular/plural forms, its
+synonyms and the spelling corrections found in the index vocabulary. A document matches when it matches
+enough groups (`min_match`: all of them up to two, 75 % beyond, like Elasticsearch's
+`minimum_should_match: "2<75%"`), and ranks higher when it matches more groups, in its title first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .synonyms import synonym_map
+from .text import normalize, stop_words, tokens, variants
+
+MAX_TERMS = 10
+MIN_CORRECTABLE_LENGTH = 4
+LONGEST_SYNONYM = 5
+
+
+@dataclass(frozen=True)
+class Alternative:
+    words: tuple[str, ...]  # normalised words; more than one: a phrase
+    prefix: bool = False  # the last word typed: also matches longer words (« gasp » → gaspillage)
+    kind: str = "typed"  # typed, synonym, correction
+
+    @property
+    def is_phrase(self) -> bool:
+        return len(self.words) > 1
+
+    def forms(self) -> list[str]:
+        """Single words only: the word and its singular/plural variant."""
+        return variants(self.words[0]) if not self.is_phrase else []
+
+
+@dataclass
+class Group:
+    typed: str
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    def add(self, alternative: Alternative):
+        if alternative.words and alternative not in self.alternatives:
+            same_words = [alt for alt in self.alternatives if alt.words == alternative.words]
+            if same_words and not alternative.prefix:
+                return
+            self.alternatives.append(alternative)
+
+    def stems(self) -> list[str]:
+        """Prefixes that identify this group's words in plain text (Python highlighter, SQLite)."""
+        stems = []
+        for alt in self.alternatives:
+            if alt.is_phrase:
+                stems.extend(word_stem(word) for word in alt.words)
+            else:
+                stems.append(alt.words[0] if alt.prefix else word_stem(alt.words[0]))
+        return list(dict.fromkeys(stem for stem in stems if len(stem) > 1))
+
+
+def word_stem(word: str) -> str:
+    """A crude stem for substring matching: « menus » → « menu », « animaux » → « anima »."""
+    if len(word) > 4 and word.endswith("aux"):
+        return word[:-2]
+    if len(word) > 3 and word[-1] in "sx":
+        return word[:-1]
+    if len(word) > 4 and word[-1] == "e":
+        return word[:-1]
+    return word
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    language: str
+    groups: list[Group]
+    relaxed: bool = False  # True: min_match lowered to 1 because nothing matched enough groups
+
+    def __bool__(self):
+        return bool(self.groups)
+
+    @property
+    def min_match(self) -> int:
+        count = len(self.groups)
+        if self.relaxed:
+            return 1
+        return count if count <= 2 else max(2, int(count * 0.75))
+
+    @property
+    def normalized(self) -> str:
+        return " ".join(group.typed for group in self.groups)
+
+    def stems(self) -> list[str]:
+        return list(dict.fromkeys(stem for group in self.groups for stem in group.stems()))
+
+
+def words_to_check(text: str, language: str) -> tuple[list[str], str | None]:
+    """(words that may be misspelt, the last word when it is still being typed), for the vocabulary lookup."""
+    words = [word for word in tokens(text)[:MAX_TERMS] if word not in stop_words(language)]
+    checked = [word for word in dict.fromkeys(words) if len(word) >= MIN_CORRECTABLE_LENGTH and not word.isdigit()]
+    last = _prefix_word(text, language)
+    return checked, last
+
+
+def _prefix_word(text: str, language: str) -> str | None:
+    """The last word, when the query ends with it (« menu gasp », not « menu gasp. »): matched as a prefix."""
+    words = tokens(text)[:MAX_TERMS]
+    if not words:
+        return None
+    last = words[-1]
+    if len(last) < 3 or last in stop_words(language) or last.isdigit():
+        return None
+    return last if normalize(text).endswith(last) else None
+
+
+def parse(text: str, language: str = "fr", corrections: dict[str, list[str]] | None = None) -> ParsedQuery:
+    corrections = corrections or {}
+    synonyms = synonym_map()
+    stops = stop_words(language)
+    words = tokens(text)[:MAX_TERMS]
+    prefix_word = _prefix_word(text, language)
+    groups: list[Group] = []
+    position = 0
+    while position < len(words):
+        # multi-word synonyms first, longest match: « haute valeur environnementale », « outre mer »
+        matched = False
+        for length in range(min(LONGEST_SYNONYM, len(words) - position), 1, -1):
+            key = tuple(words[position : position + length])
+            if key in synonyms:
+                group = Group(typed=" ".join(key))
+                group.add(Alternative(key))
+                for term in synonyms[key]:
+                    group.add(Alternative(term, kind="synonym"))
+                groups.append(group)
+                position += length
+                matched = True
+                break
+        if matched:
+            continue
+        word = words[position]
+        position += 1
+        if word in stops or (len(word) < 2 and not word.isdigit()):
+            continue
+        is_last = position == len(words)
+        group = Group(typed=word)
+        group.add(Alternative((word,)))
+        if is_last and prefix_word == word:
+            group.add(Alternative((word,), prefix=True))
+        candidates = [word, *corrections.get(word, [])]
+        for candidate in candidates:
+            if candidate != word:
+                group.add(Alternative((candidate,), kind="correction"))
+            for form in variants(candidate):
+                for term in synonyms.get((form,), []):
+                    group.add(Alternative(term, kind="synonym"))
+        groups.append(group)
+    # the same word typed twice counts once
+    unique: dict[str, Group] = {}
+    for group in groups:
+        unique.setdefault(group.typed, group)
+    return ParsedQuery(text=text, language=language, groups=list(unique.values()))

@@ -1,0 +1,192 @@
+"""PostgreSQL backend against a real PostgreSQL (CI): French full text, typos, synonyms, filters, facets, highlights."""
+
+import pytest
+
+from search import service
+from search.backends.database import PostgresBackend
+
+from .conftest import postgresql_only
+
+pytestmark = [pytest.mark.django_db, postgresql_only]
+
+
+def titles(query, **kwargs):
+    results = service.search(query, **kwargs)
+    assert results.backend == "postgresql"
+    return [hit.title for hit in results.hits]
+
+
+def test_accents_do_not_matter(corpus):
+    expected = corpus["vege"].title
+    assert titles("vegetariens")[0] == expected
+    assert titles("VÉGÉTARIENS")[0] == expected
+    assert titles("végétariens")[0] == expected
+    # and the other way round: accents typed where the text has none, none where it has some
+    assert titles("astuces concretes")[0] == corpus["pain"].title
+    assert titles("récettes")[0] == corpus["vege"].title
+
+
+def test_stemming_plural_and_singular(corpus):
+    assert titles("recette")[0] == corpus["vege"].title  # text: « recettes »
+    assert titles("menu")[0] == corpus["vege"].title  # text: « Menus » (the stemmer keeps the s)
+    assert titles("pains")[0] == corpus["pain"].title  # text: « pain »
+    assert titles("cuisinier")[0] == corpus["vege"].title  # text: « cuisiniers »
+
+
+def test_typos_are_tolerated(corpus):
+    assert corpus["pain"].title in titles("gaspilage pain")
+    assert titles("vegatariens")[0] == corpus["vege"].title
+    assert titles("territorail")[0] == corpus["pat"].title
+    results = service.search("gaspilage")
+    assert results.corrections == {"gaspilage": ["gaspillage"]}
+
+
+def test_last_word_is_a_prefix(corpus):
+    assert set(titles("gasp")) == {corpus["pain"].title, corpus["measure"].title}
+    assert titles("menus végé")[0] == corpus["vege"].title
+
+
+def test_synonyms(corpus):
+    assert titles("végé")[0] == corpus["vege"].title
+    assert titles("HVE")[0] == corpus["labels"].title  # text: « haute valeur environnementale »
+    assert titles("AB")[0] == corpus["labels"].title  # text: « Agriculture biologique »
+    assert titles("bio")[0] == corpus["labels"].title
+    assert titles("PAT")[0] == corpus["pat"].title  # text: « projet alimentaire territorial »
+    assert titles("gaspi pain")[0] == corpus["pain"].title
+    assert titles("loi egalim DROM")[0] == corpus["outremer"].title  # « outre-mer » in the title
+
+
+def test_synonyms_edited_in_the_admin_apply_at_once(corpus):
+    from search.models import SynonymGroup
+
+    assert titles("zéro déchet") == []
+    SynonymGroup.objects.create(terms="zéro déchet, gaspillage")
+    assert set(titles("zéro déchet")) == {corpus["pain"].title, corpus["measure"].title}
+
+
+def test_title_matches_rank_first(corpus):
+    # « gaspillage » is in the measure page's title and summary, and in the pain resource's title
+    results = service.search("gaspillage pain")
+    assert results.hits[0].title == corpus["pain"].title
+    assert results.total == 1  # both words are required with two words
+
+
+def test_several_words_need_three_quarters_of_them(corpus):
+    # 4 groups: loi, egalim, achats, guadeloupe → 3 needed; the guide has achats, EGAlim, Guadeloupe
+    assert titles("loi egalim achats guadeloupe")[0] == corpus["outremer"].title
+
+
+def test_nothing_matches_enough_words_then_any_word_is_enough(corpus):
+    results = service.search("pain tartiflette raclette fondue")
+    assert [hit.title for hit in results.hits] == [corpus["pain"].title]
+
+
+def test_filters_combined_with_text(corpus):
+    assert set(titles("gaspillage")) == {corpus["pain"].title, corpus["measure"].title}
+    assert titles("gaspillage", filters={"kind": ["resource"]}) == [corpus["pain"].title]
+    assert titles("gaspillage", filters={"kind": ["measure"]}) == [corpus["measure"].title]
+    assert titles("durables", filters={"measure": ["quality"], "kind": ["guide"]}) == [corpus["outremer"].title]
+    assert titles("durables", filters={"audience": ["elu"]}) == [corpus["labels"].title]
+    assert titles("gaspillage", filters={"measure": ["plastic"]}) == []
+    # values of one filter: OR
+    assert len(titles("cantine restaurant scolaire", filters={"measure": ["waste", "diversification"]})) == 2
+
+
+def test_facet_counts_equal_the_real_counts(corpus):
+    results = service.search("durable")
+    assert results.total == len(results.hits) == 4  # labels, pat, outremer, and the measure page's body
+    assert results.facets["kind"] == {"resource": 2, "guide": 1, "measure": 1}
+    assert results.facets["measure"] == {"quality": 3, "waste": 1}
+    for kind, count in results.facets["kind"].items():
+        assert service.search("durable", filters={"kind": [kind]}).total == count
+    for name in ("measure", "audience", "type"):
+        for code, count in results.facets[name].items():
+            assert service.search("durable", filters={name: [code]}).total == count
+    # the type facet ignores its own filter (to switch type), the others count the filtered results
+    filtered = service.search("durable", filters={"kind": ["guide"]})
+    assert filtered.total == 1
+    assert filtered.facets["kind"] == {"resource": 2, "guide": 1, "measure": 1}
+    assert filtered.facets["measure"] == {"quality": 1}
+    assert "audience" not in filtered.facets
+
+
+def test_highlights_escape_html(corpus):
+    results = service.search("plastiques contenants")
+    hit = results.hits[0]
+    assert hit.page_id == corpus["script"].pk
+    assert "<script>" not in hit.title_html and "<script>" not in hit.excerpt_html
+    assert hit.title_html == (
+        '&lt;script&gt;alert("x")&lt;/script&gt; <mark>Plastiques</mark> &amp; <mark>contenants</mark>'
+    )
+    assert "<mark>plastique</mark>" in hit.excerpt_html
+    assert hit.excerpt_html.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def test_highlights_mark_accented_words_and_synonyms(corpus):
+    hit = service.search("vegetarien").hits[0]
+    assert "<mark>végétariens</mark>" in hit.title_html
+    assert "<mark>végétariennes</mark>" in hit.excerpt_html
+    hit = service.search("HVE").hits[0]
+    assert "<mark>haute</mark> <mark>valeur</mark> <mark>environnementale</mark>" in hit.excerpt_html
+
+
+def test_sorts_and_pagination(corpus):
+    by_title = titles("durable", sort="title")
+    assert by_title == sorted(by_title, key=lambda title: title.lower())
+    first = service.search("durable", per_page=2, page=1)
+    second = service.search("durable", per_page=2, page=2)
+    assert first.total == second.total == 4 and first.num_pages == 2
+    assert len(first.hits) == 2 and len(second.hits) == 2
+    assert not set(first.page_ids) & set(second.page_ids)
+
+
+def test_hits_have_urls_and_pages(corpus):
+    hit = service.search("gaspillage pain").hits[0]
+    assert hit.url == corpus["pain"].url
+    assert hit.page.pk == corpus["pain"].pk
+
+
+def test_suggestions(corpus):
+    suggestions = service.suggest("gasp")
+    assert {s["title"] for s in suggestions} == {corpus["pain"].title, corpus["measure"].title}
+    assert all(s["url"].startswith("/") for s in suggestions)
+    assert service.suggest("Réduire le gasp")[0]["title"] == corpus["pain"].title
+    assert service.suggest("gaspilage")  # a typo (trigram word similarity)
+    assert service.suggest("") == []
+
+
+def test_query_count_is_constant(corpus, django_assert_max_num_queries):
+    service.search("gaspillage")  # warm the plan cache (vocabulary lookup)
+    with django_assert_max_num_queries(4):  # hits, facets, pages (+ site root paths)
+        service.search("gaspillage")
+
+
+def test_hub_filter_is_one_join_with_a_rank(corpus):
+    from resources.models import ResourcePage
+
+    pages = service.filter_pages(ResourcePage.objects.live(), "gaspillage pain")
+    sql = str(pages.query)
+    assert "search_searchentry" in sql and "@@" in sql
+    assert [page.pk for page in pages.order_by("-search_rank")] == [corpus["pain"].pk]
+    ranked = list(service.filter_pages(ResourcePage.objects.live(), "durables").order_by("-search_rank"))
+    assert {page.pk for page in ranked} == {corpus["labels"].pk, corpus["pat"].pk}
+    assert all(page.search_rank > 0 for page in ranked)
+
+
+def test_vectors_are_weighted(corpus):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT vector::text FROM search_searchentry WHERE page_id = %s", [corpus["pain"].pk])
+        vector = cursor.fetchone()[0]
+    assert "'gaspillag':3A" in vector  # title, unaccented, stemmed, weight A
+    assert "'astuc':" in vector and "B" in vector
+
+
+def test_tsquery_config_is_french_unaccent(corpus):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsvector('french_unaccent', 'Végétariens ŒUFS')::text")
+        assert cursor.fetchone()[0] == "'oeuf':2 'vegetarien':1"
+    assert PostgresBackend().name == "postgresql"

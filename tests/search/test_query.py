@@ -1,0 +1,89 @@
+"""The query model shared by the database backends: normalisation, groups, synonyms, tsquery strings."""
+
+import pytest
+
+from search.backends.database import PostgresBackend
+from search.query import parse, words_to_check
+from search.text import marks_to_html, normalize, python_headline, tokens, variants
+
+pytestmark = pytest.mark.django_db
+
+
+def test_normalize_removes_accents_ligatures_and_case():
+    assert normalize("Végé ŒUFS à l’école") == "vege oeufs a l'ecole"
+    assert tokens("Loi EGAlim : l'outre-mer, 20 %") == ["loi", "egalim", "l", "outre", "mer", "20"]
+
+
+def test_variants_cover_singular_and_plural():
+    assert variants("menu") == ["menu", "menus"]
+    assert variants("menus") == ["menus", "menu"]
+    assert variants("prix") == ["prix", "pri"]
+    assert variants("ab") == ["ab"]
+
+
+def test_stop_words_are_dropped_and_duplicates_merged():
+    parsed = parse("le gaspillage du pain et le pain", "fr")
+    assert [group.typed for group in parsed.groups] == ["gaspillage", "pain"]
+
+
+def test_synonyms_expand_single_words(settings):
+    parsed = parse("menu végé", "fr")
+    vege = parsed.groups[1]
+    words = {alternative.words for alternative in vege.alternatives}
+    assert ("vegetarien",) in words and ("vegetal",) in words
+    # the last word is also a prefix (« végé » → végétarien, végétaux...)
+    assert any(alternative.prefix for alternative in vege.alternatives)
+
+
+def test_multi_word_synonyms_are_one_group():
+    parsed = parse("haute valeur environnementale cantine", "fr")
+    assert [group.typed for group in parsed.groups] == ["haute valeur environnementale", "cantine"]
+    assert ("hve",) in {alternative.words for alternative in parsed.groups[0].alternatives}
+    parsed = parse("loi egalim bio outre-mer", "fr")
+    assert [group.typed for group in parsed.groups] == ["loi", "egalim", "bio", "outre mer"]
+    assert ("agriculture", "biologique") in {alternative.words for alternative in parsed.groups[2].alternatives}
+
+
+def test_min_match_is_all_words_up_to_two_then_75_percent():
+    assert parse("pain", "fr").min_match == 1
+    assert parse("gaspillage pain", "fr").min_match == 2
+    assert parse("gaspillage pain cantine", "fr").min_match == 2
+    assert parse("loi egalim bio outre-mer", "fr").min_match == 3
+    relaxed = parse("loi egalim bio outre-mer", "fr")
+    relaxed.relaxed = True
+    assert relaxed.min_match == 1
+
+
+def test_corrections_become_alternatives():
+    parsed = parse("gaspilage", "fr", {"gaspilage": ["gaspillage"]})
+    alternatives = parsed.groups[0].alternatives
+    assert ("gaspillage",) in {alternative.words for alternative in alternatives if alternative.kind == "correction"}
+
+
+def test_words_to_check():
+    assert words_to_check("le gaspilage du pain", "fr") == (["gaspilage", "pain"], "pain")
+    assert words_to_check("gasp.", "fr") == (["gasp"], None)
+
+
+def test_tsquery_strings():
+    parsed = parse("menus HVE", "fr")
+    query = PostgresBackend.tsquery(parsed)
+    assert query.startswith("(menus | menu)")
+    assert "hve:*" in query and "(haute <-> valeur <-> environnementale)" in query
+    title_only = PostgresBackend.group_query(parsed.groups[0], "A")
+    assert title_only == "(menus:A | menu:A)"
+
+
+def test_tsquery_never_contains_user_syntax():
+    parsed = parse("pain') | !(:* & <-> \\", "fr")
+    assert PostgresBackend.tsquery(parsed) == "(pain | pains)"
+
+
+def test_marks_to_html_escapes_everything_but_the_marks():
+    assert marks_to_html("<b>\ue000pain\ue001</b> & co") == "&lt;b&gt;<mark>pain</mark>&lt;/b&gt; &amp; co"
+
+
+def test_python_headline():
+    text = "<script>x</script> Réduire le gaspillage du pain à la cantine"
+    html = python_headline(text, ["gaspillag", "pain"], max_words=None)
+    assert html == "&lt;script&gt;x&lt;/script&gt; Réduire le <mark>gaspillage</mark> du <mark>pain</mark> à la cantine"
