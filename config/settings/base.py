@@ -109,7 +109,13 @@ else:
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, the database's full text otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "2"))
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "cantine")  # aliases cantine-resources-<lang>
+ELASTICSEARCH_REPLICAS = int(env("ELASTICSEARCH_REPLICAS", "0"))
+ELASTICSEARCH_COOLDOWN = float(env("ELASTICSEARCH_COOLDOWN", "30"))  # seconds on the database after a failure
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# Background tasks (django-tasks, used by Wagtail 8 and by the search indexing): run immediately by default.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
