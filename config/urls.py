@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("compte/", include("accounts.urls")),
     path("", include("canteens.urls")),
     path("", include("diagnostic.urls")),
+    path("", include("resources.urls")),
     path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -9,6 +9,7 @@ from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import hub_admin  # noqa: F401  (registers the hub's reports: downloads, most useful, feedback)
 from .models import Audience, MailTemplate, Measure, ResourceType, SectorCategory
 from .permissions import FixedMeasuresPermissionPolicy
 from .views import ReviewDueReportView

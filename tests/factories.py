@@ -248,3 +248,113 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "canteens.Campaign"
+
+
+# --- resource hub: many resources at once (query-count tests and bench/hub.py) ---------------------------
+
+
+def bulk_create_resources(parent, count, *, documents=(), start=0, title="Ressource générée"):
+    """Create `count` live ResourcePages under `parent` (a ResourceIndexPage) with a few queries per 500.
+
+    Wagtail's `add_child` costs ~15 queries a page; this writes the tree rows directly (treebeard paths
+    after the parent's last child), then the ResourcePage rows, the taxonomy links and the files in bulk.
+    Terms and files vary with the index so every filter and facet has matches. `documents` (Wagtail
+    documents) are attached in turn; without documents, resources get links and videos only.
+    """
+    import uuid
+    from datetime import timedelta
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.db.models import F
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from diagnostic.rules import GAPS
+
+    measures = list(Measure.objects.filter(locale__language_code="fr").order_by("sort_order"))
+    audiences = list(Audience.objects.filter(locale__language_code="fr").order_by("sort_order", "pk"))
+    types = list(ResourceType.objects.filter(locale__language_code="fr").order_by("sort_order", "pk"))
+    sectors = list(SectorCategory.objects.filter(locale__language_code="fr").order_by("sort_order", "pk"))
+    gaps = list(GAPS)
+    documents = list(documents)
+    content_type = ContentType.objects.get_for_model(ResourcePage)
+    parent = Page.objects.get(pk=parent.pk)
+    last_child = parent.get_last_child()
+    first_step = Page._str2int(last_child.path[-Page.steplen :]) + 1 if last_child else 1
+    now = timezone.now()
+    created = []
+    with transaction.atomic():
+        for batch_start in range(0, count, 500):
+            numbers = range(batch_start, min(count, batch_start + 500))
+            pages = []
+            for n in numbers:
+                slug = f"ressource-generee-{start + n}"
+                published = now - timedelta(hours=start + n)
+                pages.append(
+                    Page(
+                        title=f"{title} {start + n}",
+                        draft_title=f"{title} {start + n}",
+                        slug=slug,
+                        content_type=content_type,
+                        path=Page._get_path(parent.path, parent.depth + 1, first_step + n),
+                        depth=parent.depth + 1,
+                        numchild=0,
+                        url_path=f"{parent.url_path}{slug}/",
+                        live=True,
+                        has_unpublished_changes=False,
+                        first_published_at=published,
+                        last_published_at=published,
+                        latest_revision_created_at=published,
+                        locale_id=parent.locale_id,
+                        translation_key=uuid.uuid4(),
+                    )
+                )
+            pages = Page.objects.bulk_create(pages)
+            if any(page.pk is None for page in pages):  # backends without RETURNING
+                paths = [page.path for page in pages]
+                pages = list(Page.objects.filter(path__in=paths).order_by("path"))
+            resources = []
+            for n, page in zip(numbers, pages, strict=True):
+                resource = ResourcePage(page_ptr_id=page.pk)
+                resource.summary = f"Résumé de la ressource générée numéro {start + n} pour la restauration collective."
+                resource.resource_type_id = types[n % len(types)].pk
+                resource.language = "en" if n % 10 == 9 else "fr"
+                resource.last_reviewed = now.date()
+                resources.append(resource)
+            fields = [f for f in ResourcePage._meta.local_concrete_fields]
+            ResourcePage._base_manager._insert(resources, fields=fields, using=ResourcePage._base_manager.db)
+            measure_links, audience_links, sector_links, gap_links, files = [], [], [], [], []
+            for n, resource in zip(numbers, resources, strict=True):
+                pk = resource.pk
+                measure_links.append(ResourcePage.measures.through(resourcepage_id=pk, measure_id=measures[n % 5].pk))
+                if n % 4 == 0:
+                    second = measures[(n + 2) % 5].pk
+                    measure_links.append(ResourcePage.measures.through(resourcepage_id=pk, measure_id=second))
+                audience_links.append(
+                    ResourcePage.audiences.through(resourcepage_id=pk, audience_id=audiences[n % len(audiences)].pk)
+                )
+                sector_links.append(
+                    ResourcePage.sectors.through(resourcepage_id=pk, sectorcategory_id=sectors[n % len(sectors)].pk)
+                )
+                if n % 3 == 0:
+                    gap_links.append(ResourcePage.gaps.through(resourcepage_id=pk, gap_id=gaps[n % len(gaps)]))
+                if documents:
+                    document = documents[n % len(documents)]
+                    extension = document.file_extension.lower()
+                    files.append(ResourceFile(page_id=pk, sort_order=0, document_id=document.pk, format=extension))
+                if n % 2 == 1 or not documents:
+                    url, kind = (
+                        ("https://www.youtube.com/watch?v=demo", "video")
+                        if n % 6 == 1
+                        else ("https://ma-cantine.agriculture.gouv.fr/", "link")
+                    )
+                    files.append(ResourceFile(page_id=pk, sort_order=1, url=url, format=kind))
+            ResourcePage.measures.through.objects.bulk_create(measure_links)
+            ResourcePage.audiences.through.objects.bulk_create(audience_links)
+            ResourcePage.sectors.through.objects.bulk_create(sector_links)
+            ResourcePage.gaps.through.objects.bulk_create(gap_links)
+            ResourceFile.objects.bulk_create(files)
+            created += [resource.pk for resource in resources]
+        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)
+    return created

@@ -208,6 +208,8 @@ SPECTACULAR_SETTINGS = {
 
 # Rate limits (django-ratelimit) count in the default cache; behind a proxy set RATELIMIT_IP_META_KEY.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
+# « Cette ressource vous a-t-elle été utile ? »: answers per IP address and per resource.
+RESOURCE_FEEDBACK_RATE_LIMIT = env("RESOURCE_FEEDBACK_RATE_LIMIT", "5/h")
 
 # Content-Security-Policy (django-csp): no inline scripts on the public site. The Wagtail admin keeps its own.
 CONTENT_SECURITY_POLICY = {

@@ -11,6 +11,7 @@ from .pages import (
     ResourceIndexPage,
     ResourcePage,
 )
+from .stats import ResourceDownload, ResourceFeedback
 from .taxonomy import Audience, Measure, ResourceType, SectorCategory
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "Measure",
     "MeasureIndexPage",
     "MeasurePage",
+    "ResourceDownload",
+    "ResourceFeedback",
     "ResourceFile",
     "ResourceIndexPage",
     "ResourcePage",

@@ -272,15 +272,9 @@ class ResourceIndexPage(EditorialPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        resources = (
-            ResourcePage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("resource_type")
-            .prefetch_related("measures", "files__document")
-            .order_by("-first_published_at", "title")
-        )
-        context["resources"] = paginate(request, resources)
+        from ..hub import hub_context  # filters, facets, sorting and pagination: see resources/hub.py
+
+        context.update(hub_context(self, request))
         from .kits import KitPage
 
         context["kits"] = KitPage.objects.child_of(self).live().public().order_by("title")
@@ -375,9 +369,11 @@ class ResourcePage(EditorialPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["files"] = self.available_files()
-        context["related"] = [
-            page.localized for page in self.related_resources.live().public().order_by("title") if page.live
-        ]
+        from ..hub import related_resources  # see resources/hub.py
+        from ..hub_views import FeedbackForm
+
+        context["related"] = related_resources(self)
+        context["feedback_form"] = FeedbackForm()
         return context
 
 

@@ -1,0 +1,535 @@
+"""The resource hub: filters (django-filter), facet counts, sorting and pagination of ResourcePages.
+
+Everything the listing page, the feeds and the future JSON API need goes through `HubQuery`, or through
+`hub_results(params, locale) -> (page_obj, facets, errors)`.
+
+Query parameters (all optional, the URL holds the whole state):
+
+- `measure`, `type`, `audience`, `sector`, `format`, `gap`: codes, repeatable (`?measure=waste&measure=quality`).
+  Values of one parameter are combined with OR, parameters with AND.
+- `q`: full text (see `search_resources`), `sort`: `relevance` (default when `q` is given), `recent`
+  (default otherwise: last published first) or `title`; `page`: 12 results per page.
+
+Invalid values never fail: an unknown code is ignored with a message (`errors`), `?page=abc` gives the
+first page and `?page=999` the last one.
+
+Facets (disjunctive faceting): the count shown next to a value is the number of resources the listing
+would show with that value ticked *in addition to* the other parameters' filters, i.e. computed over the
+current results filtered by every parameter *except the facet's own*. So ticking a value never leads to
+an empty page when its count is not 0, and the counts of an already filtered parameter stay useful for
+adding an alternative (OR). One aggregated query per facet (GROUP BY value), never one per value; the
+number of queries does not depend on the number of resources nor on the number of values.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import django_filters
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models.functions import Lower
+from django.http import QueryDict
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.coreutils import get_supported_content_language_variant
+
+from diagnostic.rules import GAPS, MEASURES_EN
+from diagnostic.rules.gaps import is_english
+
+from .models import Audience, Measure, ResourceFile, ResourcePage, ResourceType, SectorCategory
+from .models.base import RESOURCES_PER_PAGE
+from .models.pages import FORMAT_CHOICES
+
+SORT_RELEVANCE, SORT_RECENT, SORT_TITLE = "relevance", "recent", "title"
+SORT_LABELS = {
+    SORT_RELEVANCE: _("Pertinence"),
+    SORT_RECENT: _("Les plus récentes"),
+    SORT_TITLE: _("Titre (A → Z)"),
+}
+RECENT_FIRST = F("last_published_at").desc(nulls_last=True)
+Q_MAX_LENGTH = 200
+Q_MAX_TERMS = 8
+MAX_VALUES_PER_PARAMETER = 20
+
+# Facet parameters, in display order: (parameter, label, taxonomy model or None).
+FACETS = [
+    ("measure", _("Mesure EGAlim"), Measure),
+    ("type", _("Type de ressource"), ResourceType),
+    ("audience", _("Public"), Audience),
+    ("sector", _("Secteur"), SectorCategory),
+    ("format", _("Format"), None),
+    ("gap", _("Écart au diagnostic"), None),
+]
+FACET_NAMES = [name for name, _label, _model in FACETS]
+PARAMETERS = [*FACET_NAMES, "q", "sort", "page"]
+
+# Many-to-many relations of ResourcePage behind the taxonomy parameters: parameter → (through, column).
+M2M = {
+    "measure": (ResourcePage.measures.through, "measure_id"),
+    "audience": (ResourcePage.audiences.through, "audience_id"),
+    "sector": (ResourcePage.sectors.through, "sectorcategory_id"),
+    "gap": (ResourcePage.gaps.through, "gap_id"),
+}
+
+
+def available_files_q(prefix: str = "") -> Q:
+    """ResourceFile rows that can be downloaded or followed (a document, or a non-empty link)."""
+    return Q(**{f"{prefix}document__isnull": False}) | ~Q(**{f"{prefix}url": ""})
+
+
+def search_resources(queryset, q: str):
+    """Full-text filter of the hub, isolated here so a real search service can replace it.
+
+    For now: every word must appear (case-insensitive) in the title or the summary. The queryset is
+    annotated with `search_rank` (number of words found in the title) for the « Pertinence » sort.
+    """
+    terms = list(dict.fromkeys((q or "").split()))[:Q_MAX_TERMS]
+    if not terms:
+        return queryset.annotate(search_rank=Value(0, output_field=IntegerField()))
+    condition = functools.reduce(
+        operator.and_, (Q(title__icontains=term) | Q(summary__icontains=term) for term in terms)
+    )
+    in_title = [
+        Case(When(title__icontains=term, then=Value(1)), default=Value(0), output_field=IntegerField())
+        for term in terms
+    ]
+    rank = functools.reduce(operator.add, in_title)
+    return queryset.filter(condition).annotate(search_rank=rank)
+
+
+# --- taxonomy labels in the current language -------------------------------------------------------------
+
+
+@dataclass
+class Term:
+    code: str
+    label: str
+    id: object = None  # primary key of the source-locale row (what pages reference)
+
+
+def _language(locale) -> str:
+    if locale is None:
+        return translation.get_language() or settings.LANGUAGE_CODE
+    return getattr(locale, "language_code", locale)
+
+
+def taxonomy_terms(model, language: str) -> list[Term]:
+    """Source-locale terms of a taxonomy model, labelled in `language` when translated. One query."""
+    source = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    try:
+        current = get_supported_content_language_variant(language)
+    except LookupError:
+        current = source
+    rows = list(
+        model.objects.filter(locale__language_code__in={source, current})
+        .order_by("sort_order", "name", "pk")
+        .values_list("pk", "code", "name", "translation_key", "locale__language_code")
+    )
+    translated = {key: name for _pk, _code, name, key, lang in rows if lang == current and current != source}
+    terms = []
+    for pk, code, name, key, lang in rows:
+        if lang != source:
+            continue
+        label = translated.get(key)
+        if label is None and model is Measure and is_english(current):
+            label = MEASURES_EN.get(code)
+        terms.append(Term(code=code, label=label or name, id=pk))
+    return terms
+
+
+def term_catalogue(language: str) -> dict[str, list[Term]]:
+    """{parameter: [Term]} for every facet: four queries (the taxonomies), formats and gaps come from code."""
+    catalogue = {name: taxonomy_terms(model, language) for name, _label, model in FACETS if model is not None}
+    catalogue["format"] = [Term(code=code, label=str(label), id=code) for code, label in FORMAT_CHOICES]
+    catalogue["gap"] = [Term(code=code, label=gap.label_for(language), id=code) for code, gap in GAPS.items()]
+    return catalogue
+
+
+# --- the filterset ---------------------------------------------------------------------------------------
+
+
+class CodesFilter(django_filters.MultipleChoiceFilter):
+    """A repeatable parameter of codes, filtered with an EXISTS subquery (no join, no DISTINCT).
+
+    `condition(ids)` builds the filter from the values' database ids; the filterset gives the choices.
+    """
+
+    def __init__(self, *args, condition=None, **kwargs):
+        self.condition = condition
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ids = [self.parent.ids[self.field_name][code] for code in value]
+        return qs.filter(self.condition(ids))
+
+
+def m2m_condition(parameter):
+    through, column = M2M[parameter]
+
+    def condition(ids):
+        return Exists(through.objects.filter(resourcepage_id=OuterRef("pk"), **{f"{column}__in": ids}))
+
+    return condition
+
+
+def format_condition(codes):
+    files = ResourceFile.objects.filter(available_files_q(), page_id=OuterRef("pk"), format__in=codes)
+    return Exists(files)
+
+
+def type_condition(ids):
+    return Q(resource_type_id__in=ids)
+
+
+class HubFilterSet(django_filters.FilterSet):
+    measure = CodesFilter(field_name="measure", label=_("Mesure EGAlim"), condition=m2m_condition("measure"))
+    type = CodesFilter(field_name="type", label=_("Type de ressource"), condition=type_condition)
+    audience = CodesFilter(field_name="audience", label=_("Public"), condition=m2m_condition("audience"))
+    sector = CodesFilter(field_name="sector", label=_("Secteur"), condition=m2m_condition("sector"))
+    format = CodesFilter(field_name="format", label=_("Format"), condition=format_condition)
+    gap = CodesFilter(field_name="gap", label=_("Écart au diagnostic"), condition=m2m_condition("gap"))
+    q = django_filters.CharFilter(label=_("Rechercher"), method="filter_q", max_length=Q_MAX_LENGTH)
+
+    class Meta:
+        model = ResourcePage
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, catalogue, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.ids = {name: {term.code: term.id for term in terms} for name, terms in catalogue.items()}
+        for name, terms in catalogue.items():
+            self.filters[name].extra["choices"] = [(term.code, term.label) for term in terms]
+
+    def filter_q(self, queryset, name, value):
+        return search_resources(queryset, value) if value else queryset
+
+    def filter_queryset(self, queryset, exclude: str | None = None):
+        """The queryset filtered by every parameter, except `exclude` (for that facet's counts)."""
+        for name, value in self.form.cleaned_data.items():
+            if name != exclude:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+
+# --- results and facets ----------------------------------------------------------------------------------
+
+
+@dataclass
+class FacetValue:
+    code: str
+    label: str
+    count: int = 0
+    selected: bool = False
+
+    @property
+    def disabled(self) -> bool:
+        """A value that would give no result is shown (with 0) but cannot be ticked."""
+        return self.count == 0 and not self.selected
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+
+    @property
+    def selected(self) -> list[FacetValue]:
+        return [value for value in self.values if value.selected]
+
+
+@dataclass
+class ActiveFilter:
+    """A removable tag: the label and the query string without this value."""
+
+    name: str
+    code: str
+    label: str
+    remove_query: str
+
+
+def _getlist(params, name) -> list[str]:
+    if hasattr(params, "getlist"):
+        values = params.getlist(name)
+    else:
+        values = params.get(name, [])
+        values = [values] if isinstance(values, str) else list(values or [])
+    return [str(value).strip() for value in values if str(value).strip()]
+
+
+class HubQuery:
+    """One request to the hub: cleaned parameters, filtered queryset, facets, page, messages.
+
+    `params` is a QueryDict or a mapping {name: value or [values]}; `locale` a wagtail Locale or a
+    language code (default: the active language).
+    """
+
+    def __init__(self, params: Mapping, locale=None, per_page: int = RESOURCES_PER_PAGE, locale_id=None):
+        self.language = _language(locale)
+        self.locale_id = locale_id if locale_id is not None else getattr(locale, "pk", None)
+        self.per_page = per_page
+        self.errors: list[str] = []
+        self.catalogue = term_catalogue(self.language)
+        self.labels = {name: {term.code: term.label for term in terms} for name, terms in self.catalogue.items()}
+        self.selected = self._clean(params)
+        self.base = self.base_queryset()  # `.public()` costs one query: build it once
+        self.filterset = HubFilterSet(self._filter_data(), self.base, catalogue=self.catalogue)
+        self.filterset.is_valid()  # values are cleaned above: the form is always valid
+
+    # parameters
+
+    def _clean(self, params) -> dict[str, list[str]]:
+        selected = {}
+        for name, label, _model in FACETS:
+            known = self.labels[name]
+            values = list(dict.fromkeys(_getlist(params, name)))[:MAX_VALUES_PER_PARAMETER]
+            invalid = [value for value in values if value not in known]
+            for value in invalid:
+                self.errors.append(
+                    gettext("« %(value)s » n'est pas une valeur connue du filtre « %(filter)s » : elle est ignorée.")
+                    % {"value": value[:50], "filter": label}
+                )
+            selected[name] = [value for value in values if value in known]
+        q = " ".join(" ".join(_getlist(params, "q")).split())
+        if len(q) > Q_MAX_LENGTH:
+            q = q[:Q_MAX_LENGTH]
+            self.errors.append(gettext("La recherche est limitée à %(max)d caractères.") % {"max": Q_MAX_LENGTH})
+        self.q = q
+        sort = (_getlist(params, "sort") or [""])[0]
+        if sort and sort not in SORT_LABELS:
+            self.errors.append(gettext("Tri inconnu « %(value)s » : tri par défaut.") % {"value": sort[:50]})
+            sort = ""
+        if sort == SORT_RELEVANCE and not q:
+            sort = ""
+        self.sort = sort or (SORT_RELEVANCE if q else SORT_RECENT)
+        self.page_number = (_getlist(params, "page") or ["1"])[0]
+        return selected
+
+    def _filter_data(self) -> QueryDict:
+        data = QueryDict(mutable=True)
+        for name, values in self.selected.items():
+            data.setlist(name, values)
+        if self.q:
+            data["q"] = self.q
+        return data
+
+    @property
+    def sort_choices(self):
+        choices = [(code, label) for code, label in SORT_LABELS.items() if code != SORT_RELEVANCE or self.q]
+        return [(code, str(label), code == self.sort) for code, label in choices]
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.q or any(self.selected.values()))
+
+    # querysets
+
+    def base_queryset(self):
+        pages = ResourcePage.objects.live().public()
+        if self.locale_id is not None:
+            return pages.filter(locale_id=self.locale_id)
+        return pages.filter(locale__language_code=get_supported_content_language_variant(self.language))
+
+    @property
+    def queryset(self):
+        """The filtered, sorted results (not paginated)."""
+        queryset = self.filterset.qs
+        if self.sort == SORT_RELEVANCE:
+            return queryset.order_by("-search_rank", RECENT_FIRST, "-pk")
+        if self.sort == SORT_TITLE:
+            return queryset.order_by(Lower("title"), "pk")
+        return queryset.order_by(RECENT_FIRST, "-pk")
+
+    def page(self):
+        """The requested page of results (first page if not a number, last page if too far)."""
+        paginator = Paginator(self.queryset, self.per_page)
+        page_obj = paginator.get_page(self.page_number)
+        resources = list(
+            page_obj.object_list.select_related("resource_type").prefetch_related(
+                "measures",
+                Prefetch(
+                    "files",
+                    queryset=ResourceFile.objects.filter(available_files_q()).select_related("document"),
+                ),
+            )
+        )
+        type_labels = {term.id: term.label for term in self.catalogue["type"]}
+        measure_labels = {term.id: term.label for term in self.catalogue["measure"]}
+        for resource in resources:
+            resource.type_label = type_labels.get(resource.resource_type_id, "")
+            resource.measure_labels = [measure_labels.get(m.pk, m.name) for m in resource.measures.all()]
+            resource.formats = list(dict.fromkeys(str(file.get_format_display()) for file in resource.files.all()))
+        page_obj.object_list = resources
+        return page_obj
+
+    def facets(self) -> list[Facet]:
+        """Every facet with a count for each value: one aggregated query per facet."""
+        facets = []
+        for name, label, _model in FACETS:
+            counts = self._facet_counts(name)
+            values = [
+                FacetValue(
+                    code=term.code,
+                    label=term.label,
+                    count=counts.get(term.id, 0),
+                    selected=term.code in self.selected[name],
+                )
+                for term in self.catalogue[name]
+            ]
+            facets.append(Facet(name=name, label=str(label), values=values))
+        return facets
+
+    def _facet_counts(self, name) -> dict:
+        """{value id (or format code): number of resources} over the results filtered except by `name`."""
+        pages = self.filterset.filter_queryset(self.base.all(), exclude=name).order_by().values("pk")
+        if name in M2M:
+            through, column = M2M[name]
+            rows = through.objects.filter(resourcepage_id__in=pages).values(column).annotate(n=Count("pk"))
+            return {row[column]: row["n"] for row in rows.order_by()}
+        if name == "type":
+            rows = (
+                ResourcePage.objects.filter(pk__in=pages).order_by().values("resource_type_id").annotate(n=Count("pk"))
+            )
+            return {row["resource_type_id"]: row["n"] for row in rows}
+        if name == "format":
+            rows = (
+                ResourceFile.objects.filter(available_files_q(), page_id__in=pages)
+                .order_by()
+                .values("format")
+                .annotate(n=Count("page_id", distinct=True))
+            )
+            return {row["format"]: row["n"] for row in rows}
+        raise ValueError(name)
+
+    # URLs
+
+    def query_items(self, without: tuple[str, str] | None = None, **overrides) -> list[tuple[str, str]]:
+        """The canonical query string items of the current state (no page), minus one value."""
+        items = [(name, value) for name in FACET_NAMES for value in self.selected[name] if (name, value) != without]
+        q = "" if without == ("q", self.q) else self.q
+        if q:
+            items.append(("q", q))
+        sort = SORT_RECENT if self.sort == SORT_RELEVANCE and not q else self.sort
+        if sort != (SORT_RELEVANCE if q else SORT_RECENT):
+            items.append(("sort", sort))
+        items += list(overrides.items())
+        return items
+
+    def querystring(self, **kwargs) -> str:
+        items = self.query_items(**kwargs)
+        return "?" + urlencode(items) if items else ""
+
+    def active_filters(self) -> list[ActiveFilter]:
+        active = []
+        for name in FACET_NAMES:
+            for code in self.selected[name]:
+                active.append(ActiveFilter(name, code, self.labels[name][code], self.querystring(without=(name, code))))
+        if self.q:
+            label = gettext("Recherche : « %(q)s »") % {"q": self.q}
+            active.append(ActiveFilter("q", self.q, label, self.querystring(without=("q", self.q))))
+        return active
+
+    def run(self):
+        return self.page(), self.facets(), list(self.errors)
+
+
+def hub_results(params: Mapping, locale=None, per_page: int = RESOURCES_PER_PAGE):
+    """(page_obj, facets, errors) for the query parameters `params` in `locale` (see the module docstring).
+
+    `page_obj.object_list` holds ResourcePages with `type_label`, `measure_labels` and `formats`; `facets`
+    is a list of `Facet` (name, label, values with code, label, count, selected); `errors` a list of
+    messages in the active language about ignored parameters.
+    """
+    return HubQuery(params, locale, per_page=per_page).run()
+
+
+# --- the listing page and the resource page --------------------------------------------------------------
+
+
+def pagination_links(page_obj, query: HubQuery, base_url: str) -> dict:
+    """Links of the DSFR pagination, keeping the filters; long ranges are elided (1 … 4 5 6 … 834)."""
+
+    def url(number):
+        return base_url + query.querystring(**({"page": number} if number > 1 else {}))
+
+    paginator = page_obj.paginator
+    items = [
+        {"number": number, "url": url(number), "current": number == page_obj.number}
+        if number != paginator.ELLIPSIS
+        else {"number": None}
+        for number in paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
+    ]
+    return {
+        "items": items,
+        "first": url(1) if page_obj.has_previous() else None,
+        "previous": url(page_obj.previous_page_number()) if page_obj.has_previous() else None,
+        "next": url(page_obj.next_page_number()) if page_obj.has_next() else None,
+        "last": url(paginator.num_pages) if page_obj.has_next() else None,
+    }
+
+
+def hub_context(index_page, request) -> dict:
+    """Template context of ResourceIndexPage: results, facets, messages, active filters, links."""
+    from django.urls import reverse
+
+    query = HubQuery(request.GET, translation.get_language(), locale_id=index_page.locale_id)
+    page_obj, facets, errors = query.run()
+    base_url = index_page.get_url(request) or ""
+    querystring = query.querystring()
+    return {
+        "hub": query,
+        "resources": page_obj,
+        "facets": facets,
+        "hub_errors": errors,
+        "active_filters": query.active_filters(),
+        "hub_url": base_url,
+        "pagination": pagination_links(page_obj, query, base_url),
+        "sort_hidden_fields": query.query_items(without=("sort", query.sort)),
+        "filter_hidden_fields": [("sort", query.sort)] if ("sort", query.sort) in query.query_items() else [],
+        "feed_rss_url": reverse("resources:feed_rss") + querystring,
+        "feed_atom_url": reverse("resources:feed_atom") + querystring,
+    }
+
+
+RELATED_LIMIT = 4
+
+
+def related_resources(page, limit: int = RELATED_LIMIT) -> list:
+    """Resources shown next to `page`: the editors' choice, then the same measure, then the same type.
+
+    Live, public resources of the page's language only; at most `limit`.
+    """
+    chosen = []
+    for related in page.related_resources.live().public().order_by("title"):
+        related = related.localized
+        if related.live and related.pk != page.pk and related not in chosen:
+            chosen.append(related)
+    if len(chosen) >= limit:
+        return chosen[:limit]
+    measure_ids = list(page.measures.values_list("pk", flat=True))
+    through, column = M2M["measure"]
+    same_measure = Exists(through.objects.filter(resourcepage_id=OuterRef("pk"), **{f"{column}__in": measure_ids}))
+    same_type = Q(resource_type_id=page.resource_type_id) if page.resource_type_id else Q(pk__in=[])
+    candidates = (
+        ResourcePage.objects.live()
+        .public()
+        .filter(locale_id=page.locale_id)
+        .exclude(pk__in=[page.pk, *(related.pk for related in chosen)])
+        .filter(same_measure | same_type)
+        .annotate(
+            shares_measure=Case(When(same_measure, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            shares_type=Case(When(same_type, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        )
+        .order_by("-shares_measure", "-shares_type", RECENT_FIRST, "-pk")
+    )
+    return chosen + list(candidates[: limit - len(chosen)])
