@@ -76,6 +76,10 @@ def test_english_start_page(client, home_page_en):
     html = response.content.decode()
     assert '<html lang="en"' in html
     assert 'action=""' in html
+    # English from the app's message catalogue (diagnostic/locale/en).
+    assert "Step 1 of 6" in html
+    assert "EGAlim self-assessment" in html
+    assert "Is it a State restaurant?" in html
 
 
 def test_the_stepper_completes_without_javascript(client, home_page):
