@@ -3,11 +3,14 @@
 `synonym_map()` is cached (Django cache) and invalidated whenever a SynonymGroup is saved or deleted.
 """
 
+import re
+
 from django.core.cache import cache
 
 from .text import tokens
 
 CACHE_KEY = "search:synonyms:v1"
+_SOLR_SYNTAX = re.compile(r"[,=>#\\]")
 CACHE_TIMEOUT = 300
 
 # The starting list (data migration 0003); editors change it in the admin.
@@ -63,11 +66,15 @@ def synonym_map() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
 
 
 def elasticsearch_rules() -> list[str]:
-    """Solr-format rules for Elasticsearch's synonym_graph filter: "bio, biologique, ab, agriculture biologique"."""
+    """Solr-format rules for Elasticsearch's synonym_graph filter: "bio, biologique, ab, agriculture biologique".
+
+    Terms are lowercased but keep their accents and apostrophes: Elasticsearch analyses them with the
+    same chain as the text (elision, stop words, asciifolding) before the synonym filter.
+    """
     rules = []
     for group in synonym_groups():
-        terms = [" ".join(tokens(term)) for term in group]
-        terms = [term for term in dict.fromkeys(terms) if term]
+        terms = [" ".join(_SOLR_SYNTAX.sub(" ", term).lower().split()) for term in group]
+        terms = [term for term in dict.fromkeys(terms) if tokens(term)]
         if len(terms) > 1:
             rules.append(", ".join(terms))
     return rules

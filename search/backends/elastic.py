@@ -150,11 +150,7 @@ def build_index(language: str, name: str | None = None, rules: list[str] | None 
         rules = elasticsearch_rules()
     version = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S%f")
     index = Index(name or f"{alias_name(language)}-v{version}")
-    index.settings(
-        number_of_shards=1,
-        number_of_replicas=int(getattr(settings, "ELASTICSEARCH_REPLICAS", 0)),
-        max_ngram_diff=2,
-    )
+    index.settings(number_of_shards=1, number_of_replicas=int(getattr(settings, "ELASTICSEARCH_REPLICAS", 0)))
     for definition in analyzers(language, rules):
         index.analyzer(definition)
     index.document(SearchDocument)
@@ -310,11 +306,11 @@ def build_search(text, language, filters=None, sort="relevance", page=1, per_pag
             tagged = search.aggs.bucket("in_kinds", "filter", Q("terms", kind=filters["kind"]))
         for name in TAG_FIELDS:
             tagged.bucket(name, "terms", field=name, size=50)
-    search = search.highlight_options(
-        pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", fragment_size=160, no_match_size=160
-    )
+    # encoder "html": the text is escaped, only the <mark> tags are added
+    search = search.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", fragment_size=160)
     search = search.highlight("title", number_of_fragments=0, no_match_size=300)
-    search = search.highlight("summary", "body", "attached", number_of_fragments=2)
+    search = search.highlight("summary", number_of_fragments=2, no_match_size=200)
+    search = search.highlight("body", "attached", number_of_fragments=2)
     if sort == SORT_DATE:
         search = search.sort({"published_at": {"order": "desc", "missing": "_last"}}, "_score")
     elif sort == SORT_TITLE:
@@ -349,6 +345,8 @@ class ElasticsearchBackend:
             for name in ("summary", "body", "attached"):
                 if highlight and name in highlight:
                     fragments.extend(highlight[name])
+            matched = [fragment for fragment in fragments if "<mark>" in fragment]
+            fragments = matched or fragments
             hits.append(
                 Hit(
                     page_id=int(hit.meta.id),

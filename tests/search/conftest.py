@@ -22,8 +22,14 @@ postgresql_only = pytest.mark.skipif(
 
 
 @pytest.fixture(autouse=True)
-def clean_search_state():
-    """Cached synonyms and query plans, and the Elasticsearch breaker, must not leak between tests."""
+def clean_search_state(request, settings):
+    """Cached synonyms and query plans, and the Elasticsearch breaker, must not leak between tests.
+
+    Tests run on the database backend, even when ELASTICSEARCH_URL is set in the environment, except the
+    ones marked `elasticsearch` (live cluster) which keep it.
+    """
+    if not request.node.get_closest_marker("elasticsearch"):
+        settings.ELASTICSEARCH_URL = None
     cache.clear()
     breaker.reset()
     yield

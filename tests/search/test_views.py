@@ -1,0 +1,125 @@
+"""The site search page (/recherche/, /en/search/), the suggestions endpoint, the synonyms admin."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from search.models import SynonymGroup
+
+pytestmark = pytest.mark.django_db
+
+
+def test_urls_follow_the_language():
+    with translation.override("fr"):
+        assert reverse("search:search") == "/recherche/"
+        assert reverse("search:suggestions") == "/recherche/suggestions/"
+    with translation.override("en"):
+        assert reverse("search:search") == "/en/search/"
+        assert reverse("search:suggestions") == "/en/search/suggestions/"
+
+
+def test_empty_search_page(client, home_page):
+    response = client.get("/recherche/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert '<form method="get" action="/recherche/"' in content
+    assert 'name="q"' in content
+    assert "search/suggest.js" in content
+
+
+def test_search_page_lists_hits_with_highlights_and_type_facets(client, corpus):
+    response = client.get("/recherche/", {"q": "gaspillage"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "2 résultats pour « gaspillage »" in content
+    assert f'href="{corpus["pain"].url}"' in content and f'href="{corpus["measure"].url}"' in content
+    assert "Réduire le <mark>gaspillage</mark> du pain à la cantine" in content
+    assert "Ressources (1)" in content and "Mesures EGAlim (1)" in content
+    assert "?q=gaspillage&amp;type=resource" in content
+
+
+def test_type_filter(client, corpus):
+    content = client.get("/recherche/", {"q": "gaspillage", "type": "resource"}).content.decode()
+    assert "1 résultat pour « gaspillage »" in content
+    assert f'href="{corpus["pain"].url}"' in content and f'href="{corpus["measure"].url}"' not in content
+    # the facet of the other type still counts its result, the active one removes the filter
+    assert "Mesures EGAlim (1)" in content
+    assert 'aria-current="true">Tous' not in content
+    assert 'href="?q=gaspillage" aria-current="true">Ressources (1)' in content
+    assert client.get("/recherche/", {"q": "gaspillage", "type": "unknown"}).status_code == 200
+
+
+def test_titles_and_excerpts_are_escaped(client, corpus):
+    content = client.get("/recherche/", {"q": "plastiques"}).content.decode()
+    assert "<script>alert" not in content
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in content or "&lt;script&gt;alert(" in content
+    content = client.get("/recherche/", {"q": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)" not in content
+
+
+def test_no_results_and_pagination(client, corpus):
+    content = client.get("/recherche/", {"q": "tartiflette"}).content.decode()
+    assert "Aucun résultat pour « tartiflette »" in content
+    assert "Aucun contenu ne correspond" in content
+    response = client.get("/recherche/", {"q": "gaspillage", "page": "abc"})
+    assert response.status_code == 200
+    response = client.get("/recherche/", {"q": "gaspillage", "page": "99"})
+    assert response.status_code == 200 and "2 résultats" in response.content.decode()
+
+
+def test_english_search_page(client, corpus, locales):
+    from wagtail_localize.synctree import synchronize_tree
+
+    synchronize_tree(locales["fr"], locales["en"])
+    response = client.get("/en/search/", {"q": "gaspillage pain"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert '<html lang="en"' in content
+    alias = corpus["pain"].get_translation(locales["en"])
+    assert f'href="{alias.url}" lang="fr"' in content  # French content shown on the English site
+    assert client.get("/en/search/suggestions/", {"q": "gasp"}).json()[0]["url"].startswith("/en/")
+
+
+def test_suggestions_endpoint(client, corpus):
+    response = client.get("/recherche/suggestions/", {"q": "gasp"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    suggestions = response.json()
+    assert {item["title"] for item in suggestions} == {corpus["pain"].title, corpus["measure"].title}
+    assert all(set(item) == {"title", "url"} for item in suggestions)
+    assert client.get("/recherche/suggestions/").json() == []
+    assert client.get("/recherche/suggestions/", {"q": "zzzz"}).json() == []
+
+
+def test_suggestions_are_at_most_eight(client, resource_index):
+    from tests.factories import ResourcePageFactory
+
+    from .conftest import publish
+
+    for number in range(12):
+        publish(ResourcePageFactory(parent=resource_index, title=f"Compostage en cantine, fiche {number}"))
+    assert len(client.get("/recherche/suggestions/", {"q": "compost"}).json()) == 8
+
+
+def test_synonyms_admin(client, home_page):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.get(reverse("wagtailsnippets_search_synonymgroup:list"))
+    assert response.status_code == 200
+    assert "haute valeur environnementale" in response.content.decode()  # the starting list
+    response = client.post(
+        reverse("wagtailsnippets_search_synonymgroup:add"), {"terms": "zéro déchet , gaspi,gaspi", "comment": ""}
+    )
+    assert response.status_code == 302
+    assert SynonymGroup.objects.filter(terms="zéro déchet, gaspi").exists()
+    response = client.post(reverse("wagtailsnippets_search_synonymgroup:add"), {"terms": "seul", "comment": ""})
+    assert response.status_code == 200
+    assert "au moins deux termes" in response.content.decode()
+
+
+def test_default_synonyms_cover_the_common_acronyms():
+    terms = " | ".join(SynonymGroup.objects.values_list("terms", flat=True))
+    for expected in ("bio", "végé", "gaspi", "HVE", "SIQO", "label rouge", "PAT", "convive"):
+        assert expected in terms
