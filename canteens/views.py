@@ -14,7 +14,7 @@ from diagnostic.views import collect, current_language, load_state, results_cont
 
 from . import declaration as declarations
 from . import imports
-from .choices import CENTRAL_TYPES
+from .choices import Production
 from .forms import CanteenForm, DiagnosticEditor, InviteForm, JoinRequestForm, UploadForm
 from .invitations import ask_to_join, invite
 from .models import POSTER_NOTE_MAX_LENGTH, Canteen, ManagerInvitation, Teledeclaration, YearlyDiagnostic
@@ -46,12 +46,14 @@ def _pdf_unavailable(request):
 def canteen_list(request):
     diagnostics = Prefetch("diagnostics", queryset=YearlyDiagnostic.objects.order_by("-year"))
     canteens = list(Canteen.objects.managed_by(request.user).prefetch_related(diagnostics))
-    central_sirets = [c.siret for c in canteens if c.production_type in CENTRAL_TYPES and c.siret]
-    satellites = list(
-        Canteen.objects.filter(production_type="satellite", central_kitchen_siret__in=central_sirets)
-        .exclude(pk__in=[c.pk for c in canteens])
-        .order_by("name")
-    )
+    central_sirets = [c.siret for c in canteens if c.is_central_kitchen and c.siret]
+    satellites = []  # delivered by my central kitchens: I may fill their purchases
+    if central_sirets:
+        satellites = list(
+            Canteen.objects.filter(production_type=Production.SATELLITE, central_kitchen_siret__in=central_sirets)
+            .exclude(pk__in=[c.pk for c in canteens])
+            .order_by("name")
+        )
     return render(request, "canteens/canteen_list.html", {"canteens": canteens, "satellites": satellites})
 
 
