@@ -53,7 +53,8 @@ def test_download_is_counted_per_file_and_day_and_serves_the_file(client, resour
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 guide"
     assert response["Content-Type"] == "application/pdf"
-    assert 'filename="guide.pdf"' in response["Content-Disposition"]
+    assert f'filename="{pdf.document.filename}"' in response["Content-Disposition"]
+    assert pdf.document.filename.endswith(".pdf")
     client.get(f"/ressources/telecharger/{pdf.pk}/")
     response = client.get(f"/ressources/telecharger/{sheet.pk}/")
     assert response["Content-Disposition"].startswith("attachment;")

@@ -365,7 +365,7 @@ def test_resource_page_shows_details_files_and_feedback_form(client, hub):
 # --- performance ----------------------------------------------------------------------------------------
 
 LISTING = "/ressources/?measure=waste&measure=quality&format=pdf&sort=title"
-MAX_LISTING_QUERIES = 35
+MAX_LISTING_QUERIES = 28
 
 
 def count_queries(client, url):
@@ -383,8 +383,8 @@ def test_listing_query_count_is_constant(client, resource_index, django_assert_m
     ]
     bulk_create_resources(resource_index, count, documents=documents)
     client.get(LISTING)  # warm the per-process caches (site root paths, content types)
-    # 33 today: the hub's own 14 (4 taxonomies, view restrictions, count, page, 2 prefetches, 6 facets),
-    # the rest is Wagtail's routing, the menu, the breadcrumb, the language switcher, the footer, the kits.
+    # 26 today: the hub's own 9 (4 taxonomies, view restrictions, ONE query for the count and every facet,
+    # the page, 2 prefetches); the rest is Wagtail's routing, menu, breadcrumb, language switcher, footer, kits.
     with django_assert_max_num_queries(MAX_LISTING_QUERIES):
         response = client.get(LISTING)
     assert response.context["resources"].paginator.count > 0

@@ -1,0 +1,216 @@
+"""Resource hub latency with many resources: prints the median and p95 (ms) of the listing, the filtered
+listing (two filters + facets) and a resource page, measured with Django's test client (whole Django stack:
+middleware, Wagtail routing, queries, templates; no network, no gunicorn).
+
+    .venv/bin/python bench/hub.py postgres://postgres@127.0.0.1:5432/cantine_bench_hub [--count 10000] [--runs 100]
+
+Target: p95 < 150 ms on PostgreSQL with 10,000 resources.
+
+The database named on the command line is created when missing (PostgreSQL) and migrated; the bench builds
+its own site there (a home page « bench-hub » and a hub) and adds the missing resources in bulk, so a second
+run reuses them. It refuses to run on a database holding other content unless --force. `--drop` drops the
+database at the end (PostgreSQL). A SQLite URL works too (sqlite:////tmp/bench-hub.sqlite3).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+BENCH_SITE_NAME = "bench-hub"
+SCENARIOS = [
+    ("listing", "/ressources/"),
+    ("filtered listing (measure + format, facets)", "/ressources/?measure=waste&format=pdf"),
+    ("3 filters, sorted by title", "/ressources/?measure=quality&audience=elu&type=guide&sort=title"),
+    ("listing, page 400", "/ressources/?page=400"),
+    ("search (q)", "/ressources/?q=numéro+4242"),
+    ("resource page", None),  # a resource in the middle, filled in at run time
+]
+HEADLINE = {"listing", "filtered listing (measure + format, facets)", "resource page"}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("database_url", nargs="?", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--count", type=int, default=10_000, help="resources in the hub (default 10000)")
+    parser.add_argument("--runs", type=int, default=100, help="timed requests per scenario (default 100)")
+    parser.add_argument("--force", action="store_true", help="run even if the database holds other content")
+    parser.add_argument("--drop", action="store_true", help="drop the database at the end (PostgreSQL)")
+    args = parser.parse_args()
+    if not args.database_url:
+        parser.error("give the database URL (a dedicated database, e.g. .../cantine_bench_hub)")
+    return args
+
+
+def postgres_admin_connection(url):
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    return psycopg.connect(admin, autocommit=True), parts.path.lstrip("/")
+
+
+def create_database_if_missing(url):
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    connection, name = postgres_admin_connection(url)
+    with connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+            print(f"created database {name}")
+
+
+def drop_database(url):
+    from django.db import connections
+
+    connections.close_all()
+    connection, name = postgres_admin_connection(url)
+    with connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    print(f"dropped database {name}")
+
+
+def setup_django(url):
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"  # DEBUG off, any host
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = Path(tempfile.gettempdir()) / "cantine-bench-hub-media"
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def bench_site(force: bool):
+    """The bench's home page and hub (created once); refuses a database with other content."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale, Page, Site
+
+    from tests.factories import HomePageFactory, ResourceIndexPageFactory
+
+    site = Site.objects.filter(site_name=BENCH_SITE_NAME).select_related("root_page").first()
+    base_page = ContentType.objects.get_for_model(Page)
+    content = Page.objects.filter(depth__gte=2).exclude(content_type=base_page)
+    if site:
+        content = content.exclude(path__startswith=site.root_page.path)
+    if content.exists() and not force:
+        sys.exit(
+            "This database holds pages that the bench did not create: refusing to run (use a dedicated database, "
+            "or --force)."
+        )
+    if site is None:
+        locale = Locale.objects.get_or_create(language_code="fr")[0]
+        Site.objects.update(is_default_site=False)
+        home = HomePageFactory(parent=Page.get_first_root_node(), slug="bench-hub", locale=locale)
+        site = Site.objects.create(
+            hostname="bench.localhost", port=80, root_page=home, is_default_site=True, site_name=BENCH_SITE_NAME
+        )
+        ResourceIndexPageFactory(parent=home)
+    from resources.models import ResourceIndexPage
+
+    return ResourceIndexPage.objects.child_of(site.root_page).get()
+
+
+def fill(hub, count):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from resources.models import ResourcePage
+    from tests.factories import bulk_create_resources
+
+    existing = ResourcePage.objects.child_of(hub).count()
+    if existing >= count:
+        print(f"{existing} resources already there")
+        return
+    Document = get_document_model()
+    documents = list(Document.objects.filter(title__startswith="bench-hub ")[:3])
+    if not documents:
+        for name, data in [("guide.pdf", b"%PDF-1.4 bench"), ("modele.docx", b"docx"), ("suivi.xlsx", b"xlsx")]:
+            document = Document(title=f"bench-hub {name}")
+            document.file.save(name, ContentFile(data), save=False)
+            document.save()
+            documents.append(document)
+    start = time.perf_counter()
+    bulk_create_resources(hub, count - existing, documents=documents, start=existing)
+    print(f"created {count - existing} resources in {time.perf_counter() - start:.1f} s")
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+class QueryCounter(list):
+    def __call__(self, execute, sql, params, many, context):
+        self.append(sql)
+        return execute(sql, params, many, context)
+
+
+def measure(hub, runs):
+    from django.db import connection
+    from django.test import Client
+
+    from resources.models import ResourcePage
+
+    middle = ResourcePage.objects.child_of(hub).order_by("path")[ResourcePage.objects.child_of(hub).count() // 2]
+    client = Client(HTTP_HOST="bench.localhost")
+    results = []
+    for name, url in SCENARIOS:
+        url = url or middle.url
+        for _ in range(5):  # warm-up: caches, connections
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        queries = QueryCounter()
+        with connection.execute_wrapper(queries):
+            client.get(url)
+        timings = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200
+        results.append((name, url, statistics.median(timings), percentile(timings, 0.95), len(queries)))
+    return results
+
+
+def main():
+    args = parse_args()
+    create_database_if_missing(args.database_url)
+    setup_django(args.database_url)
+    from django.db import connection
+
+    hub = bench_site(args.force)
+    fill(hub, args.count)
+    from resources.models import ResourcePage
+
+    total = ResourcePage.objects.child_of(hub).count()
+    print(f"\n{connection.vendor}, {total} resources, {args.runs} requests per scenario (Django test client)\n")
+    print(f"{'scenario':<50} {'median':>8} {'p95':>8} {'queries':>8}")
+    results = measure(hub, args.runs)
+    for name, _url, median, p95, queries in results:
+        flag = " *" if name in HEADLINE else ""
+        print(f"{name + flag:<50} {median:7.1f}  {p95:7.1f}  {queries:7d}")
+    print("\n* headline scenarios, target p95 < 150 ms on PostgreSQL")
+    worst = max(p95 for name, _url, _median, p95, _queries in results if name in HEADLINE)
+    if args.drop:
+        drop_database(args.database_url)
+    return 0 if worst < 150 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
