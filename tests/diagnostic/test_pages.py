@@ -67,7 +67,7 @@ def test_start_page_is_a_dsfr_stepper_without_inline_script(client, home_page):
     assert 'data-fr-current-step="1" data-fr-steps="6"' in html
     assert 'method="post"' in html and "csrfmiddlewaretoken" in html
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "no inline script"
-    assert "Content-Security-Policy" in response.headers or True  # set by the project's middleware
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
 
 
 def test_english_start_page(client, home_page_en):
@@ -254,3 +254,12 @@ def test_printable_view(client, home_page):
     assert html.count('class="fr-card fr-card--no-arrow diag-card') == 5
     css = (ROOT / "static" / "diagnostic" / "diagnostic.css").read_text()
     assert "@media print" in css
+
+
+def test_results_offer_the_diner_poster_without_an_account(client, home_page):
+    html = main(complete(client))
+    assert 'action="/diagnostic/resultats/affiche.pdf"' in html
+    assert 'name="nom"' in html and 'name="message"' in html
+    response = client.get("/diagnostic/resultats/affiche.pdf", {"nom": "Cantine des Tilleuls", "message": ""})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"

@@ -3,7 +3,7 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from home.models import HomePage, StandardPage
-from tests.factories import StandardPageFactory
+from tests.factories import StandardPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +96,22 @@ def test_editor_can_create_standard_page_in_admin(admin_client, home_page):
     page = StandardPage.objects.get(slug="mentions-legales")
     assert page.live
     assert Page.objects.get(pk=page.pk).get_parent().pk == home_page.pk
+
+
+def test_header_links_to_diagnostic_and_login_then_my_canteens(client, home_page):
+    html = client.get("/").content.decode()
+    assert 'href="/diagnostic/"' in html
+    assert 'href="/compte/connexion/"' in html
+    assert "Mes cantines" not in html
+    user = UserFactory()
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert 'href="/mes-cantines/"' in html
+    assert "Se connecter" not in html
+
+
+def test_site_wide_strings_are_translated_in_english(client, home_page_en):
+    html = client.get("/en/").content.decode()
+    assert "Run my diagnostic" in html
+    assert "Resource centre for collective catering" in html
+    assert "Souveraineté<br>alimentaire" in html  # the Marianne block stays in French
