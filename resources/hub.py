@@ -17,9 +17,11 @@ Facets (disjunctive faceting): the count next to a value is the number of resour
 among those matching every *other* parameter (the facet's own parameter is left out). It is what the
 listing shows when this value is the only one ticked for its parameter; ticking it besides other values
 of the same parameter (OR) adds at most that many. So a value with a count never leads to an empty page,
-and the values of an already filtered parameter keep useful counts. A value at 0 is shown, not tickable. All facets and the total are computed by ONE SQL query (a GROUP BY per facet
-over a common table expression, see `HubQuery.facet_counts`), never one query per value: the number of
-queries does not depend on the number of resources nor on the number of values.
+and the values of an already filtered parameter keep useful counts. A value at 0 is shown, not tickable.
+
+All facets and the total are computed by ONE SQL query (a GROUP BY per facet over a common table
+expression, see `HubQuery.facet_counts`), never one query per value: the number of queries does not
+depend on the number of resources nor on the number of values.
 """
 
 from __future__ import annotations
