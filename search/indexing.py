@@ -93,6 +93,23 @@ def _referenced_snippets(value, found: list):
         found.append(value)
 
 
+def block_text(block, value) -> list[str]:
+    """The text of a StreamField value, without choice values (« h2 », « info ») nor URLs."""
+    from wagtail import blocks
+
+    if value is None:
+        return []
+    if isinstance(block, blocks.ChoiceBlock | blocks.MultipleChoiceBlock | blocks.URLBlock | blocks.EmailBlock):
+        return []
+    if isinstance(block, blocks.StreamBlock):
+        return [text for child in value for text in block_text(child.block, child.value)]
+    if isinstance(block, blocks.StructBlock):
+        return [text for name, child in block.child_blocks.items() for text in block_text(child, value.get(name))]
+    if isinstance(block, blocks.ListBlock):
+        return [text for item in value for text in block_text(block.child_block, item)]
+    return [str(text) for text in block.get_searchable_content(value) if text]
+
+
 def _snippet_text(instance) -> list[str]:
     texts = []
     for name in ("name", "title", "subject"):
@@ -139,7 +156,7 @@ def extract(page) -> dict:
         if field.name in SUMMARY_FIELDS:
             summary.append(str(value))
         elif isinstance(field, StreamField):
-            body.extend(field.get_searchable_content(value))
+            body.extend(block_text(field.stream_block, value))
             _referenced_snippets(value, referenced)
         elif isinstance(field, RichTextField):
             body.extend(field.get_searchable_content(value))

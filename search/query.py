@@ -3,8 +3,9 @@
 « menu vege » → [menu | menus] AND [vege:* | vegetarien | vegetal | ...]: one group per word (or per
 multi-word synonym found in the query), each group being the word, its singular/plural forms, its
 synonyms and the spelling corrections found in the index vocabulary. A document matches when it matches
-enough groups (`min_match`: all of them up to two, 75 % beyond, like Elasticsearch's
-`minimum_should_match: "2<75%"`), and ranks higher when it matches more groups, in its title first.
+enough groups (all of them up to two; beyond, groups carrying two thirds of the query's weight, rare words
+weighing more — close to Elasticsearch's `minimum_should_match: "2<75%"`), and ranks higher when it
+matches more (and rarer) groups, in its title first.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .text import normalize, stop_words, tokens, variants
 
 MAX_TERMS = 10
 MIN_CORRECTABLE_LENGTH = 4
+MIN_TRUNCATED_LENGTH = 7
 LONGEST_SYNONYM = 5
 
 
@@ -23,7 +25,7 @@ LONGEST_SYNONYM = 5
 class Alternative:
     words: tuple[str, ...]  # normalised words; more than one: a phrase
     prefix: bool = False  # the last word typed: also matches longer words (« gasp » → gaspillage)
-    kind: str = "typed"  # typed, synonym, correction
+    kind: str = "typed"  # typed, synonym, correction, truncated
 
     @property
     def is_phrase(self) -> bool:
@@ -74,16 +76,38 @@ class ParsedQuery:
     language: str
     groups: list[Group]
     relaxed: bool = False  # True: min_match lowered to 1 because nothing matched enough groups
+    weights: list[float] | None = None  # one per group (rarer words weigh more), see backends.database
+
+    def group_weights(self) -> list[float]:
+        if self.weights and len(self.weights) == len(self.groups):
+            return list(self.weights)
+        return [1.0] * len(self.groups)
 
     def __bool__(self):
         return bool(self.groups)
 
     @property
     def min_match(self) -> int:
+        """Groups to match when all weigh the same: all of them up to two, then 75 % (rounded down)."""
         count = len(self.groups)
         if self.relaxed:
             return 1
         return count if count <= 2 else max(2, int(count * 0.75))
+
+    @property
+    def min_weight(self) -> float:
+        """The weight of the groups a document must match (weights have a mean of 1).
+
+        Up to two groups: all of them; beyond: two thirds of the query's weight, so that with equal weights
+        3 words need 2 and 4 words need 3, like `min_match`, but a page matching the rare words of the
+        query (« outre-mer » in « loi egalim bio outre-mer ») is kept even if it misses common ones.
+        """
+        count = len(self.groups)
+        if self.relaxed:
+            return min(self.group_weights())
+        if count <= 2:
+            return sum(self.group_weights())
+        return sum(self.group_weights()) * 2 / 3
 
     @property
     def normalized(self) -> str:
@@ -145,6 +169,9 @@ def parse(text: str, language: str = "fr", corrections: dict[str, list[str]] | N
         group.add(Alternative((word,)))
         if is_last and prefix_word == word:
             group.add(Alternative((word,), prefix=True))
+        if len(word) >= MIN_TRUNCATED_LENGTH and word.isalpha():
+            # conjugations and derived forms the stemmer keeps apart (« réduire », « réduit »)
+            group.add(Alternative((word[:-2],), prefix=True, kind="truncated"))
         candidates = [word, *corrections.get(word, [])]
         for candidate in candidates:
             if candidate != word:

@@ -26,6 +26,8 @@ FRENCH_STOP_WORDS = frozenset(
     ayantes ayants eu eue eues eus ai as avons avez ont aurai auras aura aurons aurez auront aurais aurait
     aurions auriez auraient avais avait avions aviez avaient eut eurent aie aies ait ayons ayez aient eusse
     eusses eussions eussiez eussent""".split()
+    # not in PostgreSQL's list, but as uninformative in a query
+    + "les cet cette leurs dont".split()
 )
 # PostgreSQL's English stop words (tsearch_data/english.stop).
 ENGLISH_STOP_WORDS = frozenset(

@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import math
 import operator
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
@@ -32,6 +33,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     ExpressionWrapper,
     F,
     FloatField,
@@ -61,6 +63,24 @@ def ts_config(language: str) -> str:
     return "english_unaccent" if language == "en" else "french_unaccent"
 
 
+def idf_weights(frequencies: list[int], total: int) -> list[float]:
+    """One weight per group, mean 1: rare words count more than words found everywhere (BM25's idf)."""
+    idf = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in frequencies]
+    mean = sum(idf) / len(idf) if idf else 0
+    if mean <= 0:
+        return [1.0] * len(frequencies)
+    return [round(max(0.25, value / mean), 3) for value in idf]
+
+
+def _weighted_sum(conditions, weights):
+    """Σ weight × (condition ? 1 : 0), as a float expression."""
+    terms = [
+        Case(When(condition, then=Value(float(weight))), default=Value(0.0), output_field=FloatField())
+        for condition, weight in zip(conditions, weights, strict=True)
+    ]
+    return functools.reduce(operator.add, terms) if terms else Value(0.0)
+
+
 def _int_sum(expressions):
     return functools.reduce(operator.add, expressions) if expressions else Value(0)
 
@@ -71,24 +91,36 @@ class DatabaseBackend:
     # --- query plan (cached per index generation) ------------------------------------------------------------
 
     def plan(self, text: str, language: str) -> ParsedQuery:
-        """The parsed query, with its spelling corrections and whether it must be relaxed (cached)."""
+        """The parsed query with its spelling corrections, group weights and relaxation (cached per index state)."""
         digest = hashlib.sha1(f"{self.name}|{language}|{text}".encode()).hexdigest()
         key = f"search:plan:{generation()}:{digest}"
         cached = cache.get(key)
         if cached is not None:
-            corrections, relaxed = cached
+            corrections, weights, relaxed = cached
             parsed = parse(text, language, corrections)
-            parsed.relaxed = relaxed
+            parsed.weights, parsed.relaxed = weights, relaxed
             return parsed
         words, last = words_to_check(text, language)
         corrections = self.corrections(words, last) if words else {}
         parsed = parse(text, language, corrections)
         if len(parsed.groups) > 1:
+            parsed.weights = idf_weights(*self.document_frequencies(parsed, language))
             condition, _ = self.condition(parsed)
             if not SearchEntry.objects.filter(locale=language).filter(condition).exists():
                 parsed.relaxed = True
-        cache.set(key, (corrections, parsed.relaxed), PLAN_TIMEOUT)
+        cache.set(key, (corrections, parsed.weights, parsed.relaxed), PLAN_TIMEOUT)
         return parsed
+
+    def document_frequencies(self, parsed: ParsedQuery, language: str) -> tuple[list[int], int]:
+        """([number of entries matching each group], number of entries) in one query."""
+        conditions = [self.group_condition(group, language) for group in parsed.groups]
+        counts = SearchEntry.objects.filter(locale=language).aggregate(
+            total=Count("pk"), **{f"g{index}": Count("pk", filter=c) for index, c in enumerate(conditions)}
+        )
+        return [counts[f"g{index}"] for index in range(len(conditions))], counts["total"]
+
+    def group_condition(self, group: Group, language: str, prefix: str = "") -> Q:
+        raise NotImplementedError
 
     def corrections(self, words: list[str], last: str | None) -> dict[str, list[str]]:
         raise NotImplementedError
@@ -221,39 +253,28 @@ class PostgresBackend(DatabaseBackend):
     def raw_query(string: str, language: str) -> SearchQuery:
         return SearchQuery(string, config=ts_config(language), search_type="raw")
 
+    def group_condition(self, group, language, prefix="", weight=""):
+        """The entry matches the group (`weight="A"`: in its title)."""
+        return Q(**{f"{prefix}vector": self.raw_query(self.group_query(group, weight), language)})
+
     def condition(self, parsed, prefix=""):
-        vector = f"{prefix}vector"
         language = parsed.language
         any_group = self.raw_query(self.tsquery(parsed), language)
-        matched = _int_sum(
-            [
-                Case(
-                    When(**{vector: self.raw_query(self.group_query(group), language)}, then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-                for group in parsed.groups
-            ]
-        )
-        in_title = _int_sum(
-            [
-                Case(
-                    When(**{vector: self.raw_query(self.group_query(group, "A"), language)}, then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-                for group in parsed.groups
-            ]
-        )
-        rank = SearchRank(F(vector), any_group, cover_density=True, normalization=Value(32))
+        in_groups = [self.group_condition(group, language, prefix) for group in parsed.groups]
+        in_titles = [self.group_condition(group, language, prefix, "A") for group in parsed.groups]
+        weights = parsed.group_weights()
+        rank = SearchRank(F(f"{prefix}vector"), any_group, cover_density=True, normalization=Value(32))
         similarity = TrigramSimilarity(f"{prefix}title_norm", parsed.normalized)
         score = ExpressionWrapper(
-            Value(10.0) * matched + Value(4.0) * in_title + Value(5.0) * rank + Value(3.0) * similarity,
+            Value(10.0) * _weighted_sum(in_groups, weights)
+            + Value(4.0) * _weighted_sum(in_titles, weights)
+            + Value(5.0) * rank
+            + Value(3.0) * similarity,
             output_field=FloatField(),
         )
-        condition = Q(**{vector: any_group})
-        if parsed.min_match > 1:
-            condition &= Q(GreaterThanOrEqual(matched, parsed.min_match))
+        condition = Q(**{f"{prefix}vector": any_group})
+        if len(parsed.groups) > 1 and not parsed.relaxed:
+            condition &= Q(GreaterThanOrEqual(_weighted_sum(in_groups, weights), parsed.min_weight - 1e-6))
         return condition, score
 
     def hits(self, parsed, queryset):
@@ -368,28 +389,25 @@ class SqliteBackend(DatabaseBackend):
         word = alternative.words[0]
         return [" " + (word if alternative.prefix else word_stem(word))]
 
+    def group_condition(self, group, language, prefix="", title=False):
+        patterns = [pattern for alt in group.alternatives for pattern in self.alternative_patterns(alt)]
+        if title:
+            title_text = Concat(Value(" "), F(f"{prefix}title_norm"), Value(" "), output_field=TextField())
+            return functools.reduce(operator.or_, (Q(Contains(title_text, pattern)) for pattern in patterns))
+        return functools.reduce(operator.or_, (Q(**{f"{prefix}plain__contains": pattern}) for pattern in patterns))
+
     def condition(self, parsed, prefix=""):
-        plain = f"{prefix}plain"
-        title = Concat(Value(" "), F(f"{prefix}title_norm"), Value(" "), output_field=TextField())
-        group_conditions, title_conditions = [], []
-        for group in parsed.groups:
-            patterns = [pattern for alt in group.alternatives for pattern in self.alternative_patterns(alt)]
-            group_conditions.append(functools.reduce(operator.or_, (Q(**{f"{plain}__contains": p}) for p in patterns)))
-            title_conditions.append(patterns)
-        matched = _int_sum(
-            [
-                Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
-                for condition in group_conditions
-            ]
+        language = parsed.language
+        in_groups = [self.group_condition(group, language, prefix) for group in parsed.groups]
+        in_titles = [self.group_condition(group, language, prefix, title=True) for group in parsed.groups]
+        weights = parsed.group_weights()
+        score = ExpressionWrapper(
+            Value(10.0) * _weighted_sum(in_groups, weights) + Value(4.0) * _weighted_sum(in_titles, weights),
+            output_field=FloatField(),
         )
-        in_title = []
-        for patterns in title_conditions:
-            annotation = functools.reduce(operator.or_, (Q(Contains(title, pattern)) for pattern in patterns))
-            in_title.append(Case(When(annotation, then=Value(1)), default=Value(0), output_field=IntegerField()))
-        score = ExpressionWrapper(Value(10.0) * matched + Value(4.0) * _int_sum(in_title), output_field=FloatField())
-        condition = functools.reduce(operator.or_, group_conditions)
-        if parsed.min_match > 1:
-            condition &= Q(GreaterThanOrEqual(matched, parsed.min_match))
+        condition = functools.reduce(operator.or_, in_groups)
+        if len(parsed.groups) > 1 and not parsed.relaxed:
+            condition &= Q(GreaterThanOrEqual(_weighted_sum(in_groups, weights), parsed.min_weight - 1e-6))
         return condition, score
 
     def hits(self, parsed, queryset):

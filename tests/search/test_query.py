@@ -87,3 +87,30 @@ def test_python_headline():
     text = "<script>x</script> Réduire le gaspillage du pain à la cantine"
     html = python_headline(text, ["gaspillag", "pain"], max_words=None)
     assert html == "&lt;script&gt;x&lt;/script&gt; Réduire le <mark>gaspillage</mark> du <mark>pain</mark> à la cantine"
+
+
+def test_long_words_also_match_their_other_forms():
+    # « réduire » / « réduit »: the French stemmer keeps them apart, a truncated prefix joins them
+    parsed = parse("reduire les restes", "fr")
+    assert [group.typed for group in parsed.groups] == ["reduire", "restes"]  # « les » is dropped
+    alternatives = parsed.groups[0].alternatives
+    assert any(alt.words == ("redui",) and alt.prefix and alt.kind == "truncated" for alt in alternatives)
+    assert "redui:*" in PostgresBackend.tsquery(parsed)
+
+
+def test_rare_words_weigh_more():
+    from search.backends.database import idf_weights
+
+    weights = idf_weights([40, 3], 50)  # mean 1 before the floor of 0.25
+    assert weights == [0.25, pytest.approx(1.84, abs=0.01)]
+    assert idf_weights([10, 20], 50)[0] > 1 > idf_weights([10, 20], 50)[1]
+    assert idf_weights([], 10) == []
+    assert idf_weights([50, 50], 50) == [1.0, 1.0]
+
+
+def test_min_weight():
+    parsed = parse("loi egalim bio outre-mer", "fr")
+    assert parsed.min_weight == pytest.approx(4 * 2 / 3)  # equal weights: 3 of 4 groups
+    parsed.weights = [0.7, 0.5, 0.8, 2.0]
+    assert 0.8 + 2.0 >= parsed.min_weight > 0.7 + 0.5 + 0.8  # the two rare words suffice, not the 3 common ones
+    assert parse("gaspillage pain", "fr").min_weight == 2  # two words: both
