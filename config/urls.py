@@ -6,11 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.wagtail import router as wagtail_api_router
 from home import views as home_views
 
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("api/v1/", include("config.api")),
+    path("api/v1/", wagtail_api_router.urls),  # pages/, images/, documents/ (api/wagtail.py)
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -20,6 +22,7 @@ if settings.DEBUG:
 
 # Translated pages: French (default) without prefix, English under /en/.
 urlpatterns += i18n_patterns(
+    path("compte/jetons/", include("api.account_urls")),  # API tokens (api app), before accounts' URLs
     path("compte/", include("accounts.urls")),
     path("", include("canteens.urls")),
     path("", include("diagnostic.urls")),

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "accounts",
     "canteens",
     "search",
+    "api",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.ApiMiddleware",  # /api/v1/: CORS for reads, JSON for Django's own 404/500
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -196,7 +198,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",  # {"errors": {...}} for every error
 }
+# Rate limits of /api/v1/ per client IP (django-ratelimit; None: no limit). The EGAlim endpoints keep
+# their own EGALIM_API_RATE_LIMIT.
+API_READ_RATE_LIMIT = env("API_READ_RATE_LIMIT", "300/m")
+API_WRITE_RATE_LIMIT = env("API_WRITE_RATE_LIMIT", "30/m")
+# Wagtail's API v2 (/api/v1/pages/…): up to 100 items per request, rich text as display HTML.
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 SPECTACULAR_SETTINGS = {
     "TITLE": "ma cantine — API",
     "DESCRIPTION": "Contenus, ressources, cantines et règles EGAlim.",

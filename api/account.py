@@ -1,0 +1,71 @@
+"""« Mes jetons d'API » (/compte/jetons/): create a scoped token (shown once), list and revoke one's tokens."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.forms import DsfrFormMixin
+
+from .models import SCOPES, ApiToken
+
+MAX_ACTIVE_TOKENS = 20
+
+
+class TokenForm(DsfrFormMixin, forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Nom du jeton"),
+        max_length=100,
+        help_text=gettext_lazy("Pour le reconnaître plus tard : le logiciel ou le service qui l'utilise."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=gettext_lazy("Droits"),
+        choices=list(SCOPES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Ne donnez que les droits dont le logiciel a besoin."),
+        error_messages={"required": gettext_lazy("Choisissez au moins un droit.")},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    secret = None
+    active = ApiToken.objects.active().filter(user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if active.count() >= MAX_ACTIVE_TOKENS:
+            form.add_error(
+                None, _("Vous avez déjà %(max)d jetons actifs : révoquez-en un.") % {"max": MAX_ACTIVE_TOKENS}
+            )
+        else:
+            token, secret = ApiToken.issue(request.user, form.cleaned_data["name"], form.cleaned_data["scopes"])
+            form = TokenForm()
+    response = render(
+        request,
+        "api/tokens.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": ApiToken.objects.filter(user=request.user),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    if token.revoked_at is None:
+        token.revoke()
+        messages.success(
+            request, _("Le jeton « %(name)s » est révoqué : il ne fonctionne plus.") % {"name": token.name}
+        )
+    return redirect("api_tokens:list")

@@ -1,0 +1,136 @@
+"""The OpenAPI 3 schema (/api/v1/schema/, JSON; YAML with ?format=yaml) and its HTML page (/api/v1/docs/).
+
+The page is rendered on the server from the same schema (no CDN, no JavaScript needed): every operation
+with its parameters, request body and responses, then every component schema. GET operations without a
+path parameter get a form that opens the JSON; `static/api/docs.js` (optional) also fills path parameters
+and shows the answer in the page.
+
+Wagtail's endpoints are described by hand in `api/wagtail_schema.py`.
+"""
+
+import functools
+
+from django.shortcuts import render
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer
+from drf_spectacular.views import SpectacularAPIView
+
+# --- schema and documentation views --------------------------------------------------------------------
+
+
+@functools.cache
+def openapi_schema() -> dict:
+    """The schema, generated once per process (it only changes with the code)."""
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+class SchemaView(SpectacularAPIView):
+    """JSON by default (`?format=yaml` for YAML)."""
+
+    renderer_classes = [OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer]
+    authentication_classes = []
+
+    def _get_schema_response(self, request):
+        from rest_framework.response import Response
+
+        return Response(openapi_schema())
+
+
+def type_label(schema: dict) -> str:
+    if not schema:
+        return "objet"
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if "allOf" in schema and len(schema["allOf"]) == 1:
+        return type_label(schema["allOf"][0])
+    kind = schema.get("type", "objet")
+    if kind == "array":
+        label = f"liste de {type_label(schema.get('items', {}))}"
+    elif "enum" in schema:
+        label = " | ".join(str(value) for value in schema["enum"] if value not in ("", None))
+    else:
+        label = kind + (f" ({schema['format']})" if schema.get("format") else "")
+    if schema.get("nullable"):
+        label += ", ou null"
+    return label
+
+
+def properties(schema: dict) -> list[dict]:
+    required = set(schema.get("required", []))
+    rows = []
+    for name, prop in (schema.get("properties") or {}).items():
+        ref = prop.get("$ref") or (prop.get("items") or {}).get("$ref")
+        rows.append(
+            {
+                "name": name,
+                "type": type_label(prop),
+                "ref": ref.rsplit("/", 1)[-1] if ref else None,
+                "required": name in required,
+                "description": prop.get("description", ""),
+            }
+        )
+    return rows
+
+
+def body_of(content: dict | None) -> dict | None:
+    if not content:
+        return None
+    schema = (content.get("application/json") or next(iter(content.values()), {})).get("schema", {})
+    ref = schema.get("$ref") or (schema.get("items") or {}).get("$ref")
+    return {
+        "type": type_label(schema),
+        "ref": ref.rsplit("/", 1)[-1] if ref else None,
+        "properties": [] if ref else properties(schema),
+    }
+
+
+def documentation(schema: dict) -> dict:
+    groups: dict[str, list] = {}
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            parameters = [
+                {
+                    "name": parameter["name"],
+                    "in": parameter["in"],
+                    "type": type_label(parameter.get("schema", {})),
+                    "array": parameter.get("schema", {}).get("type") == "array",
+                    "required": parameter.get("required", False),
+                    "description": parameter.get("description", ""),
+                }
+                for parameter in operation.get("parameters", [])
+            ]
+            entry = {
+                "id": operation.get("operationId", f"{method}-{path}"),
+                "method": method.upper(),
+                "path": path,
+                "summary": operation.get("summary", ""),
+                "description": operation.get("description", ""),
+                "parameters": parameters,
+                "query_parameters": [p for p in parameters if p["in"] == "query"],
+                "path_parameters": [p for p in parameters if p["in"] == "path"],
+                "request": body_of((operation.get("requestBody") or {}).get("content")),
+                "responses": [
+                    {
+                        "status": code,
+                        "description": response.get("description", ""),
+                        "body": body_of(response.get("content")),
+                    }
+                    for code, response in operation.get("responses", {}).items()
+                ],
+                "secured": any(requirement for requirement in operation.get("security", [])),
+            }
+            groups.setdefault((operation.get("tags") or ["autres"])[0], []).append(entry)
+    components = [
+        {
+            "name": name,
+            "type": type_label(component),
+            "properties": properties(component),
+            "description": component.get("description", ""),
+        }
+        for name, component in sorted(schema.get("components", {}).get("schemas", {}).items())
+    ]
+    return {"info": schema.get("info", {}), "groups": sorted(groups.items()), "components": components}
+
+
+def docs(request):
+    return render(request, "api/docs.html", {"doc": documentation(openapi_schema())})

@@ -1,0 +1,304 @@
+"""Wagtail's API v2 at /api/v1/pages/, /api/v1/images/, /api/v1/documents/, with the project's page fields.
+
+- Only live, public pages of a site (Wagtail's `get_public_pages_queryset`), never drafts (a page's draft
+  revision is not served: the API reads the published row), never pages under a view restriction, and never
+  aliases (the English tree's untranslated copies of French pages): `?locale=en` lists real translations.
+- `PAGE_API_FIELDS` is the single list of the fields each page type exposes; `register_api_fields()` (called
+  by the app's `ready()`) sets them as the models' `api_fields`, so the page models stay free of API code.
+- Errors in the API's format, rate limit per IP, ETag/Last-Modified, `meta.next`/`meta.previous` links.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldError
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from wagtail.api import APIField
+from wagtail.api.v2.filters import LocaleFilter
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents import get_document_model
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images import get_image_model
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Locale, ModelLogEntry
+
+from . import content
+from .errors import not_found_message
+from .http import ConditionalGetMixin, IPRateThrottle, content_changed_at, latest
+from .streamfield import StreamFieldSerializer
+from .wagtail_schema import COMMON_PARAMETERS, DOCUMENT, IMAGE, PAGE, PAGE_PARAMETERS, documented
+
+# --- fields of the page types -----------------------------------------------------------------------------
+
+
+class PageField(serializers.Field):
+    """A read-only field computed from the whole page (source "*"), with the request's lookup cache."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    @property
+    def cache(self):
+        return self.context.setdefault("api_cache", {})
+
+    @property
+    def request(self):
+        return self.context.get("request")
+
+    def language(self, page):
+        return content.language_of(page, self.cache)
+
+
+class TermField(PageField):
+    """A taxonomy foreign key as `{"code", "name"}` (name in the page's language)."""
+
+    def __init__(self, relation, **kwargs):
+        self.relation = relation
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        return content.term(getattr(page, self.relation), self.language(page), self.cache)
+
+
+class TermsField(TermField):
+    """A taxonomy many-to-many as `[{"code", "name"}]`."""
+
+    def to_representation(self, page):
+        return content.terms(getattr(page, self.relation).all(), self.language(page), self.cache)
+
+
+class GapsField(PageField):
+    def to_representation(self, page):
+        language = self.language(page)
+        return [content.gap(code, language) for code in sorted(page.gaps.values_list("pk", flat=True))]
+
+
+class FilesField(PageField):
+    """A resource's files and links: `[{"title", "url", "format", "size", "document"}]`."""
+
+    def to_representation(self, page):
+        files = [content.resource_file(f, self.request, self.cache) for f in page.files.select_related("document")]
+        return [f for f in files if f is not None]
+
+
+class RelatedResourcesField(PageField):
+    def to_representation(self, page):
+        links = [
+            content.page_link(related.localized, self.request, self.cache) for related in page.related_resources.all()
+        ]
+        return [link for link in links if link is not None]
+
+
+class KitItemsField(PageField):
+    """A kit's items: `[{"type": "resource"|"document"|"mail_template", "title", ...}]`."""
+
+    def to_representation(self, page):
+        items = []
+        for item, resource in page.visible_items():
+            if resource is not None:
+                link = content.page_link(resource, self.request, self.cache)
+                if link:
+                    items.append({"type": "resource", "title": item.label, "resource": link})
+            elif item.document_id:
+                document = content.document(item.document, self.request, self.cache)
+                if document:
+                    items.append({"type": "document", "title": item.label, "document": document})
+            elif item.mail_template_id:
+                template = item.mail_template.localized
+                items.append(
+                    {
+                        "type": "mail_template",
+                        "title": item.title or template.name,
+                        "mail_template": {"id": template.pk, "code": template.code, "name": template.name},
+                    }
+                )
+        return items
+
+
+class ZipUrlField(PageField):
+    def to_representation(self, page):
+        return content.absolute(self.request, page.zip_url)
+
+
+def stream(name):
+    return APIField(name, serializer=StreamFieldSerializer())
+
+
+def taxonomy(name, many=True):
+    return APIField(name, serializer=TermsField(name) if many else TermField(name))
+
+
+PAGE_API_FIELDS = {
+    "home.HomePage": ["hero_title", "hero_text", stream("body")],
+    "home.StandardPage": ["introduction", stream("body")],
+    "resources.MeasureIndexPage": ["introduction", "last_reviewed"],
+    "resources.MeasurePage": [
+        taxonomy("measure", many=False),
+        "summary",
+        "requirements",
+        "concerned",
+        "since",
+        stream("thresholds"),
+        stream("body"),
+        stream("sources"),
+        stream("faq"),
+        "last_reviewed",
+    ],
+    "resources.GuideIndexPage": ["introduction", "last_reviewed"],
+    "resources.GuidePage": [
+        "introduction",
+        stream("body"),
+        APIField("toc"),
+        taxonomy("measures"),
+        taxonomy("audiences"),
+        taxonomy("sectors"),
+        "last_reviewed",
+    ],
+    "resources.ResourceIndexPage": ["introduction", "last_reviewed"],
+    "resources.ResourcePage": [
+        "summary",
+        taxonomy("resource_type", many=False),
+        APIField("files", serializer=FilesField()),
+        stream("body"),
+        taxonomy("measures"),
+        taxonomy("audiences"),
+        taxonomy("sectors"),
+        APIField("gaps", serializer=GapsField()),
+        "language",
+        "publication_date",
+        APIField("related_resources", serializer=RelatedResourcesField()),
+        "last_reviewed",
+    ],
+    "resources.KitPage": [
+        "introduction",
+        taxonomy("audience", many=False),
+        APIField("items", serializer=KitItemsField()),
+        APIField("zip_url", serializer=ZipUrlField()),
+        "last_reviewed",
+    ],
+}
+
+
+def register_api_fields():
+    for label, fields in PAGE_API_FIELDS.items():
+        apps.get_model(label).api_fields = fields
+
+
+# --- endpoints --------------------------------------------------------------------------------------------
+
+
+class LinkedPagination(WagtailPagination):
+    """Wagtail's `{"meta": {"total_count"}, "items"}` with `meta.next` and `meta.previous` (offset links)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page = super().paginate_queryset(queryset, request, view)
+        self.request = request
+        self.offset = int(request.GET.get("offset", 0))
+        limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+        self.limit = int(request.GET.get("limit", 20 if not limit_max else min(20, limit_max)))
+        return page
+
+    def link(self, offset):
+        url = self.request.build_absolute_uri()
+        return remove_query_param(url, "offset") if offset <= 0 else replace_query_param(url, "offset", offset)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        meta = response.data["meta"]
+        following = self.offset + self.limit
+        meta["next"] = self.link(following) if self.limit and following < self.total_count else None
+        meta["previous"] = self.link(max(self.offset - self.limit, 0)) if self.offset > 0 else None
+        return response
+
+
+class StrictLocaleFilter(LocaleFilter):
+    """`?locale=` must be a language of the site: 400 otherwise (Wagtail answers 404)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "locale" in request.GET and not Locale.objects.filter(language_code=request.GET["locale"]).exists():
+            raise BadRequestError(_("Langue inconnue : %(locale)s.") % {"locale": request.GET["locale"][:20]})
+        return super().filter_queryset(request, queryset, view)
+
+
+class EndpointMixin(ConditionalGetMixin):
+    renderer_classes = [JSONRenderer]
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [IPRateThrottle]
+    pagination_class = LinkedPagination
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            return Response({"errors": {"detail": [not_found_message()]}}, status=status.HTTP_404_NOT_FOUND)
+        if isinstance(exc, BadRequestError):
+            return Response({"errors": {"detail": [str(exc)]}}, status=status.HTTP_400_BAD_REQUEST)
+        return super().handle_exception(exc)
+
+    def filter_queryset(self, queryset):
+        try:
+            return super().filter_queryset(queryset)
+        except (ValueError, TypeError, FieldError, DjangoValidationError) as error:
+            raise BadRequestError(_("Paramètre de filtre invalide.")) from error
+
+    def paginate_queryset(self, queryset):
+        try:
+            return super().paginate_queryset(queryset)
+        except (ValueError, TypeError, FieldError, DjangoValidationError) as error:
+            raise BadRequestError(_("Paramètre de filtre invalide.")) from error
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["api_cache"] = {}
+        return context
+
+
+@documented("pages", PAGE, COMMON_PARAMETERS + PAGE_PARAMETERS, "Pages publiées et publiques")
+class PagesEndpoint(EndpointMixin, PagesAPIViewSet):
+    filter_backends = [
+        StrictLocaleFilter if backend is LocaleFilter else backend for backend in PagesAPIViewSet.filter_backends
+    ]
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(alias_of__isnull=True)
+
+    def get_last_modified(self):
+        return content_changed_at()
+
+
+@documented("images", IMAGE, COMMON_PARAMETERS, "Images")
+class ImagesEndpoint(EndpointMixin, ImagesAPIViewSet):
+    def get_last_modified(self):
+        return latest((get_image_model().objects.all(), "created_at"), (ModelLogEntry.objects.all(), "timestamp"))
+
+
+class DocumentFormatSerializer(serializers.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(source="file_extension", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return (value or "").lower()
+
+
+@documented("documents", DOCUMENT, COMMON_PARAMETERS, "Documents publics")
+class DocumentsEndpoint(EndpointMixin, DocumentsAPIViewSet):
+    body_fields = DocumentsAPIViewSet.body_fields + ["file_size", APIField("format", DocumentFormatSerializer())]
+    listing_default_fields = DocumentsAPIViewSet.listing_default_fields + ["file_size", "format"]
+
+    def get_last_modified(self):
+        return latest((get_document_model().objects.all(), "created_at"), (ModelLogEntry.objects.all(), "timestamp"))
+
+
+router = WagtailAPIRouter("wagtailapi")
+router.register_endpoint("pages", PagesEndpoint)
+router.register_endpoint("images", ImagesEndpoint)
+router.register_endpoint("documents", DocumentsEndpoint)

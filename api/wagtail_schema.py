@@ -1,0 +1,154 @@
+"""OpenAPI description of Wagtail's endpoints (pages, images, documents), written by hand.
+
+drf-spectacular cannot introspect them: their fields depend on `?type=` and `?fields=`. The schema gives the
+fields every item has (`id`, `meta`, `title`…) and allows the others (`additionalProperties`): the fields of
+each page type are listed in `api.wagtail.PAGE_API_FIELDS` and the documentation page.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+    },
+    "required": ["errors"],
+}
+NULLABLE_STRING = {"type": "string", "nullable": True}
+
+
+def _item(meta_properties, body_properties):
+    return {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "meta": {"type": "object", "properties": meta_properties, "additionalProperties": True},
+            **body_properties,
+        },
+        "required": ["id", "meta"],
+        "additionalProperties": True,
+    }
+
+
+PAGE_META = {
+    "type": {"type": "string", "description": "Type de page, par exemple resources.ResourcePage."},
+    "detail_url": {"type": "string"},
+    "html_url": NULLABLE_STRING,
+    "slug": {"type": "string"},
+    "first_published_at": {"type": "string", "format": "date-time", "nullable": True},
+    "locale": {"type": "string"},
+}
+PAGE = _item(PAGE_META, {"title": {"type": "string"}})
+FILE_META = {
+    "type": {"type": "string"},
+    "detail_url": {"type": "string"},
+    "download_url": {"type": "string"},
+    "tags": {"type": "array", "items": {"type": "string"}},
+}
+IMAGE = _item(FILE_META, {"title": {"type": "string"}, "width": {"type": "integer"}, "height": {"type": "integer"}})
+DOCUMENT = _item(
+    FILE_META,
+    {
+        "title": {"type": "string"},
+        "file_size": {"type": "integer", "nullable": True, "description": "Taille en octets."},
+        "format": {"type": "string", "description": "Extension du fichier : pdf, docx…"},
+    },
+)
+
+
+def _listing(item):
+    return {
+        "type": "object",
+        "properties": {
+            "meta": {
+                "type": "object",
+                "properties": {
+                    "total_count": {"type": "integer"},
+                    "next": NULLABLE_STRING,
+                    "previous": NULLABLE_STRING,
+                },
+                "required": ["total_count"],
+            },
+            "items": {"type": "array", "items": item},
+        },
+        "required": ["meta", "items"],
+    }
+
+
+COMMON_PARAMETERS = [
+    OpenApiParameter("limit", OpenApiTypes.INT, description="Nombre de résultats (20 par défaut, 100 au plus)."),
+    OpenApiParameter("offset", OpenApiTypes.INT, description="Résultats à sauter."),
+    OpenApiParameter(
+        "fields",
+        OpenApiTypes.STR,
+        description="Champs à ajouter ou retirer : `fields=summary,measures`, `fields=*`, `fields=-title`.",
+    ),
+    OpenApiParameter("order", OpenApiTypes.STR, description="Tri : `title`, `-id`, `random`…"),
+    OpenApiParameter("search", OpenApiTypes.STR, description="Recherche plein texte."),
+]
+PAGE_PARAMETERS = [
+    OpenApiParameter(
+        "type", OpenApiTypes.STR, description="Type de page (`resources.ResourcePage`) : ouvre ses champs aux filtres."
+    ),
+    OpenApiParameter("locale", OpenApiTypes.STR, enum=["fr", "en"], description="Langue des pages."),
+    OpenApiParameter("child_of", OpenApiTypes.INT, description="Pages enfants de la page donnée."),
+    OpenApiParameter("descendant_of", OpenApiTypes.INT, description="Pages sous la page donnée."),
+    OpenApiParameter("translation_of", OpenApiTypes.INT, description="Traductions de la page donnée."),
+]
+DETAIL_PARAMETERS = [
+    OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH),
+    OpenApiParameter("fields", OpenApiTypes.STR, description="Champs à ajouter ou retirer."),
+]
+ERROR_RESPONSES = {
+    400: OpenApiResponse(ERROR_SCHEMA, description="Paramètre invalide."),
+    429: OpenApiResponse(ERROR_SCHEMA, description="Trop de requêtes depuis cette adresse IP."),
+    304: OpenApiResponse(description="Non modifié."),
+}
+NOT_FOUND = {404: OpenApiResponse(ERROR_SCHEMA, description="Introuvable, non publié ou privé.")}
+
+
+def documented(name, item, listing_parameters, description):
+    """Class decorator: the schema of a Wagtail endpoint's listing, detail and find views."""
+    find_parameters = [OpenApiParameter("id", OpenApiTypes.INT, description="Identifiant de l'objet.")]
+    if name == "pages":
+        find_parameters.append(OpenApiParameter("html_path", OpenApiTypes.STR, description="Chemin de la page."))
+
+    def decorator(cls):
+        def listing_view(self, request):
+            return super(cls, self).listing_view(request)
+
+        def detail_view(self, request, pk):
+            return super(cls, self).detail_view(request, pk)
+
+        def find_view(self, request):
+            return super(cls, self).find_view(request)
+
+        cls.listing_view = extend_schema(
+            operation_id=f"{name}_list",
+            summary=description,
+            tags=[name],
+            parameters=listing_parameters,
+            responses={200: _listing(item), **ERROR_RESPONSES, **NOT_FOUND},
+        )(listing_view)
+        cls.detail_view = extend_schema(
+            operation_id=f"{name}_retrieve",
+            summary=f"{description} : un élément, avec tous ses champs",
+            tags=[name],
+            parameters=DETAIL_PARAMETERS,
+            responses={200: item, **ERROR_RESPONSES, **NOT_FOUND},
+        )(detail_view)
+        cls.find_view = extend_schema(
+            operation_id=f"{name}_find",
+            summary="Redirige vers l'élément trouvé",
+            tags=[name],
+            parameters=find_parameters,
+            responses={
+                302: OpenApiResponse(description="Redirection vers l'élément."),
+                **ERROR_RESPONSES,
+                **NOT_FOUND,
+            },
+        )(find_view)
+        return cls
+
+    return decorator
