@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = "Accueil et pages du site"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)
+        from .page_cache import connect_signals
+
+        connect_signals()

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "home.page_cache.AnonymousPageCacheMiddleware",  # last: see home/page_cache.py
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,6 +108,8 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Wagtail pages served to anonymous visitors are cached this many seconds, purged on publication (0 = off).
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, the database's full text otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")

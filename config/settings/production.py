@@ -1,7 +1,7 @@
 """Production: every secret from the environment, HTTPS everywhere, hashed static files."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import REDIS_URL, STORAGES
 from .env import env, env_bool, env_list, env_required
 
 DEBUG = False
@@ -13,6 +13,9 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Page cache for anonymous visitors (home/page_cache.py): on by default when the cache is shared (Redis).
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
