@@ -40,6 +40,16 @@ class Canteen(models.Model):
     city_insee_code = models.CharField(_("code INSEE de la commune"), max_length=5, validators=[validate_commune_code])
     city = models.CharField(_("commune"), max_length=255, blank=True)
     department = models.CharField(_("département"), max_length=3, editable=False)
+    # The link to the territories app's reference data (same code as `department`, set by save()).
+    territory_department = models.ForeignKey(
+        "territories.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="canteens",
+        verbose_name=_("département (territoire)"),
+    )
     sectors = models.JSONField(_("secteurs"), default=list)
     management_type = models.CharField(_("mode de gestion"), max_length=16, choices=Management.choices)
     production_type = models.CharField(_("type de production"), max_length=16, choices=Production.choices)
@@ -76,6 +86,10 @@ class Canteen(models.Model):
 
     def save(self, *args, **kwargs):
         self.department = department_of_commune(self.city_insee_code) or ""
+        self.territory_department_id = self.department or None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "department" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "territory_department"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("diagnostic.urls")),
     path("", include("resources.urls")),
     path("", include("search.urls")),
+    path("", include("territories.urls")),  # /cantines/, /donnees/, /territoires/, /widget/<uuid>/
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "diagnostic",
     "accounts",
     "canteens",
+    "territories",
     "search",
     "api",
     "wagtail_localize",

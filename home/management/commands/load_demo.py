@@ -11,13 +11,23 @@ from django.db import transaction
 from wagtail.models import Locale
 from wagtail_localize.synctree import synchronize_tree
 
-DEMO_APPS = ["home", "resources", "diagnostic", "canteens"]
+DEMO_APPS = ["home", "resources", "diagnostic", "canteens", "territories"]
 
 
 class Command(BaseCommand):
     help = "Crée (ou complète) le contenu de démonstration. Relancer la commande ne change rien."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--canteens",
+            type=int,
+            default=None,
+            metavar="N",
+            help="nombre de cantines générées sur les territoires (300 par défaut ; seules les manquantes sont créées)",
+        )
+
     def handle(self, *args, **options):
+        self.canteen_count = options.get("canteens")
         for app in DEMO_APPS:
             try:
                 module = import_module(f"{app}.demo")

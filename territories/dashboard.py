@@ -1,0 +1,190 @@
+"""Territory dashboards: registered canteens, declarations of the last published campaign, pooled rates
+(sum of values over sum of totals), share of declarations meeting their objectives, sector categories, and the
+national figures to compare with. Charts are SVG built here (coordinates) and drawn by the template, each with
+the same figures in a table.
+
+A campaign's results are shown only once an editor has published them (`CampaignPublication`).
+"""
+
+from dataclasses import dataclass, field
+
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from canteens.choices import SECTOR_CATEGORIES
+from canteens.models import Campaign
+from diagnostic.rules import formatting
+
+from .models import CanteenStats, DeclarationStats, Department, Region
+from .stats import canteen_counts, pooled
+
+TERRITORY_COLOUR = "#000091"  # DSFR blue France
+NATIONAL_COLOUR = "#666666"  # DSFR grey, 5.7:1 on white
+
+
+def get_territory(kind, code):
+    model = {"region": Region, "department": Department}[kind]
+    territory = model.objects.select_related(*(["region"] if kind == "department" else [])).filter(pk=code).first()
+    if territory is None:
+        raise Http404("unknown territory")
+    return territory
+
+
+def territory_filter(territory) -> dict:
+    return {"region_id": territory.pk} if isinstance(territory, Region) else {"department_id": territory.pk}
+
+
+def last_published_campaign():
+    return Campaign.objects.filter(publication__isnull=False).order_by("-year").first()
+
+
+def pending_campaign(published):
+    """The most recent campaign whose results are not published yet (newer than the published one)."""
+    pending = Campaign.objects.filter(publication__isnull=True).order_by("-year")
+    if published is not None:
+        pending = pending.filter(year__gt=published.year)
+    return pending.first()
+
+
+def rate_text(value, lang=None):
+    lang = lang or translation.get_language() or "fr"
+    return "—" if value is None else formatting.rate(value, lang)
+
+
+def share(part, whole):
+    from decimal import Decimal
+
+    from diagnostic.rules import percent
+
+    return None if not whole else percent(Decimal(part), Decimal(whole))
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+    text: str
+    text_x: float
+    text_y: float
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    description: str
+    series: list  # [(name, colour)]
+    width: int = 640
+    height: int = 0
+    labels: list = field(default_factory=list)  # [(x, y, text)]
+    bars: list = field(default_factory=list)
+
+
+def bar_chart(chart_id, title, description, series, groups, *, bar_max=540) -> Chart:
+    """Horizontal bars (0–100 %): `groups` is [(label, [value per series])], values are Decimal percents.
+    Each group's label is on its own line, its bars below, each followed by its value."""
+    chart = Chart(chart_id, title, description, series)
+    bar_height, y = 16, 0
+    for label, values in groups:
+        y += 18
+        chart.labels.append((0, y - 4, label))
+        for (_name, colour), value in zip(series, values, strict=True):
+            width = 0 if value is None else round(float(max(0, min(100, value))) * bar_max / 100, 1)
+            chart.bars.append(Bar(0, y, width, bar_height, colour, rate_text(value), width + 6, y + 12))
+            y += bar_height + 3
+        y += 10
+    chart.height = int(y)
+    return chart
+
+
+def dashboard(territory) -> dict:
+    scope = territory_filter(territory)
+    counts = canteen_counts(CanteenStats.objects.filter(**scope), by_category=True)
+    national_counts = canteen_counts(CanteenStats.objects.all())
+    campaign = last_published_campaign()
+    context = {
+        "territory": territory,
+        "is_region": isinstance(territory, Region),
+        "canteens": counts["canteens"],
+        "published_canteens": CanteenStats.objects.filter(listed=True, **scope).count(),
+        "national_canteens": national_counts["canteens"],
+        "campaign": campaign,
+        "pending_campaign": pending_campaign(campaign),
+        "departments": list(territory.departments.order_by("code")) if isinstance(territory, Region) else [],
+    }
+    if campaign is None:
+        return context
+    local = pooled(DeclarationStats.objects.filter(year=campaign.year, **scope), by_category=True)
+    national = pooled(DeclarationStats.objects.filter(year=campaign.year))
+    local["share"] = share(local["declarations"], counts["canteens"])
+    national["share"] = share(national["declarations"], national_counts["canteens"])
+    rows = [
+        (_("Part de bio (agrégée)"), "bio"),
+        (_("Part EGAlim, bio compris (agrégée)"), "egalim"),
+        (_("Part EGAlim des viandes et poissons (agrégée)"), "meat_fish_egalim"),
+        (_("Déclarations atteignant leurs objectifs d'achats"), "met_share"),
+        (_("Cantines inscrites ayant télédéclaré"), "share"),
+    ]
+    comparison = [
+        {
+            "label": label,
+            "local": local[key],
+            "national": national[key],
+            "local_text": rate_text(local[key]),
+            "national_text": rate_text(national[key]),
+        }
+        for label, key in rows
+    ]
+    categories = []
+    for code, label in SECTOR_CATEGORIES.items():
+        figures = local["categories"][code]
+        categories.append(
+            {
+                "code": code,
+                "label": str(label),
+                "canteens": counts[code],
+                "declarations": figures["declarations"],
+                "bio": figures["bio"],
+                "egalim": figures["egalim"],
+                "met_share": figures["met_share"],
+                "bio_text": rate_text(figures["bio"]),
+                "egalim_text": rate_text(figures["egalim"]),
+                "met_share_text": rate_text(figures["met_share"]),
+            }
+        )
+    name = str(territory.name)
+    series = [(name, TERRITORY_COLOUR), (_("France entière"), NATIONAL_COLOUR)]
+    context.update(
+        share_text=rate_text(local["share"]),
+        met_share_text=rate_text(local["met_share"]),
+        local=local,
+        national=national,
+        comparison=comparison,
+        categories=categories,
+        comparison_chart=bar_chart(
+            "comparaison",
+            _("%(territory)s et France entière, campagne %(year)s") % {"territory": name, "year": campaign.year},
+            _(
+                "Barres horizontales de 0 à 100 % : pour chaque indicateur, le territoire puis la France entière. "
+                "Les valeurs figurent dans le tableau qui suit."
+            ),
+            series,
+            [(row["label"], [row["local"], row["national"]]) for row in comparison],
+        ),
+        category_chart=bar_chart(
+            "secteurs",
+            _("Part EGAlim et part de bio par catégorie de secteur, %(territory)s, campagne %(year)s")
+            % {"territory": name, "year": campaign.year},
+            _(
+                "Barres horizontales de 0 à 100 % : pour chaque catégorie de secteur, la part EGAlim puis la part "
+                "de bio agrégées. Les valeurs figurent dans le tableau qui suit."
+            ),
+            [(_("Part EGAlim"), TERRITORY_COLOUR), (_("Part de bio"), "#18753c")],
+            [(row["label"], [row["egalim"], row["bio"]]) for row in categories if row["declarations"]],
+        ),
+    )
+    return context

@@ -1,0 +1,288 @@
+"""Territories (regions, departments), the figures stored per canteen and per declaration, officers, widgets.
+
+`Region` and `Department` are reference data loaded by a data migration from `territories/data/territoires.csv`
+(INSEE codes). The three overseas collectivities that are not in a region (975 Saint-Pierre-et-Miquelon,
+977 Saint-Barthélemy, 978 Saint-Martin) are departments without a region, as in INSEE's geographic code.
+
+`CanteenStats` and `DeclarationStats` store what the rules computed (`diagnostic.rules.evaluate`), refreshed by
+`territories.stats` when a canteen, a diagnostic or a declaration is saved: the registry filters and sorts
+100,000 canteens on indexed columns instead of evaluating the rules per row at query time.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+HEX_COLOUR = RegexValidator(
+    r"^#[0-9A-Fa-f]{6}$", _("Indiquez une couleur hexadécimale sur 6 chiffres, par exemple #000091."), "invalid_colour"
+)
+
+
+class Region(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+
+    class Meta:
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("territories:region", args=[self.code])
+
+    @property
+    def kind(self):
+        return "region"
+
+    def department_codes(self):
+        return list(self.departments.values_list("code", flat=True))
+
+
+class Department(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="departments", verbose_name=_("région")
+    )
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("territories:department", args=[self.code])
+
+    @property
+    def kind(self):
+        return "department"
+
+    def department_codes(self):
+        return [self.code]
+
+
+class CanteenStats(models.Model):
+    """One row per canteen: where it is, what it is, and the rates of its last *published* diagnostic.
+
+    Maintained by `territories.stats.refresh_canteen` (signals on Canteen and YearlyDiagnostic).
+    `listed` is true when the canteen appears in public listings: it has published a year and is not a
+    canteen of the armed forces ministry (those are never listed publicly).
+    """
+
+    canteen = models.OneToOneField("canteens.Canteen", on_delete=models.CASCADE, primary_key=True, related_name="stats")
+    name = models.CharField(max_length=255)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, related_name="+", db_index=True)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, related_name="+")
+    sector_mask = models.PositiveIntegerField(default=0)  # one bit per sector category (stats.CATEGORY_BITS)
+    management_type = models.CharField(max_length=16)
+    production_type = models.CharField(max_length=16)
+    daily_meal_count = models.PositiveIntegerField()
+    hidden = models.BooleanField(default=False)
+    listed = models.BooleanField(default=False)
+    published_year = models.PositiveSmallIntegerField(null=True)
+    bio_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    egalim_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    meat_fish_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    objectives_met = models.BooleanField(null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("chiffres d'une cantine")
+        verbose_name_plural = _("chiffres des cantines")
+        indexes = [
+            models.Index(fields=["listed", "name", "canteen"], name="stats_listed_name"),
+            models.Index(fields=["listed", "department", "name"], name="stats_listed_department"),
+            models.Index(fields=["listed", "bio_rate"], name="stats_listed_bio"),
+            models.Index(fields=["listed", "egalim_rate"], name="stats_listed_egalim"),
+            models.Index(fields=["listed", "daily_meal_count"], name="stats_listed_meals"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class DeclarationStats(models.Model):
+    """One row per *submitted* teledeclaration: the declared amounts and the rules' results of its snapshot.
+
+    The amounts stay internal (pooled rates are sums of amounts over sums of totals); the open data carries
+    only rates. Territory and sectors are those of the snapshot (what was declared), not today's.
+    """
+
+    teledeclaration = models.OneToOneField(
+        "canteens.Teledeclaration", on_delete=models.CASCADE, primary_key=True, related_name="stats"
+    )
+    canteen = models.ForeignKey("canteens.Canteen", on_delete=models.CASCADE, related_name="declaration_stats")
+    year = models.PositiveSmallIntegerField()
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, related_name="+")
+    sector_mask = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    bio = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    egalim = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    meat_fish_total = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    meat_fish_egalim = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    bio_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    egalim_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    meat_fish_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    quality_status = models.CharField(max_length=16, blank=True)
+    objectives_met = models.BooleanField(default=False)
+    measures_met = models.PositiveSmallIntegerField(default=0)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("chiffres d'une télédéclaration")
+        verbose_name_plural = _("chiffres des télédéclarations")
+        indexes = [
+            models.Index(fields=["year", "department"], name="declstats_year_department"),
+            models.Index(fields=["year", "region"], name="declstats_year_region"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["canteen", "year"], name="declstats_one_per_canteen_year")]
+
+    def __str__(self):
+        return f"{self.canteen_id} — {self.year}"
+
+
+class CampaignPublication(models.Model):
+    """A campaign whose figures an editor has published: before that, its results stay hidden everywhere
+    (territory dashboards, open data), as they are first published in the government's report."""
+
+    campaign = models.OneToOneField(
+        "canteens.Campaign", on_delete=models.CASCADE, related_name="publication", verbose_name=_("campagne")
+    )
+    published_on = models.DateField(_("résultats publiés le"), default=timezone.localdate)
+    note = models.CharField(
+        _("note"), max_length=255, blank=True, help_text=_("Par exemple : le rapport au Parlement de référence.")
+    )
+
+    class Meta:
+        verbose_name = _("publication des résultats d'une campagne")
+        verbose_name_plural = _("publication des résultats des campagnes")
+        ordering = ["-campaign__year"]
+
+    def __str__(self):
+        return str(_("Résultats de la campagne %(year)s") % {"year": self.campaign.year})
+
+
+class TerritoryOfficer(models.Model):
+    """The territory officer role (DRAAF, PAT officer, regional network, ambassador): assigned in the admin.
+
+    An officer sees every canteen of their regions and departments, published or not, with its declaration
+    status; they export the list, prepare mail merges and configure widgets.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="territory_officer", verbose_name=_("compte")
+    )
+    organisation = models.CharField(_("structure"), max_length=200, blank=True, help_text=_("DRAAF, PAT, réseau…"))
+    regions = models.ManyToManyField(Region, blank=True, related_name="officers", verbose_name=_("régions"))
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="officers", verbose_name=_("départements")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chargé·e de mission territorial·e")
+        verbose_name_plural = _("chargé·es de mission territoriaux·ales")
+        ordering = ["user__email"]
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.email
+
+    def department_codes(self) -> list[str]:
+        """Every department of the officer's territory (their departments and those of their regions)."""
+        return list(
+            Department.objects.filter(Q(officers=self) | Q(region__officers=self))
+            .values_list("code", flat=True)
+            .distinct()
+            .order_by("code")
+        )
+
+    def territories(self) -> list:
+        """Regions, then departments (of their regions too), for choices."""
+        codes = self.department_codes()
+        regions = list(self.regions.all())
+        departments = list(Department.objects.filter(code__in=codes))
+        return regions + departments
+
+
+def widget_logo_path(instance, filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"territories/widgets/{instance.pk}.{extension}"
+
+
+class Widget(models.Model):
+    """An embeddable list of a territory's published canteens, shown at /widget/<uuid>/ in an <iframe>."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="territory_widgets", verbose_name=_("créé par")
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    title = models.CharField(_("titre"), max_length=120)
+    primary_colour = models.CharField(_("couleur principale"), max_length=7, default="#000091", validators=[HEX_COLOUR])
+    secondary_colour = models.CharField(
+        _("couleur secondaire"), max_length=7, default="#6a6af4", validators=[HEX_COLOUR]
+    )
+    logo = models.FileField(_("logo"), upload_to=widget_logo_path, blank=True)
+    logo_type = models.CharField(max_length=32, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("widget")
+        verbose_name_plural = _("widgets")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=True, department__isnull=False)
+                | Q(region__isnull=False, department__isnull=True),
+                name="widget_one_territory",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("territories:widget", args=[self.pk])
+
+    def clean(self):
+        if bool(self.region_id) == bool(self.department_id):
+            raise ValidationError(_("Choisissez une région ou un département."))
+
+    @property
+    def territory(self):
+        return self.region or self.department
+
+
+class OpenDataFile(models.Model):
+    """A national open-data file written by `manage.py export_open_data` (weekly)."""
+
+    dataset = models.CharField(max_length=64)
+    format = models.CharField(max_length=8)
+    path = models.CharField(max_length=255)
+    rows = models.PositiveIntegerField()
+    size = models.PositiveBigIntegerField()
+    generated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("fichier open data")
+        verbose_name_plural = _("fichiers open data")
+        constraints = [models.UniqueConstraint(fields=["dataset", "format"], name="one_open_data_file")]
+
+    def __str__(self):
+        return f"{self.dataset}.{self.format}"

@@ -1,0 +1,256 @@
+"""Territory officers: their scope, the list of their canteens with the declaration status, the mail merge.
+
+The scope is the set of department codes of the officer's regions and departments; every officer view filters
+canteens (and widgets) on it, so an officer never sees a canteen outside their territory. Superusers have the
+national scope. Anyone else gets a 403.
+"""
+
+import csv
+import email.policy
+from email.message import EmailMessage
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import DsfrFormMixin
+from canteens.choices import SECTOR_CATEGORIES
+from canteens.models import Campaign, Canteen, Teledeclaration
+from resources.zipstream import ZipEntry, iter_zip
+
+from .models import Department, TerritoryOfficer
+from .opendata import _Line, _text
+from .stats import masks_with
+
+PAGE_SIZE = 50
+
+STATUSES = {
+    "declared": _("Télédéclarée"),
+    "not_declared": _("Inscrite, non télédéclarée"),
+    "no_manager": _("Sans gestionnaire"),
+}
+
+
+class Scope:
+    """What a user may follow: `codes` (department codes) or everything (`national`)."""
+
+    def __init__(self, officer=None, national=False):
+        self.officer = officer
+        self.national = national
+        self.codes = None if national else officer.department_codes()
+
+    def departments(self):
+        queryset = Department.objects.select_related("region")
+        return queryset if self.national else queryset.filter(code__in=self.codes)
+
+    def canteens(self):
+        queryset = Canteen.objects.all()
+        return queryset if self.national else queryset.filter(territory_department_id__in=self.codes)
+
+    def allows(self, territory) -> bool:
+        if self.national:
+            return True
+        return set(territory.department_codes()) <= set(self.codes)
+
+    def territory_choices(self):
+        """("region:53", "Bretagne (région)"), ("department:35", "35 — Ille-et-Vilaine"), …"""
+        from .models import Region
+
+        regions = Region.objects.all() if self.national else self.officer.regions.all()
+        choices = [(f"region:{region.code}", _("%(name)s (région)") % {"name": region.name}) for region in regions]
+        choices += [(f"department:{d.code}", f"{d.code} — {d.name}") for d in self.departments()]
+        return choices
+
+
+def scope_for(user) -> Scope:
+    if not user.is_authenticated:
+        raise PermissionDenied
+    officer = TerritoryOfficer.objects.filter(user=user).first()
+    if officer is not None:
+        return Scope(officer)
+    if user.is_superuser:
+        return Scope(national=True)
+    raise PermissionDenied(_("Ces pages sont réservées aux chargé·es de mission territoriaux."))
+
+
+class ListFilterForm(DsfrFormMixin, forms.Form):
+    departement = forms.ChoiceField(label=_("Département"), required=False)
+    statut = forms.ChoiceField(label=_("Statut"), required=False, choices=[("", _("Tous"))] + list(STATUSES.items()))
+    secteur = forms.ChoiceField(
+        label=_("Catégorie de secteur"), required=False, choices=[("", _("Toutes"))] + list(SECTOR_CATEGORIES.items())
+    )
+    campagne = forms.TypedChoiceField(label=_("Campagne"), required=False, coerce=int, empty_value=None)
+    q = forms.CharField(label=_("Nom, commune ou SIRET"), required=False, max_length=100)
+
+    def __init__(self, scope, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departement"].choices = [("", _("Tous"))] + [
+            (d.code, f"{d.code} — {d.name}") for d in scope.departments()
+        ]
+        self.fields["campagne"].choices = [(year, str(year)) for year in campaign_years()]
+
+
+def campaign_years():
+    return list(Campaign.objects.order_by("-year").values_list("year", flat=True))
+
+
+def filtered(scope, data):
+    """(form, queryset, campaign year) for the officer's list: canteens annotated with `declared` (a submitted
+    declaration for the campaign) and `has_manager`."""
+    form = ListFilterForm(scope, data)
+    form.is_valid()
+    values = {name: form.cleaned_data.get(name) for name in form.fields if name not in form.errors}
+    years = campaign_years()
+    year = values.get("campagne") or (years[0] if years else None)
+    declared = Teledeclaration.objects.submitted().filter(canteen=OuterRef("pk"), year=year)
+    managers = Canteen.managers.through.objects.filter(canteen_id=OuterRef("pk"))
+    queryset = scope.canteens().annotate(declared=Exists(declared), has_manager=Exists(managers))
+    if values.get("departement"):
+        queryset = queryset.filter(territory_department_id=values["departement"])
+    if values.get("secteur"):
+        queryset = queryset.filter(stats__sector_mask__in=masks_with(values["secteur"]))
+    status = values.get("statut")
+    if status == "declared":
+        queryset = queryset.filter(declared=True)
+    elif status == "not_declared":
+        queryset = queryset.filter(declared=False, has_manager=True)
+    elif status == "no_manager":
+        queryset = queryset.filter(has_manager=False)
+    if values.get("q"):
+        from django.db.models import Q
+
+        q = values["q"]
+        queryset = queryset.filter(
+            Q(name__icontains=q) | Q(city__icontains=q) | Q(siret__startswith=q.replace(" ", ""))
+        )
+    return form, queryset.select_related("territory_department", "stats").order_by("name", "pk"), year
+
+
+def status_of(canteen) -> str:
+    if canteen.declared:
+        return "declared"
+    return "not_declared" if canteen.has_manager else "no_manager"
+
+
+LIST_COLUMNS = [
+    "siret",
+    "siren_unite_legale",
+    "nom",
+    "commune_code_insee",
+    "commune",
+    "departement_code",
+    "departement",
+    "secteurs",
+    "gestionnaires",
+    "statut_teledeclaration",
+    "campagne",
+    "bilan_publie_annee",
+    "taux_bio",
+    "taux_egalim",
+    "page_publique",
+]
+
+
+class OfficerList:
+    """The officer's export, for the CSV/XLSX writers of `opendata` (they need `slug` and `names`)."""
+
+    slug = "cantines-du-territoire"
+    names = LIST_COLUMNS
+
+
+def list_rows(queryset, year, base_url):
+    """Rows of the officer's export (their whole filtered list), with the managers' e-mail addresses."""
+    managers = Prefetch("managers", queryset=Canteen.managers.field.related_model.objects.only("email"))
+    for canteen in queryset.prefetch_related(managers).iterator(chunk_size=500):
+        stats = getattr(canteen, "stats", None)
+        yield [
+            canteen.siret,
+            canteen.siren_unite_legale,
+            canteen.name,
+            canteen.city_insee_code,
+            canteen.city,
+            canteen.department,
+            canteen.territory_department.name if canteen.territory_department else "",
+            "|".join(canteen.sectors or []),
+            ", ".join(user.email for user in canteen.managers.all()),
+            str(STATUSES[status_of(canteen)]),
+            year,
+            stats.published_year if stats else None,
+            stats.bio_rate if stats else None,
+            stats.egalim_rate if stats else None,
+            base_url + canteen.get_public_url(),
+        ]
+
+
+# --- mail merge ------------------------------------------------------------------------------------------------
+
+
+MERGE_COLUMNS = ["destinataires", "nom_cantine", "siret", "commune", "departement", "statut", "objet", "corps"]
+
+
+def merge_values(canteen, signatory, base_url) -> dict:
+    """Values of the mail templates' placeholders for one canteen."""
+    return {
+        "nom_cantine": canteen.name,
+        "commune": canteen.city or canteen.city_insee_code,
+        "nom_signataire": signatory,
+        "siret": canteen.siret or canteen.siren_unite_legale,
+        "departement": canteen.department,
+        "lien_cantine": base_url + canteen.get_public_url(),
+    }
+
+
+def merged(template, canteens, signatory, base_url):
+    """(canteen, recipients, subject, body) for each canteen, the template filled with its values."""
+    managers = Prefetch("managers", queryset=Canteen.managers.field.related_model.objects.only("email"))
+    for canteen in canteens.prefetch_related(managers).iterator(chunk_size=500):
+        subject, body = template.render(merge_values(canteen, signatory, base_url))
+        recipients = [user.email for user in canteen.managers.all() if user.email]
+        yield canteen, recipients, subject, body
+
+
+def iter_merge_csv(template, canteens, signatory, base_url):
+    """The mail-merge CSV (UTF-8 with a BOM for spreadsheet software, comma), one line per canteen."""
+    line = _Line()
+    writer = csv.writer(line, lineterminator="\r\n")
+    writer.writerow(MERGE_COLUMNS)
+    yield ("\ufeff" + line.pop()).encode("utf-8")
+    for canteen, recipients, subject, body in merged(template, canteens, signatory, base_url):
+        status = STATUSES[status_of(canteen)]
+        writer.writerow(
+            [
+                ", ".join(recipients),
+                canteen.name,
+                canteen.siret or canteen.siren_unite_legale,
+                canteen.city or canteen.city_insee_code,
+                canteen.department,
+                _text(str(status)),
+                subject,
+                body,
+            ]
+        )
+        yield line.pop().encode("utf-8")
+
+
+def eml(recipients, subject, body, sender="") -> bytes:
+    """A draft e-mail (.eml, opened as a new message by most mail clients thanks to X-Unsent)."""
+    message = EmailMessage(policy=email.policy.SMTP)
+    if sender:
+        message["From"] = sender
+    if recipients:
+        message["To"] = ", ".join(recipients)
+    message["Subject"] = subject
+    message["X-Unsent"] = "1"
+    message.set_content(body)
+    return message.as_bytes()
+
+
+def iter_merge_zip(template, canteens, signatory, base_url, sender=""):
+    """A ZIP of .eml drafts, one per canteen, streamed (resources.zipstream)."""
+
+    def entries():
+        for canteen, recipients, subject, body in merged(template, canteens, signatory, base_url):
+            yield ZipEntry(f"{canteen.pk}-{canteen.slug}.eml", data=eml(recipients, subject, body, sender))
+
+    return iter_zip(entries())

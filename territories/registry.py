@@ -1,0 +1,139 @@
+"""The public canteen search (/cantines/): published canteens, filtered and sorted on CanteenStats.
+
+Every filter is a column of `territories.CanteenStats` (one row per canteen, refreshed on save), so a page costs
+the same few queries whatever the number of canteens: the count, the page (joined to the canteen) and the two
+lists of the territory choices.
+"""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import DsfrFormMixin
+from canteens.choices import SECTOR_CATEGORIES, Management, Production
+
+from .models import CanteenStats, Department, Region
+from .stats import masks_with
+
+PAGE_SIZE = 20
+
+SORTS = {
+    "nom": (_("Nom"), [F("name").asc(), F("canteen_id").asc()]),
+    "bio": (_("Part de bio (décroissante)"), [F("bio_rate").desc(nulls_last=True), F("canteen_id").asc()]),
+    "egalim": (_("Part EGAlim (décroissante)"), [F("egalim_rate").desc(nulls_last=True), F("canteen_id").asc()]),
+    "couverts": (_("Couverts par jour (décroissant)"), [F("daily_meal_count").desc(), F("canteen_id").asc()]),
+    "departement": (_("Département"), [F("department_id").asc(), F("name").asc(), F("canteen_id").asc()]),
+}
+
+
+def region_choices():
+    return list(Region.objects.values_list("code", "name"))
+
+
+def department_choices():
+    """Departments grouped by region (<optgroup>), the three collectivities without a region at the end."""
+    groups = {}
+    for code, name, region in Department.objects.values_list("code", "name", "region__name").order_by(
+        "region__name", "code"
+    ):
+        groups.setdefault(region or _("Collectivités d'outre-mer"), []).append((code, f"{code} — {name}"))
+    return list(groups.items())
+
+
+class SearchForm(DsfrFormMixin, forms.Form):
+    q = forms.CharField(label=_("Nom ou commune"), required=False, max_length=100)
+    region = forms.ChoiceField(label=_("Région"), required=False)
+    departement = forms.ChoiceField(label=_("Département"), required=False)
+    secteur = forms.ChoiceField(
+        label=_("Catégorie de secteur"),
+        required=False,
+        choices=[("", _("Toutes"))] + list(SECTOR_CATEGORIES.items()),
+    )
+    gestion = forms.ChoiceField(
+        label=_("Mode de gestion"), required=False, choices=[("", _("Tous"))] + list(Management.choices)
+    )
+    production = forms.ChoiceField(
+        label=_("Type de production"), required=False, choices=[("", _("Tous"))] + list(Production.choices)
+    )
+    couverts_min = forms.IntegerField(label=_("Couverts par jour, au moins"), required=False, min_value=0)
+    couverts_max = forms.IntegerField(label=_("Couverts par jour, au plus"), required=False, min_value=0)
+    bio_min = forms.DecimalField(
+        label=_("Part de bio, au moins (%)"), required=False, min_value=0, max_value=100, decimal_places=2
+    )
+    egalim_min = forms.DecimalField(
+        label=_("Part EGAlim, au moins (%)"), required=False, min_value=0, max_value=100, decimal_places=2
+    )
+    objectifs = forms.BooleanField(label=_("Objectifs d'achats EGAlim atteints"), required=False)
+    tri = forms.ChoiceField(
+        label=_("Trier par"), required=False, choices=[(key, label) for key, (label, _order) in SORTS.items()]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Toutes"))] + region_choices()
+        self.fields["departement"].choices = [("", _("Tous"))] + department_choices()
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("couverts_min"), data.get("couverts_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("couverts_max", _("Le maximum doit être supérieur ou égal au minimum."))
+        return data
+
+
+def search(data) -> tuple[SearchForm, object]:
+    """The bound form and the filtered, sorted queryset (invalid fields are ignored, and shown as errors)."""
+    form = SearchForm(data)
+    form.is_valid()
+    values = {name: form.cleaned_data.get(name) for name in form.fields if name not in form.errors}
+    queryset = CanteenStats.objects.filter(listed=True)
+    if values.get("q"):
+        queryset = queryset.filter(Q(name__icontains=values["q"]) | Q(canteen__city__icontains=values["q"]))
+    if values.get("region"):
+        queryset = queryset.filter(region_id=values["region"])
+    if values.get("departement"):
+        queryset = queryset.filter(department_id=values["departement"])
+    if values.get("secteur"):
+        queryset = queryset.filter(sector_mask__in=masks_with(values["secteur"]))
+    if values.get("gestion"):
+        queryset = queryset.filter(management_type=values["gestion"])
+    if values.get("production"):
+        queryset = queryset.filter(production_type=values["production"])
+    if values.get("couverts_min") is not None:
+        queryset = queryset.filter(daily_meal_count__gte=values["couverts_min"])
+    if values.get("couverts_max") is not None:
+        queryset = queryset.filter(daily_meal_count__lte=values["couverts_max"])
+    if values.get("bio_min") is not None:
+        queryset = queryset.filter(bio_rate__gte=values["bio_min"])
+    if values.get("egalim_min") is not None:
+        queryset = queryset.filter(egalim_rate__gte=values["egalim_min"])
+    if values.get("objectifs"):
+        queryset = queryset.filter(objectives_met=True)
+    order = SORTS[values.get("tri") or "nom"][1]
+    return form, queryset.order_by(*order)
+
+
+def page_of(queryset, number):
+    paginator = Paginator(
+        queryset.select_related("canteen", "department").only(
+            "canteen_id",
+            "name",
+            "department_id",
+            "department__name",
+            "sector_mask",
+            "management_type",
+            "production_type",
+            "daily_meal_count",
+            "published_year",
+            "bio_rate",
+            "egalim_rate",
+            "objectives_met",
+            "canteen__name",
+            "canteen__city",
+            "canteen__city_insee_code",
+            "canteen__sectors",
+        ),
+        PAGE_SIZE,
+    )
+    return paginator.get_page(number)

@@ -1,0 +1,266 @@
+"""The stored figures of canteens and declarations: what the rules computed, kept on indexed rows.
+
+The rules engine (`diagnostic.rules.evaluate`) computes; this module stores its outputs:
+
+- `refresh_canteen(canteen)`: the canteen's place and kind, and the rates of its last published diagnostic;
+  called on every save of a canteen or a diagnostic (signals, `territories.signals`).
+- `refresh_declaration(teledeclaration)`: the amounts and results of a submitted declaration's snapshot
+  (rows of cancelled declarations are removed).
+- `rebuild()`: everything again, in batches (`manage.py refresh_territory_stats`).
+
+Pooled rates (`pooled`) are sums of amounts over sums of totals, never an average of ratios.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+
+from canteens.choices import SECTOR_CATEGORIES, SECTORS, Ministry
+from diagnostic.rules import MET, PURCHASE_FIELDS, Purchases, RuleInputError, percent
+from diagnostic.rules.formatting import truncate
+
+from .models import CanteenStats, DeclarationStats, Department
+
+CATEGORY_BITS = {code: 1 << index for index, code in enumerate(SECTOR_CATEGORIES)}
+HIDDEN_MINISTRIES = {Ministry.ARMED_FORCES}  # never listed publicly (identity of defence sites)
+
+
+def sector_mask(sectors) -> int:
+    mask = 0
+    for code in sectors or []:
+        if code in SECTORS:
+            mask |= CATEGORY_BITS[SECTORS[code][0]]
+    return mask
+
+
+def categories_of(mask: int) -> list[str]:
+    return [code for code, bit in CATEGORY_BITS.items() if mask & bit]
+
+
+def masks_with(category) -> list[int]:
+    """Every mask value (7 categories: 128 values) that contains `category`: an IN list works on every backend,
+    also inside an aggregate's FILTER, where bitwise expressions would need a lookup of their own."""
+    bit = CATEGORY_BITS[category]
+    return [mask for mask in range(1 << len(CATEGORY_BITS)) if mask & bit]
+
+
+def with_category(queryset, category, field="sector_mask"):
+    """Rows whose sectors include `category` (a SECTOR_CATEGORIES code)."""
+    return queryset.filter(**{f"{field}__in": masks_with(category)})
+
+
+def _rate(value):
+    return None if value is None else truncate(value, 2)
+
+
+_REGION_OF = {}
+
+
+def regions_by_department() -> dict:
+    """department code → region code (None for 975, 977, 978); cached, it is reference data."""
+    if not _REGION_OF:
+        _REGION_OF.update(Department.objects.values_list("code", "region_id"))
+    return _REGION_OF
+
+
+def region_of(department_code):
+    return regions_by_department().get(department_code) if department_code else None
+
+
+def canteen_values(canteen, diagnostic=None) -> dict:
+    """The CanteenStats columns of `canteen`, `diagnostic` being its last published one (or None)."""
+    values = {
+        "name": canteen.name[:255],
+        "department_id": canteen.department or None,
+        "region_id": region_of(canteen.department),
+        "sector_mask": sector_mask(canteen.sectors),
+        "management_type": canteen.management_type,
+        "production_type": canteen.production_type,
+        "daily_meal_count": canteen.daily_meal_count or 0,
+        "hidden": canteen.line_ministry in HIDDEN_MINISTRIES,
+        "published_year": None,
+        "bio_rate": None,
+        "egalim_rate": None,
+        "meat_fish_rate": None,
+        "objectives_met": None,
+    }
+    if diagnostic is not None:
+        try:
+            evaluation = diagnostic.evaluate(canteen)
+        except RuleInputError:
+            evaluation = None
+        if evaluation is not None:
+            values.update(
+                published_year=diagnostic.year,
+                bio_rate=_rate(evaluation.rates["bio"]),
+                egalim_rate=_rate(evaluation.rates["egalim"]),
+                meat_fish_rate=_rate(evaluation.rates["meat_fish_egalim"]),
+                objectives_met=evaluation.measures["quality"].status == MET,
+            )
+    values["listed"] = values["published_year"] is not None and not values["hidden"]
+    return values
+
+
+def refresh_canteen(canteen):
+    diagnostic = canteen.diagnostics.filter(is_published=True).order_by("-year").first()
+    CanteenStats.objects.update_or_create(canteen_id=canteen.pk, defaults=canteen_values(canteen, diagnostic))
+
+
+def _decimal(value):
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def declaration_values(declaration) -> dict:
+    """DeclarationStats columns from a declaration's snapshot (the rules' results stored at submission)."""
+    snapshot = declaration.snapshot or {}
+    canteen = snapshot.get("canteen") or {}
+    purchases = (snapshot.get("inputs") or {}).get("purchases") or {}
+    results = snapshot.get("results") or {}
+    rates = results.get("rates") or {}
+    measures = results.get("measures") or {}
+    amounts = Purchases(**{name: _decimal(purchases.get(name)) for name in PURCHASE_FIELDS})
+    department = canteen.get("department") or None
+    if department not in regions_by_department():
+        department = None  # a code unknown to the reference data
+    quality = (measures.get("quality") or {}).get("status", "")
+    return {
+        "canteen_id": declaration.canteen_id,
+        "year": declaration.year,
+        "department_id": department,
+        "region_id": region_of(department),
+        "sector_mask": sector_mask(canteen.get("sectors")),
+        "total": amounts.total,
+        "bio": amounts.bio,
+        "egalim": amounts.egalim,
+        "meat_fish_total": amounts.meat_fish_total,
+        "meat_fish_egalim": amounts.meat_fish_egalim,
+        "bio_rate": _decimal(rates.get("bio")),
+        "egalim_rate": _decimal(rates.get("egalim")),
+        "meat_fish_rate": _decimal(rates.get("meat_fish_egalim")),
+        "quality_status": quality,
+        "objectives_met": quality == MET,
+        "measures_met": sum(1 for measure in measures.values() if measure.get("status") == MET),
+        "submitted_at": declaration.submitted_at,
+    }
+
+
+def refresh_declaration(declaration):
+    from canteens.models import Teledeclaration
+
+    if declaration.status == Teledeclaration.Status.SUBMITTED:
+        with transaction.atomic():
+            DeclarationStats.objects.filter(canteen_id=declaration.canteen_id, year=declaration.year).exclude(
+                teledeclaration_id=declaration.pk
+            ).delete()
+            DeclarationStats.objects.update_or_create(
+                teledeclaration_id=declaration.pk, defaults=declaration_values(declaration)
+            )
+    else:
+        DeclarationStats.objects.filter(teledeclaration_id=declaration.pk).delete()
+
+
+def rebuild(batch_size=2000, log=None):
+    """Recompute every row (after a bulk import, a restore, or to check the signals kept up)."""
+    from canteens.models import Canteen, Teledeclaration, YearlyDiagnostic
+
+    _REGION_OF.clear()
+    count = 0
+    published = {}
+    for diagnostic in (
+        YearlyDiagnostic.objects.filter(is_published=True).order_by("canteen_id", "-year").iterator(chunk_size=5000)
+    ):
+        published.setdefault(diagnostic.canteen_id, diagnostic)
+    ids = list(Canteen.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        rows = []
+        for canteen in Canteen.objects.filter(pk__in=chunk):
+            rows.append(CanteenStats(canteen_id=canteen.pk, **canteen_values(canteen, published.get(canteen.pk))))
+        with transaction.atomic():
+            CanteenStats.objects.filter(canteen_id__in=chunk).delete()
+            CanteenStats.objects.bulk_create(rows)
+        count += len(rows)
+        if log:
+            log(f"{count} cantines")
+    CanteenStats.objects.exclude(canteen_id__in=Canteen.objects.values("pk")).delete()
+    with transaction.atomic():
+        DeclarationStats.objects.all().delete()
+        rows = []
+        for declaration in Teledeclaration.objects.submitted().iterator(chunk_size=batch_size):
+            rows.append(DeclarationStats(teledeclaration_id=declaration.pk, **declaration_values(declaration)))
+            if len(rows) >= batch_size:
+                DeclarationStats.objects.bulk_create(rows)
+                rows = []
+        DeclarationStats.objects.bulk_create(rows)
+    return count
+
+
+# --- pooled figures ------------------------------------------------------------------------------------------------
+
+
+def _aggregates(prefix="", condition=None):
+    """Sums and counts over declarations (optionally restricted by `condition`), named with `prefix`."""
+
+    def f(expression_filter=None):
+        if condition is None:
+            return expression_filter
+        return condition if expression_filter is None else condition & expression_filter
+
+    bio_known = Q(total__gt=0, bio__isnull=False)
+    egalim_known = Q(total__gt=0, egalim__isnull=False)
+    meat_known = Q(meat_fish_total__gt=0, meat_fish_egalim__isnull=False)
+    return {
+        f"{prefix}declarations": Count("pk", filter=f()),
+        f"{prefix}met": Count("pk", filter=f(Q(objectives_met=True))),
+        f"{prefix}bio": Sum("bio", filter=f(bio_known)),
+        f"{prefix}bio_total": Sum("total", filter=f(bio_known)),
+        f"{prefix}egalim": Sum("egalim", filter=f(egalim_known)),
+        f"{prefix}egalim_total": Sum("total", filter=f(egalim_known)),
+        f"{prefix}meat_fish": Sum("meat_fish_egalim", filter=f(meat_known)),
+        f"{prefix}meat_fish_total": Sum("meat_fish_total", filter=f(meat_known)),
+    }
+
+
+def _figures(row, prefix=""):
+    def ratio(part, whole):
+        part, whole = row.get(f"{prefix}{part}"), row.get(f"{prefix}{whole}")
+        if part is None or not whole:
+            return None
+        return percent(Decimal(part), Decimal(whole))
+
+    declarations = row.get(f"{prefix}declarations") or 0
+    met = row.get(f"{prefix}met") or 0
+    return {
+        "declarations": declarations,
+        "met": met,
+        "met_share": percent(Decimal(met), Decimal(declarations)) if declarations else None,
+        "bio": ratio("bio", "bio_total"),
+        "egalim": ratio("egalim", "egalim_total"),
+        "meat_fish_egalim": ratio("meat_fish", "meat_fish_total"),
+    }
+
+
+def pooled(queryset, by_category=False) -> dict:
+    """Pooled figures of a DeclarationStats queryset in one query: declarations, how many meet their
+    objectives (and the share), pooled % bio, % EGAlim and % EGAlim of meat and fish. With `by_category`,
+    also one entry per sector category (a declaration with sectors in two categories counts in both)."""
+    aggregates = _aggregates("all__")  # prefixed: an aggregate may not share a field's name
+    if by_category:
+        for code in CATEGORY_BITS:
+            aggregates.update(_aggregates(f"{code}__", Q(sector_mask__in=masks_with(code))))
+    row = queryset.aggregate(**aggregates)
+    result = _figures(row, "all__")
+    if by_category:
+        result["categories"] = {code: _figures(row, f"{code}__") for code in CATEGORY_BITS}
+    return result
+
+
+def canteen_counts(queryset, by_category=False) -> dict:
+    """Registered canteens of a CanteenStats queryset (total and per sector category), in one query."""
+    aggregates = {"canteens": Count("pk")}
+    if by_category:
+        for code in CATEGORY_BITS:
+            aggregates[f"category_{code}"] = Count("pk", filter=Q(sector_mask__in=masks_with(code)))
+    row = queryset.aggregate(**aggregates)
+    return {key.removeprefix("category_"): value for key, value in row.items()}

@@ -1,0 +1,36 @@
+from django.urls import path, register_converter
+
+from . import views
+
+app_name = "territories"
+
+
+class TerritoryCode:
+    regex = r"(?:\d{2,3}|2[ABab])"
+
+    def to_python(self, value):
+        return value.upper()
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(TerritoryCode, "territory")
+
+urlpatterns = [
+    path("cantines/", views.registry_view, name="registry"),
+    path("donnees/", views.open_data, name="open_data"),
+    path("donnees/schemas/<slug:dataset>.json", views.schema, name="schema"),
+    path("donnees/fichiers/<slug:dataset>.<str:fmt>", views.national_file, name="national_file"),
+    path("donnees/<slug:dataset>.<str:fmt>", views.export, name="export"),
+    path("territoires/", views.territory_index, name="index"),
+    path("territoires/region/<territory:code>/", views.region_dashboard, name="region"),
+    path("territoires/departement/<territory:code>/", views.department_dashboard, name="department"),
+    path("territoires/suivi/", views.follow_up, name="follow_up"),
+    path("territoires/suivi/export.<str:fmt>", views.follow_up_export, name="follow_up_export"),
+    path("territoires/suivi/publipostage/", views.mail_merge, name="mail_merge"),
+    path("territoires/suivi/widgets/", views.widget_list, name="widget_list"),
+    path("territoires/suivi/widgets/<uuid:pk>/", views.widget_edit, name="widget_edit"),
+    path("widget/<uuid:pk>/", views.widget, name="widget"),
+    path("widget/<uuid:pk>/logo", views.widget_logo, name="widget_logo"),
+]

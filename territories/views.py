@@ -1,0 +1,346 @@
+from csp.decorators import csp_replace
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import dashboard as dashboards
+from . import officers, opendata, registry
+from .forms import MergeForm, WidgetForm, text_colour_on
+from .models import CanteenStats, Department, OpenDataFile, Region, Widget
+from .stats import categories_of
+
+
+def _category_labels(mask):
+    from canteens.choices import SECTOR_CATEGORIES
+
+    return [str(SECTOR_CATEGORIES[code]) for code in categories_of(mask)]
+
+
+def pagination_links(page, request):
+    """URLs of the DSFR pagination, keeping the query string; long ranges elided (1 … 4 5 6 … 834)."""
+    params = request.GET.copy()
+
+    def url(number):
+        params["page"] = number
+        return "?" + params.urlencode()
+
+    paginator = page.paginator
+    return {
+        "first": url(1) if page.number > 1 else None,
+        "previous": url(page.previous_page_number()) if page.has_previous() else None,
+        "next": url(page.next_page_number()) if page.has_next() else None,
+        "last": url(paginator.num_pages) if page.number < paginator.num_pages else None,
+        "items": [
+            {"number": n, "url": url(n), "current": n == page.number} if isinstance(n, int) else {"number": None}
+            for n in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+        ],
+    }
+
+
+# --- public registry ------------------------------------------------------------------------------------------
+
+
+@require_GET
+def registry_view(request):
+    form, queryset = registry.search(request.GET)
+    page = registry.page_of(queryset, request.GET.get("page"))
+    for stats in page.object_list:
+        stats.categories = _category_labels(stats.sector_mask)
+        stats.bio_text = dashboards.rate_text(stats.bio_rate)
+        stats.egalim_text = dashboards.rate_text(stats.egalim_rate)
+    return render(
+        request,
+        "territories/registry.html",
+        {"form": form, "page": page, "pagination": pagination_links(page, request)},
+    )
+
+
+# --- open data ------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def open_data(request):
+    form = opendata.FilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound and form.is_valid() else {}
+    query = urlencode(filters)
+    files = {(f.dataset, f.format): f for f in OpenDataFile.objects.all()}
+    datasets = []
+    for dataset in opendata.DATASETS.values():
+        datasets.append(
+            {
+                "dataset": dataset,
+                "count": dataset.count(dataset.applicable(filters)),
+                "downloads": [
+                    (
+                        fmt.upper(),
+                        reverse("territories:export", args=[dataset.slug, fmt]) + (f"?{query}" if query else ""),
+                    )
+                    for fmt in opendata.FORMATS
+                ],
+                "schema_url": reverse("territories:schema", args=[dataset.slug]),
+                "files": [files[(dataset.slug, fmt)] for fmt in opendata.FORMATS if (dataset.slug, fmt) in files],
+            }
+        )
+    return render(
+        request,
+        "territories/open_data.html",
+        {"form": form, "datasets": datasets, "filters": filters, "published_years": opendata.published_years()},
+    )
+
+
+@require_GET
+def export(request, dataset, fmt):
+    dataset = opendata.DATASETS.get(dataset)
+    if dataset is None or fmt not in opendata.FORMATS:
+        raise Http404("unknown dataset or format")
+    form = opendata.FilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()),
+            content_type="text/plain; charset=utf-8",
+        )
+    filters = dataset.applicable(form.filters())
+    rows = dataset.rows(filters, request)
+    name = opendata.filename(dataset, filters, fmt)
+    if fmt == "xlsx":
+        return FileResponse(
+            opendata.write_xlsx(dataset, rows), as_attachment=True, filename=name, content_type=opendata.FORMATS[fmt]
+        )
+    writer = opendata.iter_csv if fmt == "csv" else opendata.iter_json
+    response = StreamingHttpResponse(writer(dataset, rows), content_type=opendata.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def schema(request, dataset):
+    dataset = opendata.DATASETS.get(dataset)
+    if dataset is None:
+        raise Http404("unknown dataset")
+    response = JsonResponse(dataset.schema(request), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def national_file(request, dataset, fmt):
+    record = OpenDataFile.objects.filter(dataset=dataset, format=fmt).first()
+    if record is None or not default_storage.exists(record.path):
+        raise Http404("file not generated yet")
+    return FileResponse(
+        default_storage.open(record.path, "rb"),
+        as_attachment=True,
+        filename=f"{dataset}.{fmt}",
+        content_type=opendata.FORMATS.get(fmt, "application/octet-stream"),
+    )
+
+
+# --- dashboards -----------------------------------------------------------------------------------------------
+
+
+@require_GET
+def territory_index(request):
+    regions = Region.objects.prefetch_related("departments").order_by("name")
+    others = Department.objects.filter(region__isnull=True).order_by("code")
+    return render(request, "territories/index.html", {"regions": regions, "others": others})
+
+
+@require_GET
+def region_dashboard(request, code):
+    return render(request, "territories/dashboard.html", dashboards.dashboard(dashboards.get_territory("region", code)))
+
+
+@require_GET
+def department_dashboard(request, code):
+    territory = dashboards.get_territory("department", code.upper())
+    return render(request, "territories/dashboard.html", dashboards.dashboard(territory))
+
+
+# --- territory officers ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def follow_up(request):
+    scope = officers.scope_for(request.user)
+    form, queryset, year = officers.filtered(scope, request.GET)
+    page = Paginator(queryset, officers.PAGE_SIZE).get_page(request.GET.get("page"))
+    for canteen in page.object_list:
+        canteen.status = officers.status_of(canteen)
+        canteen.status_label = officers.STATUSES[canteen.status]
+    merge_form = MergeForm(initial={"signataire": request.user.get_full_name() or request.user.email})
+    export_query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
+    return render(
+        request,
+        "territories/follow_up.html",
+        {
+            "scope": scope,
+            "form": form,
+            "page": page,
+            "year": year,
+            "pagination": pagination_links(page, request),
+            "merge_form": merge_form,
+            "export_query": export_query,
+            "filter_items": [(k, v) for k, v in request.GET.items() if k != "page"],
+        },
+    )
+
+
+@login_required
+@require_GET
+def follow_up_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("unknown format")
+    scope = officers.scope_for(request.user)
+    _form, queryset, year = officers.filtered(scope, request.GET)
+    rows = officers.list_rows(queryset, year, opendata.site_url(request))
+    dataset = officers.OfficerList
+    name = f"{dataset.slug}.{fmt}"
+    if fmt == "xlsx":
+        return FileResponse(
+            opendata.write_xlsx(dataset, rows), as_attachment=True, filename=name, content_type=opendata.FORMATS[fmt]
+        )
+    response = StreamingHttpResponse(opendata.iter_csv(dataset, rows, bom=True), content_type=opendata.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def mail_merge(request):
+    """The mail-merge file of the selected canteens (or the whole filtered list): nothing is sent."""
+    scope = officers.scope_for(request.user)
+    selected = [int(value) for value in request.POST.getlist("canteens") if value.isdigit()]
+    form = MergeForm(request.POST, selected=selected)
+    filters = {key: request.POST.get(key, "") for key in ("departement", "statut", "secteur", "campagne", "q")}
+    _filter_form, queryset, _year = officers.filtered(scope, filters)
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        for name, errors in form.errors.items():
+            if name != "__all__":
+                messages.error(request, f"{form.fields[name].label} : {' '.join(errors)}")
+        query = urlencode({k: v for k, v in filters.items() if v})
+        return redirect(reverse("territories:follow_up") + (f"?{query}" if query else ""))
+    if form.cleaned_data["perimetre"] == "selection":
+        queryset = queryset.filter(pk__in=selected)  # the scope still applies: foreign ids are dropped
+    template = form.cleaned_data["template"]
+    signatory = form.cleaned_data["signataire"]
+    base_url = opendata.site_url(request)
+    if form.cleaned_data["format"] == "eml":
+        response = StreamingHttpResponse(
+            officers.iter_merge_zip(template, queryset, signatory, base_url, sender=request.user.email),
+            content_type="application/zip",
+        )
+        response["Content-Disposition"] = f'attachment; filename="publipostage-{template.code}.zip"'
+    else:
+        response = StreamingHttpResponse(
+            officers.iter_merge_csv(template, queryset, signatory, base_url), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="publipostage-{template.code}.csv"'
+    return response
+
+
+# --- widgets --------------------------------------------------------------------------------------------------
+
+
+def _own_widgets(request, scope):
+    widgets = Widget.objects.select_related("region", "department")
+    return widgets if scope.national else widgets.filter(owner=request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def widget_list(request):
+    scope = officers.scope_for(request.user)
+    form = WidgetForm(scope, request.POST or None, request.FILES or None, instance=Widget(owner=request.user))
+    if request.method == "POST" and form.is_valid():
+        widget = form.save()
+        messages.success(request, _("Le widget « %(title)s » est créé.") % {"title": widget.title})
+        return redirect("territories:widget_edit", pk=widget.pk)
+    return render(
+        request, "territories/widget_list.html", {"form": form, "widgets": _own_widgets(request, scope), "scope": scope}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def widget_edit(request, pk):
+    scope = officers.scope_for(request.user)
+    widget = get_object_or_404(_own_widgets(request, scope), pk=pk)
+    if request.method == "POST" and request.POST.get("delete") == "1":
+        widget.logo.delete(save=False)
+        widget.delete()
+        messages.success(request, _("Le widget est supprimé."))
+        return redirect("territories:widget_list")
+    form = WidgetForm(scope, request.POST or None, request.FILES or None, instance=widget)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Le widget est enregistré."))
+        return redirect("territories:widget_edit", pk=widget.pk)
+    url = request.build_absolute_uri(widget.get_absolute_url())
+    snippet = (
+        f'<iframe src="{url}" title="{widget.title}" width="100%" height="600" '
+        f'style="border: 0;" loading="lazy"></iframe>'
+    )
+    return render(request, "territories/widget_edit.html", {"form": form, "widget": widget, "snippet": snippet})
+
+
+WIDGET_PAGE_SIZE = 20
+
+
+@require_GET
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+@cache_control(public=True, max_age=300)
+def widget(request, pk):
+    """The embeddable list: the only pages other sites may frame (no X-Frame-Options, CSP frame-ancestors *)."""
+    widget = get_object_or_404(Widget.objects.select_related("region", "department"), pk=pk)
+    territory = widget.territory
+    queryset = (
+        CanteenStats.objects.filter(listed=True, **dashboards.territory_filter(territory))
+        .select_related("canteen")
+        .order_by("name", "canteen_id")
+    )
+    page = Paginator(queryset, WIDGET_PAGE_SIZE).get_page(request.GET.get("page"))
+    base = opendata.site_url(request)
+    for stats in page.object_list:
+        stats.public_url = base + stats.canteen.get_public_url()
+        stats.bio_text = dashboards.rate_text(stats.bio_rate)
+        stats.egalim_text = dashboards.rate_text(stats.egalim_rate)
+    style = (
+        f"--widget-primary: {widget.primary_colour}; --widget-secondary: {widget.secondary_colour}; "
+        f"--widget-on-primary: {text_colour_on(widget.primary_colour)};"
+    )
+    return render(
+        request,
+        "territories/widget.html",
+        {
+            "widget": widget,
+            "territory": territory,
+            "page": page,
+            "pagination": pagination_links(page, request),
+            "style": style,
+            "site_url": base,
+        },
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def widget_logo(request, pk):
+    widget = get_object_or_404(Widget, pk=pk)
+    if not widget.logo or widget.logo_type not in ("image/png", "image/jpeg", "image/webp"):
+        raise Http404("no logo")
+    response = FileResponse(widget.logo.open("rb"), content_type=widget.logo_type)
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
