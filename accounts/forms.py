@@ -32,11 +32,14 @@ class LoginForm(DsfrFormMixin, AuthenticationForm):
         "inactive": _("Ce compte n'est pas encore activé : cliquez sur le lien reçu par e-mail."),
     }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Adresse e-mail")
-        self.fields["username"].widget.attrs.update({"autocomplete": "email", "autofocus": True})
-        self.fields["password"].label = _("Mot de passe")
+    # Declared here, not set in __init__: DsfrFormMixin builds (and caches) the bound fields, labels included,
+    # during super().__init__(), so a label changed afterwards never reached the page.
+    username = forms.CharField(
+        label=_("Adresse e-mail"), widget=forms.TextInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+    password = forms.CharField(
+        label=_("Mot de passe"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     def clean(self):
         try:
@@ -138,9 +141,9 @@ class ProfileForm(DsfrFormMixin, forms.ModelForm):
 
 
 class DsfrPasswordResetForm(DsfrFormMixin, PasswordResetForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].label = _("Adresse e-mail")
+    email = forms.EmailField(
+        label=_("Adresse e-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class DsfrSetPasswordForm(DsfrFormMixin, SetPasswordForm):
