@@ -36,7 +36,12 @@ class ResourcesFeed(Feed):
     def title(self, obj):
         title = gettext("ma cantine — nouvelles ressources")
         labels = [active.label for active in obj.query.active_filters()]
-        return f"{title} : {', '.join(labels)}" if labels else title
+        if not labels:
+            return title
+        return gettext("%(title)s : %(filters)s") % {"title": title, "filters": ", ".join(labels)}
+
+    def feed_url(self, obj):
+        return obj.request.path + obj.query.querystring()
 
     def link(self, obj):
         return obj.hub_url + obj.query.querystring()
