@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_ratelimit.core import is_ratelimited
 from rest_framework import serializers
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import BaseThrottle
 
@@ -23,6 +24,16 @@ def _rate(setting, default):
         return getattr(settings, setting, default)
 
     return rate
+
+
+class JSONOnly(BaseContentNegotiation):
+    """Always JSON. DRF's `?format=` override is off: `format` is one of the hub's filters."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class IPRateThrottle(BaseThrottle):
@@ -110,6 +121,8 @@ class ApiPagination(PageNumberPagination):
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         response["required"] = ["count", "next", "previous", "results"]
+        for name in ("next", "previous"):  # OpenAPI 3.1: no `nullable`
+            response["properties"][name] = {"type": ["string", "null"], "format": "uri"}
         return response
 
     def get_schema_operation_parameters(self, view):

@@ -43,23 +43,33 @@ def type_label(schema: dict) -> str:
         return schema["$ref"].rsplit("/", 1)[-1]
     if "allOf" in schema and len(schema["allOf"]) == 1:
         return type_label(schema["allOf"][0])
+    if "oneOf" in schema:
+        return " ou ".join(type_label(option) for option in schema["oneOf"])
     kind = schema.get("type", "objet")
+    if isinstance(kind, list):  # OpenAPI 3.1: ["string", "null"]
+        nullable = "null" in kind
+        label = type_label({**schema, "type": next((k for k in kind if k != "null"), "null")})
+        return label + (" ou null" if nullable else "")
     if kind == "array":
         label = f"liste de {type_label(schema.get('items', {}))}"
     elif "enum" in schema:
         label = " | ".join(str(value) for value in schema["enum"] if value not in ("", None))
     else:
         label = kind + (f" ({schema['format']})" if schema.get("format") else "")
-    if schema.get("nullable"):
-        label += ", ou null"
     return label
+
+
+def first_ref(schema: dict) -> str | None:
+    """The component a property refers to (directly, as list items or as a nullable oneOf)."""
+    candidates = [schema, schema.get("items") or {}, *schema.get("oneOf", [])]
+    return next((candidate["$ref"] for candidate in candidates if "$ref" in candidate), None)
 
 
 def properties(schema: dict) -> list[dict]:
     required = set(schema.get("required", []))
     rows = []
     for name, prop in (schema.get("properties") or {}).items():
-        ref = prop.get("$ref") or (prop.get("items") or {}).get("$ref")
+        ref = first_ref(prop)
         rows.append(
             {
                 "name": name,
@@ -76,7 +86,7 @@ def body_of(content: dict | None) -> dict | None:
     if not content:
         return None
     schema = (content.get("application/json") or next(iter(content.values()), {})).get("schema", {})
-    ref = schema.get("$ref") or (schema.get("items") or {}).get("$ref")
+    ref = first_ref(schema)
     return {
         "type": type_label(schema),
         "ref": ref.rsplit("/", 1)[-1] if ref else None,

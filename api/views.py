@@ -25,6 +25,7 @@ from canteens.api import public_data
 from canteens.models import Canteen, YearlyDiagnostic
 from canteens.permissions import EDIT, get_canteen_for
 from diagnostic.rules import PURCHASE_FIELDS, RuleInputError, evaluate
+from diagnostic.serializers import ErrorsSerializer
 from resources.hub import FACET_NAMES, MAX_VALUES_PER_PARAMETER, Q_MAX_LENGTH, SORT_LABELS, HubQuery
 from resources.models import (
     Audience,
@@ -40,7 +41,15 @@ from resources.models.mail import split_placeholders
 
 from . import content
 from .authentication import BearerTokenAuthentication, HasScope
-from .http import ApiPagination, ConditionalGetMixin, IPRateThrottle, clean_page_number, clean_page_size, latest
+from .http import (
+    ApiPagination,
+    ConditionalGetMixin,
+    IPRateThrottle,
+    JSONOnly,
+    clean_page_number,
+    clean_page_size,
+    latest,
+)
 from .http import content_changed_at as pages_changed_at
 from .models import CANTEENS_READ, DIAGNOSTICS_WRITE
 from .regions import REGIONS, region_of
@@ -51,7 +60,6 @@ from .serializers import (
     CanteenSerializer,
     CreatedDiagnosticSerializer,
     DiagnosticInputSerializer,
-    ErrorsSerializer,
     KitQuerySerializer,
     KitSerializer,
     LocaleQuerySerializer,
@@ -76,6 +84,7 @@ NOT_MODIFIED = {304: OpenApiResponse(description="Non modifié depuis l'ETag ou 
 
 class ApiView(ConditionalGetMixin, GenericAPIView):
     renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnly
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [IPRateThrottle]

@@ -33,7 +33,7 @@ from wagtail.models import Locale, ModelLogEntry
 
 from . import content
 from .errors import not_found_message
-from .http import ConditionalGetMixin, IPRateThrottle, content_changed_at, latest
+from .http import ConditionalGetMixin, IPRateThrottle, JSONOnly, content_changed_at, latest
 from .streamfield import StreamFieldSerializer
 from .wagtail_schema import COMMON_PARAMETERS, DOCUMENT, IMAGE, PAGE, PAGE_PARAMETERS, documented
 
@@ -232,6 +232,7 @@ class StrictLocaleFilter(LocaleFilter):
 
 class EndpointMixin(ConditionalGetMixin):
     renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnly
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [IPRateThrottle]
@@ -289,9 +290,22 @@ class DocumentFormatSerializer(serializers.CharField):
         return (value or "").lower()
 
 
+class DocumentSizeSerializer(PageField):
+    """The size in bytes, read from the file when Wagtail has not stored it yet (documents created by code)."""
+
+    def to_representation(self, document):
+        try:
+            return document.get_file_size()
+        except OSError:
+            return None
+
+
 @documented("documents", DOCUMENT, COMMON_PARAMETERS, "Documents publics")
 class DocumentsEndpoint(EndpointMixin, DocumentsAPIViewSet):
-    body_fields = DocumentsAPIViewSet.body_fields + ["file_size", APIField("format", DocumentFormatSerializer())]
+    body_fields = DocumentsAPIViewSet.body_fields + [
+        APIField("file_size", DocumentSizeSerializer()),
+        APIField("format", DocumentFormatSerializer()),
+    ]
     listing_default_fields = DocumentsAPIViewSet.listing_default_fields + ["file_size", "format"]
 
     def get_last_modified(self):

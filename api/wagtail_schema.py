@@ -15,7 +15,7 @@ ERROR_SCHEMA = {
     },
     "required": ["errors"],
 }
-NULLABLE_STRING = {"type": "string", "nullable": True}
+NULLABLE_STRING = {"type": ["string", "null"]}
 
 
 def _item(meta_properties, body_properties):
@@ -36,7 +36,7 @@ PAGE_META = {
     "detail_url": {"type": "string"},
     "html_url": NULLABLE_STRING,
     "slug": {"type": "string"},
-    "first_published_at": {"type": "string", "format": "date-time", "nullable": True},
+    "first_published_at": {"type": ["string", "null"], "format": "date-time"},
     "locale": {"type": "string"},
 }
 PAGE = _item(PAGE_META, {"title": {"type": "string"}})
@@ -51,7 +51,7 @@ DOCUMENT = _item(
     FILE_META,
     {
         "title": {"type": "string"},
-        "file_size": {"type": "integer", "nullable": True, "description": "Taille en octets."},
+        "file_size": {"type": ["integer", "null"], "description": "Taille en octets."},
         "format": {"type": "string", "description": "Extension du fichier : pdf, docx…"},
     },
 )

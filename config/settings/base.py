@@ -215,6 +215,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "ma cantine — API",
     "DESCRIPTION": "Contenus, ressources, cantines et règles EGAlim.",
     "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",  # null in nested objects as oneOf [$ref, null] (3.0's nullable cannot say it)
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "PREPROCESSING_HOOKS": ["config.api.public_endpoints_only"],
