@@ -72,6 +72,19 @@ def content_changed_at():
     )
 
 
+class ThrottleFirstMixin:
+    """Count the request before authentication, so that failed authentications are limited too."""
+
+    def initial(self, request, *args, **kwargs):
+        self.check_throttles(request)
+        self._throttles_checked = True
+        super().initial(request, *args, **kwargs)
+
+    def check_throttles(self, request):
+        if not getattr(self, "_throttles_checked", False):
+            super().check_throttles(request)
+
+
 class ConditionalGetMixin:
     """ETag (a hash of the body) and Last-Modified (`get_last_modified()`) on successful reads; 304 on match.
 

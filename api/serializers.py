@@ -22,8 +22,6 @@ from diagnostic.validation import message
 from resources.hub import Q_MAX_LENGTH, SORT_LABELS
 from resources.models.pages import FORMAT_CHOICES
 
-from .regions import REGIONS
-
 LOCALES = ["fr", "en"]
 
 
@@ -213,13 +211,20 @@ class KitSerializer(serializers.Serializer):
 
 class CanteenQuerySerializer(serializers.Serializer):
     department = DepartmentField(required=False, help_text="Code INSEE du département (35, 2A, 972…).")
-    region = serializers.ChoiceField(
-        choices=list(REGIONS), required=False, help_text="Code INSEE de la région (53 : Bretagne…)."
+    region = serializers.CharField(
+        required=False, max_length=3, help_text="Code INSEE de la région (53 : Bretagne, 02 : Martinique…)."
     )
     sector = serializers.ChoiceField(choices=list(SECTORS), required=False)
     management = serializers.ChoiceField(choices=Management.values, required=False)
     production = serializers.ChoiceField(choices=Production.values, required=False)
     q = serializers.CharField(required=False, max_length=100, help_text="Nom (partie) ou SIRET (début).")
+
+    def validate_region(self, value):
+        from territories.models import Region
+
+        if not Region.objects.filter(code=value).exists():
+            raise serializers.ValidationError(_("Région inconnue : code INSEE attendu (53, 84…)."))
+        return value
 
 
 class CanteenSerializer(serializers.Serializer):

@@ -46,13 +46,13 @@ from .http import (
     ConditionalGetMixin,
     IPRateThrottle,
     JSONOnly,
+    ThrottleFirstMixin,
     clean_page_number,
     clean_page_size,
     latest,
 )
 from .http import content_changed_at as pages_changed_at
 from .models import CANTEENS_READ, DIAGNOSTICS_WRITE
-from .regions import REGIONS, region_of
 from .serializers import (
     LOCALES,
     CanteenDetailSerializer,
@@ -82,7 +82,7 @@ NOT_FOUND = {404: OpenApiResponse(ErrorsSerializer, description="Introuvable (ou
 NOT_MODIFIED = {304: OpenApiResponse(description="Non modifié depuis l'ETag ou la date envoyés.")}
 
 
-class ApiView(ConditionalGetMixin, GenericAPIView):
+class ApiView(ThrottleFirstMixin, ConditionalGetMixin, GenericAPIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JSONOnly
     authentication_classes = []
@@ -425,7 +425,7 @@ class CanteenListView(ApiView):
         if params.get("department"):
             canteens = canteens.filter(department=params["department"])
         if params.get("region"):
-            canteens = canteens.filter(department__in=REGIONS[params["region"]][1])
+            canteens = canteens.filter(territory_department__region_id=params["region"])
         if params.get("sector"):
             code = params["sector"]
             canteens = canteens.filter(Q(sectors__0=code) | Q(sectors__1=code) | Q(sectors__2=code))
@@ -441,7 +441,11 @@ class CanteenListView(ApiView):
                 condition |= Q(siret__startswith=digits)
             canteens = canteens.filter(condition)
         published = YearlyDiagnostic.objects.filter(is_published=True).only("canteen_id", "year").order_by("-year")
-        canteens = canteens.order_by("name", "pk").prefetch_related(Prefetch("diagnostics", published, "published"))
+        canteens = (
+            canteens.order_by("name", "pk")
+            .select_related("territory_department")
+            .prefetch_related(Prefetch("diagnostics", published, "published"))
+        )
         page = self.paginate_queryset(canteens)
         results = [
             {
@@ -451,7 +455,7 @@ class CanteenListView(ApiView):
                 "city": canteen.city,
                 "city_insee_code": canteen.city_insee_code,
                 "department": canteen.department,
-                "region": region_of(canteen.department),
+                "region": canteen.territory_department.region_id if canteen.territory_department else None,
                 "sectors": list(canteen.sectors or []),
                 "management_type": canteen.management_type,
                 "production_type": canteen.production_type,
@@ -481,7 +485,8 @@ class CanteenDetailView(ApiView):
     def get(self, request, pk):
         canteen = get_object_or_404(published_canteens(), pk=pk)
         data = public_data(canteen, request)
-        data["region"] = region_of(canteen.department)
+        department = canteen.territory_department
+        data["region"] = department.region_id if department else None
         return Response(data)
 
     def get_last_modified(self):

@@ -33,7 +33,7 @@ from wagtail.models import Locale, ModelLogEntry
 
 from . import content
 from .errors import not_found_message
-from .http import ConditionalGetMixin, IPRateThrottle, JSONOnly, content_changed_at, latest
+from .http import ConditionalGetMixin, IPRateThrottle, JSONOnly, ThrottleFirstMixin, content_changed_at, latest
 from .streamfield import StreamFieldSerializer
 from .wagtail_schema import COMMON_PARAMETERS, DOCUMENT, IMAGE, PAGE, PAGE_PARAMETERS, documented
 
@@ -230,7 +230,7 @@ class StrictLocaleFilter(LocaleFilter):
         return super().filter_queryset(request, queryset, view)
 
 
-class EndpointMixin(ConditionalGetMixin):
+class EndpointMixin(ThrottleFirstMixin, ConditionalGetMixin):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JSONOnly
     authentication_classes = []

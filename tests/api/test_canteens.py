@@ -1,0 +1,96 @@
+"""/api/v1/canteens/: published canteens only (at least one published year), filters, search, detail."""
+
+import pytest
+
+from tests.api.conftest import get_json
+from tests.api.schema_check import assert_matches_schema
+
+pytestmark = pytest.mark.django_db
+
+CANTEENS = "/api/v1/canteens/"
+
+
+def names(client, query=""):
+    response = client.get(CANTEENS + query)
+    assert response.status_code == 200, response.content
+    assert_matches_schema(response, CANTEENS)
+    return [item["name"] for item in response.json()["results"]]
+
+
+def test_only_published_canteens_are_listed(client, canteens):
+    assert names(client) == ["Cuisine centrale du Lamentin", "École des Lilas"]
+    for key in ("unpublished", "empty"):
+        body = get_json(client, f"{CANTEENS}{canteens[key].pk}/", status=404)
+        assert set(body) == {"errors"}
+    assert names(client, "?q=non publiée") == []
+
+
+def test_list_item_shape(client, canteens):
+    rennes = next(item for item in get_json(client, CANTEENS)["results"] if item["name"] == "École des Lilas")
+    assert rennes["department"] == "35" and rennes["region"] == "53"
+    assert rennes["published_years"] == [2024]  # 2023 is not published
+    assert rennes["detail_url"] == f"http://testserver/api/v1/canteens/{canteens['rennes'].pk}/"
+    assert rennes["public_url"].endswith(f"/cantines/{canteens['rennes'].pk}-ecole-des-lilas/")
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("?department=35", ["École des Lilas"]),
+        ("?department=972", ["Cuisine centrale du Lamentin"]),
+        ("?region=53", ["École des Lilas"]),
+        ("?region=02", ["Cuisine centrale du Lamentin"]),
+        ("?region=84", []),
+        ("?sector=ehpad", ["Cuisine centrale du Lamentin"]),
+        ("?sector=school_primary", ["École des Lilas"]),
+        ("?sector=hospital&department=35", []),
+        ("?management=conceded", ["Cuisine centrale du Lamentin"]),
+        ("?production=on_site", ["École des Lilas"]),
+        ("?q=lilas", ["École des Lilas"]),
+        ("?q=LAMENTIN", ["Cuisine centrale du Lamentin"]),
+    ],
+)
+def test_filters(client, canteens, query, expected):
+    assert names(client, query) == expected
+
+
+def test_search_by_siret(client, canteens):
+    siret = canteens["martinique"].siret
+    assert names(client, f"?q={siret}") == ["Cuisine centrale du Lamentin"]
+    assert names(client, f"?q={siret[:13]}") == ["Cuisine centrale du Lamentin"]
+    assert names(client, f"?q={canteens['unpublished'].siret}") == []
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("?department=99", "department"),
+        ("?region=99", "region"),
+        ("?sector=nope", "sector"),
+        ("?management=nope", "management"),
+        ("?production=nope", "production"),
+        ("?page=2", None),
+    ],
+)
+def test_invalid_filters(client, canteens, query, field):
+    response = client.get(CANTEENS + query)
+    assert_matches_schema(response, CANTEENS)
+    if field is None:
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 400 and list(response.json()["errors"]) == [field]
+
+
+def test_pagination(client, canteens):
+    data = get_json(client, CANTEENS + "?page_size=1")
+    assert data["count"] == 2 and len(data["results"]) == 1
+    assert data["next"] == "http://testserver/api/v1/canteens/?page=2&page_size=1"
+    assert get_json(client, data["next"])["previous"] == "http://testserver/api/v1/canteens/?page_size=1"
+
+
+def test_detail(client, canteens):
+    response = client.get(f"{CANTEENS}{canteens['rennes'].pk}/")
+    assert_matches_schema(response, f"{CANTEENS}1/")
+    data = response.json()
+    assert data["region"] == "53" and [year["year"] for year in data["published_years"]] == [2024]
+    assert data["published_years"][0]["rates"]["bio"] == "25.00"
