@@ -55,7 +55,6 @@ def tokens(request):
             "tokens": ApiToken.objects.filter(user=request.user),
         },
     )
-    response["Cache-Control"] = "no-store"
     return response
 
 
