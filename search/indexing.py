@@ -13,6 +13,7 @@ import datetime
 import logging
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -64,12 +65,16 @@ def content_language(page) -> str:
     return page.locale.language_code.split("-")[0] if page.locale_id else "fr"
 
 
-def is_indexable(page) -> bool:
+def is_indexable(page, restricted_paths: list[str] | None = None) -> bool:
+    """Live, not the tree root, and no view restriction on the page or an ancestor.
+
+    `restricted_paths`: the tree paths of every restricted page, when known (bulk rebuild: no query per page).
+    """
     if not page.live or page.depth <= 1:
         return False
-    if page.get_view_restrictions().exists():
-        return False
-    return True
+    if restricted_paths is not None:
+        return not any(page.path.startswith(path) for path in restricted_paths)
+    return not page.get_view_restrictions().exists()
 
 
 # --- extraction -------------------------------------------------------------------------------------------
@@ -199,7 +204,10 @@ def extract(page) -> dict:
         "attached": attached_text,
         "tags": " " + " ".join(dict.fromkeys(tags)) + " " if tags else "",
         "title_norm": " ".join(tokens(title))[:255],
-        "plain": " " + " ".join(tokens(" ".join([title, summary_text, body_text, attached_text]))) + " ",
+        # SQLite fallback only (PostgreSQL searches the tsvector): not stored twice on PostgreSQL
+        "plain": ""
+        if is_postgresql()
+        else " " + " ".join(tokens(" ".join([title, summary_text, body_text, attached_text]))) + " ",
         "published_at": published_at,
     }
 
@@ -207,11 +215,12 @@ def extract(page) -> dict:
 # --- writing ----------------------------------------------------------------------------------------------
 
 VECTOR_SQL = """
-UPDATE search_searchentry SET vector =
-    setweight(to_tsvector(cfg, coalesce(title, '')), 'A') ||
-    setweight(to_tsvector(cfg, coalesce(summary, '')), 'B') ||
-    setweight(to_tsvector(cfg, coalesce(body, '')), 'C') ||
-    setweight(to_tsvector(cfg, coalesce(attached, '')), 'D')
+UPDATE search_searchentry SET
+    vector = setweight(to_tsvector(cfg, coalesce(title, '')), 'A') ||
+             setweight(to_tsvector(cfg, coalesce(summary, '')), 'B') ||
+             setweight(to_tsvector(cfg, coalesce(body, '')), 'C') ||
+             setweight(to_tsvector(cfg, coalesce(attached, '')), 'D'),
+    title_vector = to_tsvector(cfg, coalesce(title, ''))
 FROM (SELECT id AS entry_id,
              (CASE WHEN locale = 'en' THEN 'english_unaccent' ELSE 'french_unaccent' END)::regconfig AS cfg
       FROM search_searchentry {where}) AS configs
@@ -244,7 +253,9 @@ def vocabulary(texts: Iterable[str]) -> set[str]:
 
 def add_words(words: set[str]):
     if words:
-        SearchWord.objects.bulk_create([SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True)
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=1000
+        )
 
 
 def index_page(page, *, elasticsearch: bool = True) -> bool:
@@ -282,23 +293,48 @@ def indexable_pages():
     return Page.objects.live().filter(depth__gt=1).order_by("path")
 
 
-def rebuild(progress=None, batch_size: int = 200) -> dict:
+def _specific_pages(ids: list[int]) -> list:
+    """The pages `ids`, most specific type, with their taxonomy, files and kit items prefetched, in tree order."""
+    by_type: dict[int, list[int]] = {}
+    for pk, content_type_id in Page.objects.filter(pk__in=ids).values_list("pk", "content_type_id"):
+        by_type.setdefault(content_type_id, []).append(pk)
+    pages = []
+    for content_type_id, pks in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+        related, prefetched = ["locale"], []
+        for field in model._meta.get_fields():
+            label = field.related_model._meta.label_lower if getattr(field, "related_model", None) else ""
+            if label in TAG_PREFIXES and getattr(field, "concrete", False):
+                (prefetched if field.many_to_many else related).append(field.name)
+        for name in ("files", "items"):
+            if hasattr(model, name):
+                prefetched.append(name)
+        queryset = model._default_manager.filter(pk__in=pks).select_related(*related).prefetch_related(*prefetched)
+        if hasattr(model, "files"):
+            queryset = queryset.prefetch_related("files__document")
+        pages.extend(queryset)
+    return sorted(pages, key=lambda page: page.path)
+
+
+def rebuild(progress=None, batch_size: int = 500) -> dict:
     """Rebuild every SearchEntry (and the vocabulary) from the pages. Returns {(locale, kind): count}."""
+    from wagtail.models import PageViewRestriction
+
     pages = indexable_pages()
     total = pages.count()
     counts: dict[tuple[str, str], int] = {}
     words: set[str] = set()
+    restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         SearchWord.objects.all().delete()
         done = 0
         ids = list(pages.values_list("pk", flat=True))
         for start in range(0, len(ids), batch_size):
-            batch = list(Page.objects.filter(pk__in=ids[start : start + batch_size]).order_by("path").specific())
             entries = []
-            for page in batch:
+            for page in _specific_pages(ids[start : start + batch_size]):
                 done += 1
-                if is_indexable(page):
+                if is_indexable(page, restricted):
                     data = extract(page)
                     entries.append(SearchEntry(page_id=page.pk, **data))
                     key = (data["locale"], data["kind"])
@@ -306,7 +342,7 @@ def rebuild(progress=None, batch_size: int = 200) -> dict:
                     words |= vocabulary([data["title"], data["summary"], data["body"], data["attached"]])
                 if progress:
                     progress(done, total)
-            SearchEntry.objects.bulk_create(entries)
+            SearchEntry.objects.bulk_create(entries, batch_size=500)
         update_vectors()
         add_words(words)
     bump_generation()

@@ -5,7 +5,8 @@ by `search.indexing`. On PostgreSQL its `vector` column holds the weighted Frenc
 computed in SQL at index time (title A, summary B, body C, attached text D), with a GIN index; `title_norm`
 has a trigram GIN index (suggestions, typo tolerance). These indexes, the `unaccent` and `pg_trgm`
 extensions and the `french_unaccent` / `english_unaccent` text search configurations are created by
-migration 0002, on PostgreSQL only. On SQLite (development) the `plain` column is searched instead.
+migration 0002, on PostgreSQL only; `title_vector` (the title alone) makes title matches cheap to test.
+On SQLite (development) the `plain` column (normalised text, empty on PostgreSQL) is searched instead.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -31,6 +32,7 @@ class SearchEntry(models.Model):
     plain = models.TextField(_("texte normalisé"), blank=True)
     published_at = models.DateTimeField(_("date de publication"), null=True, blank=True)
     vector = SearchVectorField(null=True, editable=False)
+    title_vector = SearchVectorField(null=True, editable=False)  # the title alone: cheap title matches
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -3,11 +3,14 @@
 PostgreSQL
     Each query group (see `search.query`) becomes a tsquery of its alternatives, parsed with the
     `french_unaccent` configuration (`english_unaccent` for English), the last word as a prefix
-    (`gasp:*`). A row matches when `vector @@ (g1 | g2 | ...)` (GIN index) and it matches at least
-    `min_match` groups. Score, highest first:
+    (`gasp:*`). A row matches enough groups (all up to two, two thirds of the query's weight beyond)
+    when `vector @@ match` where `match` is one tsquery ((g1 & g2) | ...): the GIN index answers it.
+    Each group has a weight (rarer words weigh more, BM25's idf, mean 1). Score, highest first:
 
-        10 × groups matched + 4 × groups matched in the title (weight A)
+        10 × Σ weight of the groups matched + 4 × Σ weight of the groups in the title (`title_vector`)
         + 5 × ts_rank_cd(vector, query, 32) + 3 × similarity(title_norm, query)
+
+    The last two terms are only computed for the 100 best rows by the first two (`scored`).
 
     Typos: words of the query absent from the index vocabulary (`SearchWord`, trigram GIN index) get
     their closest vocabulary words (pg_trgm similarity ≥ 0.4) as alternatives. Highlights come from
@@ -24,6 +27,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import itertools
 import math
 import operator
 
@@ -57,6 +61,8 @@ PLAN_TIMEOUT = 120
 CORRECTION_SIMILARITY = 0.4
 MAX_CORRECTIONS = 2
 SUGGESTIONS = 8
+MAX_COMBINED_GROUPS = 6
+RERANK_WINDOW = 100
 
 
 def ts_config(language: str) -> str:
@@ -105,7 +111,7 @@ class DatabaseBackend:
         parsed = parse(text, language, corrections)
         if len(parsed.groups) > 1:
             parsed.weights = idf_weights(*self.document_frequencies(parsed, language))
-            condition, _ = self.condition(parsed)
+            condition, _cheap, _fine = self.condition(parsed)
             if not SearchEntry.objects.filter(locale=language).filter(condition).exists():
                 parsed.relaxed = True
         cache.set(key, (corrections, parsed.weights, parsed.relaxed), PLAN_TIMEOUT)
@@ -131,15 +137,35 @@ class DatabaseBackend:
         """(filter expression, score expression) on SearchEntry fields reached through `prefix`."""
         raise NotImplementedError
 
-    def entries(self, parsed: ParsedQuery, language: str, filters: dict):
-        condition, score = self.condition(parsed)
-        queryset = SearchEntry.objects.filter(locale=language).filter(condition)
+    @staticmethod
+    def filtered(language: str, filters: dict):
+        """The entries of a language with every filter but the type (no text condition)."""
+        queryset = SearchEntry.objects.filter(locale=language)
         for name, values in filters.items():
             if name == "kind":
                 continue
             tag_filter = functools.reduce(operator.or_, (Q(tags__contains=f" {name}:{value} ") for value in values))
             queryset = queryset.filter(tag_filter)
-        return queryset.annotate(score=score)
+        return queryset
+
+    def scored(self, queryset, parsed: ParsedQuery, prefix: str = "", name: str = "score"):
+        """`queryset` restricted to the matches and annotated with their score (`name`).
+
+        The score is a cheap part for every match (groups matched, in the title first) plus, for the
+        RERANK_WINDOW best matches by that cheap part only, the costly part (ts_rank_cd, title similarity):
+        ranking 10,000 matches costs little more than ranking 100.
+        """
+        condition, cheap, fine = self.condition(parsed, prefix)
+        matched = queryset.filter(condition)
+        if fine is None:
+            return matched.annotate(**{name: cheap})
+        window = (
+            matched.annotate(search_cheap_score=cheap)
+            .order_by("-search_cheap_score", F(f"{prefix}published_at").desc(nulls_last=True), "pk")
+            .values("pk")[:RERANK_WINDOW]
+        )
+        refined = Case(When(pk__in=window, then=fine), default=Value(0.0), output_field=FloatField())
+        return matched.annotate(**{name: ExpressionWrapper(cheap + refined, output_field=FloatField())})
 
     @staticmethod
     def ordered(queryset, sort: str):
@@ -151,8 +177,7 @@ class DatabaseBackend:
 
     def filter_pages(self, queryset, parsed: ParsedQuery):
         """A page queryset restricted to the matching pages, annotated with `search_rank` (one SQL query)."""
-        condition, score = self.condition(parsed, prefix="search_entry__")
-        return queryset.filter(condition).annotate(search_rank=score)
+        return self.scored(queryset, parsed, prefix="search_entry__", name="search_rank")
 
     # --- search -----------------------------------------------------------------------------------------------
 
@@ -161,14 +186,15 @@ class DatabaseBackend:
         parsed = self.plan(text, language)
         if not parsed:
             return SearchResults(query=text, hits=[], total=0, page=page, per_page=per_page, backend=self.name)
-        matches = self.entries(parsed, language, filters)
+        base = self.filtered(language, filters)
+        condition, _cheap, _fine = self.condition(parsed)
         kinds = filters.get("kind")
-        total, facet_counts = self.facet_counts(matches, kinds)
+        total, facet_counts = self.facet_counts(base.filter(condition), kinds)
         if not facets:
             facet_counts = {}
-        shown = matches.filter(kind__in=kinds) if kinds else matches
+        shown = base.filter(kind__in=kinds) if kinds else base
         start = (page - 1) * per_page
-        hits = self.hits(parsed, self.ordered(shown, sort)[start : start + per_page])
+        hits = self.hits(parsed, self.ordered(self.scored(shown, parsed), sort)[start : start + per_page])
         corrections = {
             group.typed: [alt.words[0] for alt in group.alternatives if alt.kind == "correction"]
             for group in parsed.groups
@@ -253,29 +279,57 @@ class PostgresBackend(DatabaseBackend):
     def raw_query(string: str, language: str) -> SearchQuery:
         return SearchQuery(string, config=ts_config(language), search_type="raw")
 
+    @classmethod
+    def match_query(cls, parsed: ParsedQuery) -> str | None:
+        """One tsquery for « matches enough groups », so the GIN index answers it and each row is tested once.
+
+        Up to two groups: all of them (g1 & g2); beyond, the OR of the smallest sets of groups that carry
+        `min_weight` ((g1 & g2 & g4) | (g2 & g3 & g4) | ...). None past MAX_COMBINED_GROUPS groups.
+        """
+        groups = [cls.group_query(group) for group in parsed.groups]
+        if len(groups) == 1 or parsed.relaxed:
+            return " | ".join(groups)
+        if len(groups) > MAX_COMBINED_GROUPS:
+            return None
+        weights = parsed.group_weights()
+        threshold = parsed.min_weight - 1e-6
+        chosen: list[tuple[int, ...]] = []
+        for size in range(1, len(groups) + 1):
+            for subset in itertools.combinations(range(len(groups)), size):
+                if sum(weights[i] for i in subset) >= threshold and not any(
+                    set(smaller) <= set(subset) for smaller in chosen
+                ):
+                    chosen.append(subset)
+        return " | ".join("(" + " & ".join(groups[i] for i in subset) + ")" for subset in chosen)
+
     def group_condition(self, group, language, prefix="", weight=""):
         """The entry matches the group (`weight="A"`: in its title)."""
+        if weight == "A":
+            return Q(**{f"{prefix}title_vector": self.raw_query(self.group_query(group), language)})
         return Q(**{f"{prefix}vector": self.raw_query(self.group_query(group, weight), language)})
 
     def condition(self, parsed, prefix=""):
+        """(match condition, cheap score, costly score) — see `scored`."""
         language = parsed.language
         any_group = self.raw_query(self.tsquery(parsed), language)
+        weights = parsed.group_weights()
         in_groups = [self.group_condition(group, language, prefix) for group in parsed.groups]
         in_titles = [self.group_condition(group, language, prefix, "A") for group in parsed.groups]
-        weights = parsed.group_weights()
+        # up to two groups (not relaxed), every match has all of them: no need to test them again
+        all_match = len(in_groups) <= 2 and not parsed.relaxed
+        matched = Value(float(len(in_groups))) if all_match else _weighted_sum(in_groups, weights)
+        cheap = ExpressionWrapper(
+            Value(10.0) * matched + Value(4.0) * _weighted_sum(in_titles, weights), output_field=FloatField()
+        )
         rank = SearchRank(F(f"{prefix}vector"), any_group, cover_density=True, normalization=Value(32))
         similarity = TrigramSimilarity(f"{prefix}title_norm", parsed.normalized)
-        score = ExpressionWrapper(
-            Value(10.0) * _weighted_sum(in_groups, weights)
-            + Value(4.0) * _weighted_sum(in_titles, weights)
-            + Value(5.0) * rank
-            + Value(3.0) * similarity,
-            output_field=FloatField(),
-        )
+        fine = ExpressionWrapper(Value(5.0) * rank + Value(3.0) * similarity, output_field=FloatField())
+        match = self.match_query(parsed)
+        if match is not None:
+            return Q(**{f"{prefix}vector": self.raw_query(match, language)}), cheap, fine
         condition = Q(**{f"{prefix}vector": any_group})
-        if len(parsed.groups) > 1 and not parsed.relaxed:
-            condition &= Q(GreaterThanOrEqual(_weighted_sum(in_groups, weights), parsed.min_weight - 1e-6))
-        return condition, score
+        condition &= Q(GreaterThanOrEqual(_weighted_sum(in_groups, weights), parsed.min_weight - 1e-6))
+        return condition, cheap, fine
 
     def hits(self, parsed, queryset):
         query = self.raw_query(self.tsquery(parsed), parsed.language)
@@ -408,7 +462,7 @@ class SqliteBackend(DatabaseBackend):
         condition = functools.reduce(operator.or_, in_groups)
         if len(parsed.groups) > 1 and not parsed.relaxed:
             condition &= Q(GreaterThanOrEqual(_weighted_sum(in_groups, weights), parsed.min_weight - 1e-6))
-        return condition, score
+        return condition, score, None
 
     def hits(self, parsed, queryset):
         stems = parsed.stems()

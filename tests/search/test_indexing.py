@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from wagtail.models import Page, PageViewRestriction
 
 from search import service
@@ -103,7 +104,10 @@ def test_extract_takes_every_text_field(corpus):
     assert data["summary"].startswith("Diagnostic du gaspillage")
     assert "50 % de produits durables" in data["body"]  # requirements (rich text, tags stripped)
     assert "<p>" not in data["body"]
-    assert data["plain"].startswith(" lutte contre le gaspillage")
+    if connection.vendor == "postgresql":
+        assert data["plain"] == ""  # only the SQLite fallback searches the normalised text
+    else:
+        assert data["plain"].startswith(" lutte contre le gaspillage")
 
 
 def test_english_aliases_are_indexed_in_english(corpus, locales):

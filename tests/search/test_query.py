@@ -114,3 +114,19 @@ def test_min_weight():
     parsed.weights = [0.7, 0.5, 0.8, 2.0]
     assert 0.8 + 2.0 >= parsed.min_weight > 0.7 + 0.5 + 0.8  # the two rare words suffice, not the 3 common ones
     assert parse("gaspillage pain", "fr").min_weight == 2  # two words: both
+
+
+def test_match_query_is_one_tsquery_of_the_smallest_sufficient_groups():
+    parsed = parse("loi egalim bio outre-mer", "fr")
+    parsed.weights = [0.7, 0.5, 0.8, 2.0]  # min_weight 2.67
+    query = PostgresBackend.match_query(parsed)
+    subsets = query.split(") | (")
+    assert len(subsets) == 2  # {loi, outre-mer} (2.7) and {bio, outre-mer} (2.8); {loi, egalim, bio} is 2.0
+    assert all("outre <-> mer" in subset for subset in subsets)
+    assert PostgresBackend.match_query(parse("gaspillage pain", "fr")) == (
+        "((gaspillage | gaspillages | gaspilla:* | gaspi | gaspis) & (pain | pains | pain:*))"
+    )
+    relaxed = parse("gaspillage pain", "fr")
+    relaxed.relaxed = True
+    assert " | " in PostgresBackend.match_query(relaxed) and " & " not in PostgresBackend.match_query(relaxed)
+    assert PostgresBackend.match_query(parse("a1 b2 c3 d4 e5 f6 g7", "fr")) is None  # too many: weighted sum
