@@ -123,3 +123,11 @@ def test_default_synonyms_cover_the_common_acronyms():
     terms = " | ".join(SynonymGroup.objects.values_list("terms", flat=True))
     for expected in ("bio", "végé", "gaspi", "HVE", "SIQO", "label rouge", "PAT", "convive"):
         assert expected in terms
+
+
+def test_header_search_box_include():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("search/includes/header_search.html")
+    assert 'action="/recherche/"' in html and 'data-suggest-url="/recherche/suggestions/"' in html
+    assert 'name="q"' in html
