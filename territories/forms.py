@@ -117,11 +117,16 @@ class WidgetForm(DsfrFormMixin, forms.ModelForm):
             raise ValidationError(_("Choisissez un territoire dont vous assurez le suivi."))
         return territory
 
+    def clean(self):
+        data = super().clean()
+        territory = data.get("territory")
+        if territory is not None:  # before the model's own validation (one territory)
+            self.instance.region = territory if isinstance(territory, Region) else None
+            self.instance.department = territory if isinstance(territory, Department) else None
+        return data
+
     def save(self, commit=True):
         widget = super().save(commit=False)
-        territory = self.cleaned_data["territory"]
-        widget.region = territory if isinstance(territory, Region) else None
-        widget.department = territory if isinstance(territory, Department) else None
         if getattr(self, "logo_type", None):
             widget.logo_type = self.logo_type
         if self.cleaned_data.get("remove_logo"):

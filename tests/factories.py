@@ -358,3 +358,46 @@ def bulk_create_resources(parent, count, *, documents=(), start=0, title="Ressou
             created += [resource.pk for resource in resources]
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)
     return created
+
+
+# --- territories ----------------------------------------------------------------------------------------------
+
+
+class TerritoryOfficerFactory(factory.django.DjangoModelFactory):
+    """`regions=["53"]`, `departments=["972"]`: INSEE codes (rows of the territories data migration)."""
+
+    user = factory.SubFactory(UserFactory)
+    organisation = "DRAAF"
+
+    class Meta:
+        model = "territories.TerritoryOfficer"
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def regions(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.regions.add(*extracted)
+
+    @factory.post_generation
+    def departments(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.departments.add(*extracted)
+
+
+class CampaignPublicationFactory(factory.django.DjangoModelFactory):
+    campaign = factory.SubFactory(CampaignFactory)
+    published_on = datetime.date(2025, 12, 1)
+
+    class Meta:
+        model = "territories.CampaignPublication"
+
+
+class WidgetFactory(factory.django.DjangoModelFactory):
+    owner = factory.SubFactory(UserFactory)
+    region_id = "53"
+    title = "Les cantines de Bretagne"
+    primary_colour = "#000091"
+    secondary_colour = "#3558a2"
+
+    class Meta:
+        model = "territories.Widget"

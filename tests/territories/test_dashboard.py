@@ -1,0 +1,47 @@
+import pytest
+
+
+def test_results_stay_hidden_until_the_campaign_is_published(client, world):
+    html = client.get("/territoires/region/53/").content.decode()
+    assert "Cantines inscrites" in html
+    assert "ne sont pas encore publiés" in html
+    assert "17,5" not in html and "<svg" not in html
+    # nor in the open data
+    response = client.get("/donnees/resultats-campagnes.csv")
+    assert b"".join(response.streaming_content).decode().count("\n") == 1
+
+
+def test_dashboard_after_publication(client, world, published):
+    response = client.get("/territoires/region/53/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Bretagne" in html
+    assert "ne sont pas encore publiés" not in html
+    # pooled rates, truncated to one decimal: 17.5 % bio, 45 % EGAlim; national 17.8 % and 42.8 %
+    assert "17,5\u00a0%" in html and "45,0\u00a0%" in html
+    assert "17,8\u00a0%" in html and "42,8\u00a0%" in html
+    # 2 declarations out of 4 registered canteens in Bretagne; 1 of 2 meets its objectives
+    assert "50,0\u00a0%" in html
+    # accessible charts with the same data in a table
+    assert html.count('<svg role="img"') == 2
+    assert '<title id="chart-comparaison-title">' in html and '<desc id="chart-comparaison-desc">' in html
+    assert "<caption>" in html and "France entière" in html
+    assert "Social et médico-social" in html
+
+
+def test_department_dashboard_and_collectivities(client, world, published):
+    html = client.get("/territoires/departement/972/").content.decode()
+    assert "Martinique" in html and "Télédéclarations 2024" in html
+    assert client.get("/territoires/departement/977/").status_code == 200
+    assert client.get("/territoires/departement/2a/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/territoires/region/99/", "/territoires/departement/20/", "/territoires/region/x/"])
+def test_unknown_territory_is_404(client, db, url):
+    assert client.get(url).status_code == 404
+
+
+def test_index_lists_regions_and_collectivities(client, db):
+    html = client.get("/territoires/").content.decode()
+    assert "Provence-Alpes-Côte d&#x27;Azur" in html or "Provence-Alpes-Côte d'Azur" in html
+    assert "Saint-Pierre-et-Miquelon" in html and "/territoires/departement/2B/" in html

@@ -1,0 +1,138 @@
+import csv
+import email
+import email.policy
+import io
+import zipfile
+
+import pytest
+
+from tests.factories import MailTemplateFactory, TerritoryOfficerFactory, UserFactory
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.fixture
+def template(db):
+    return MailTemplateFactory(
+        name="Cantine inscrite",
+        code="cantine-inscrite",
+        subject="{{ nom_cantine }} : votre télédéclaration",
+        body=(
+            "Bonjour,\n\nLa cantine {{ nom_cantine }} ({{ commune }}) n'a pas encore télédéclaré.\n\n"
+            "{{ nom_signataire }}"
+        ),
+    )
+
+
+class TestAccess:
+    def test_login_required(self, client, db):
+        response = client.get("/territoires/suivi/")
+        assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
+
+    def test_a_user_without_the_role_gets_403(self, client, db):
+        client.force_login(UserFactory())
+        assert client.get("/territoires/suivi/").status_code == 403
+        assert client.get("/territoires/suivi/export.csv").status_code == 403
+        assert client.get("/territoires/suivi/widgets/").status_code == 403
+
+    def test_officer_sees_every_canteen_of_their_territory_only(self, client, world, officer):
+        client.force_login(officer.user)
+        html = client.get("/territoires/suivi/").content.decode()
+        for name in ("École Rennes", "EHPAD Brest", "Collège Quimper", "Lycée Vannes"):  # published or not
+            assert name in html
+        assert "Cuisine Fort-de-France" not in html and "Restaurant Paris" not in html
+        assert "4 cantines" in html
+
+    def test_department_officer(self, client, world):
+        officer = TerritoryOfficerFactory(departments=["972"])
+        client.force_login(officer.user)
+        html = client.get("/territoires/suivi/").content.decode()
+        assert "Cuisine Fort-de-France" in html and "École Rennes" not in html
+        # a department outside the territory is not a valid filter (ignored)
+        html = client.get("/territoires/suivi/?departement=35").content.decode()
+        assert "École Rennes" not in html
+
+    @pytest.mark.parametrize(
+        "status, expected",
+        [
+            ("declared", {"École Rennes", "EHPAD Brest"}),
+            ("not_declared", {"Lycée Vannes"}),
+            ("no_manager", {"Collège Quimper"}),
+        ],
+    )
+    def test_status_filter(self, client, world, officer, status, expected):
+        client.force_login(officer.user)
+        rows = list(
+            csv.DictReader(
+                io.StringIO(body(client.get(f"/territoires/suivi/export.csv?statut={status}")).decode("utf-8-sig"))
+            )
+        )
+        assert {row["nom"] for row in rows} == expected
+
+    def test_export_lists_the_status_and_the_managers(self, client, world, officer):
+        client.force_login(officer.user)
+        response = client.get("/territoires/suivi/export.csv")
+        rows = {row["nom"]: row for row in csv.DictReader(io.StringIO(body(response).decode("utf-8-sig")))}
+        assert set(rows) == {"École Rennes", "EHPAD Brest", "Collège Quimper", "Lycée Vannes"}
+        assert rows["École Rennes"]["statut_teledeclaration"] == "Télédéclarée"
+        assert rows["Lycée Vannes"]["statut_teledeclaration"] == "Inscrite, non télédéclarée"
+        assert rows["École Rennes"]["gestionnaires"] == "gestion@example.org"
+        assert rows["École Rennes"]["campagne"] == "2024"
+        response = client.get("/territoires/suivi/export.xlsx?statut=declared")
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(body(response)), read_only=True).active
+        assert len(list(sheet.iter_rows())) == 3
+
+
+class TestMailMerge:
+    def post(self, client, template, **data):
+        payload = {"template": template.pk, "signataire": "Claire DRAAF", "perimetre": "selection", "format": "csv"}
+        payload.update(data)
+        return client.post("/territoires/suivi/publipostage/", payload)
+
+    def test_csv_of_the_selected_canteens(self, client, world, officer, template):
+        client.force_login(officer.user)
+        response = self.post(client, template, canteens=[world["vannes"].pk, world["rennes"].pk])
+        assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+        rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
+        assert {row["nom_cantine"] for row in rows} == {"Lycée Vannes", "École Rennes"}
+        vannes = next(row for row in rows if row["nom_cantine"] == "Lycée Vannes")
+        assert vannes["objet"] == "Lycée Vannes : votre télédéclaration"
+        assert "La cantine Lycée Vannes (Vannes) n'a pas encore" in vannes["corps"]
+        assert vannes["corps"].endswith("Claire DRAAF")
+        assert vannes["destinataires"] == "gestion@example.org"
+
+    def test_whole_filtered_list_as_eml_drafts(self, client, world, officer, template):
+        client.force_login(officer.user)
+        response = self.post(client, template, perimetre="filtre", statut="not_declared", format="eml")
+        assert response["Content-Type"] == "application/zip"
+        archive = zipfile.ZipFile(io.BytesIO(body(response)))
+        assert len(archive.namelist()) == 1 and archive.namelist()[0].endswith(".eml")
+        message = email.message_from_bytes(archive.read(archive.namelist()[0]), policy=email.policy.default)
+        assert message["Subject"] == "Lycée Vannes : votre télédéclaration"
+        assert message["To"] == "gestion@example.org" and message["X-Unsent"] == "1"
+        assert "Lycée Vannes (Vannes)" in message.get_content()
+
+    def test_canteens_outside_the_territory_are_dropped(self, client, world, officer, template):
+        client.force_login(officer.user)
+        response = self.post(client, template, canteens=[world["paris"].pk, world["brest"].pk])
+        rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
+        assert [row["nom_cantine"] for row in rows] == ["EHPAD Brest"]
+
+    def test_nothing_selected_goes_back_with_a_message(self, client, world, officer, template):
+        client.force_login(officer.user)
+        response = self.post(client, template, statut="declared")
+        assert response.status_code == 302 and response["Location"] == "/territoires/suivi/?statut=declared"
+        assert "Cochez au moins une cantine" in client.get(response["Location"]).content.decode()
+
+    def test_nothing_is_sent(self, client, world, officer, template, mailoutbox):
+        client.force_login(officer.user)
+        body(self.post(client, template, perimetre="filtre", format="eml"))
+        assert mailoutbox == []
+
+    def test_get_is_not_allowed(self, client, world, officer):
+        client.force_login(officer.user)
+        assert client.get("/territoires/suivi/publipostage/").status_code == 405
