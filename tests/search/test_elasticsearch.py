@@ -283,6 +283,40 @@ def test_elasticsearch_hits_of_unpublished_pages_are_dropped(corpus, monkeypatch
     assert results.hits == [] and results.total == 0
 
 
+def test_publishing_and_unpublishing_write_to_elasticsearch(resource_index, monkeypatch, settings):
+    from tests.factories import ResourcePageFactory
+
+    from .conftest import publish
+
+    settings.ELASTICSEARCH_URL = "http://elasticsearch.invalid:9200"
+    saved, deleted = [], []
+
+    class Client(FakeClient):
+        def delete(self, index, id, **params):
+            deleted.append((index, id))
+
+    client = Client(aliases={"cantine-resources-fr": ["fr-v1"], "cantine-resources-en": ["en-v1"]})
+    monkeypatch.setattr(elastic, "get_client", lambda: client)
+    monkeypatch.setattr(
+        elastic.SearchDocument, "save", lambda self, using=None, index=None, **kwargs: saved.append((index, self))
+    )
+    page = publish(ResourcePageFactory(parent=resource_index, title="Compost et biodéchets"))
+    assert ("cantine-resources-fr", page.pk) in [(index, document.meta.id) for index, document in saved]
+    assert saved[-1][1].title == "Compost et biodéchets"
+    page.unpublish()
+    assert ("cantine-resources-fr", page.pk) in deleted
+
+
+def test_synonym_changes_rebuild_the_elasticsearch_indexes(monkeypatch, settings, db):
+    settings.ELASTICSEARCH_URL = "http://elasticsearch.invalid:9200"
+    rebuilt = []
+    monkeypatch.setattr(elastic, "rebuild", lambda entries, progress=None: rebuilt.append(entries) or {})
+    group = SynonymGroup.objects.create(terms="compost, biodéchets")
+    assert len(rebuilt) == 1
+    group.delete()
+    assert len(rebuilt) == 2
+
+
 # --- faults ----------------------------------------------------------------------------------------------
 
 
