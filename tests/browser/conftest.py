@@ -26,6 +26,12 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "var" / "screenshots"
 ADMIN_PASSWORD = "mot-de-passe-admin-navigateur"
+MANAGER_EMAIL = "gestionnaire@ma-cantine.example"
+MANAGER_PASSWORD = "mot-de-passe-gestionnaire-navigateur"
+EDITORS = {  # username: (group, password), created by the `editors` fixture
+    "redactrice": ("Rédacteurs", "mot-de-passe-redactrice-navigateur"),
+    "relecteur": ("Relecteurs DGAL", "mot-de-passe-relecteur-navigateur"),
+}
 
 
 def _unavailable(reason):
@@ -93,6 +99,8 @@ def live_site():
         "VAR_DIR": str(tmp),
         "MEDIA_ROOT": str(tmp / "media"),
         "DEMO_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "DEMO_MANAGER_PASSWORD": MANAGER_PASSWORD,
+        "PAGE_CACHE_SECONDS": "0",  # per-worker cache without Redis: see tests/quality/test_page_cache.py
         "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
     }
     site = LiveSite(f"http://127.0.0.1:{port}", env)
@@ -138,6 +146,25 @@ def live_site():
             with psycopg.connect(pg[0], autocommit=True) as connection:
                 connection.execute(f'DROP DATABASE IF EXISTS "{pg[1]}" WITH (FORCE)')
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def editors(live_site):
+    """A Rédactrice and a Relecteur DGAL in the live site's database (usernames and passwords in EDITORS)."""
+    lines = [
+        "from django.contrib.auth import get_user_model",
+        "from django.contrib.auth.models import Group",
+        "User = get_user_model()",
+    ]
+    for username, (group, password) in EDITORS.items():
+        lines += [
+            f"user, _ = User.objects.get_or_create(username={username!r}, "
+            f"defaults={{'email': '{username}@agriculture.example', 'first_name': {username.title()!r}}})",
+            f"user.set_password({password!r}); user.is_active = True; user.save()",
+            f"user.groups.set([Group.objects.get(name={group!r})])",
+        ]
+    live_site.shell("\n".join(lines))
+    return EDITORS
 
 
 @pytest.fixture(scope="session")
@@ -201,9 +228,19 @@ def axe():
     return run
 
 
-def login(page, username, password):
+def admin_login(page, username, password):
+    """Log in to the Wagtail admin."""
     page.goto("/admin/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/")
+
+
+def site_login(page, email, password):
+    """Log in to the public site (/compte/connexion/) with an e-mail address."""
+    page.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/mes-cantines/")
