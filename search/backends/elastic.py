@@ -321,8 +321,13 @@ def build_search(text, language, filters=None, sort="relevance", page=1, per_pag
 
 
 def build_ids_search(text, language, size=MAX_IDS) -> Search:
-    """Ranked page ids only (the hub filters and paginates them in SQL)."""
-    search = Search(index=alias_name(language)).query(text_query(text)).source(False)
+    """Ranked page ids only (the hub filters and paginates them in SQL, in its own locale).
+
+    The index of `language` first, then the other languages' (a page id belongs to one locale only, so the
+    hub's queryset keeps the right ones even when the active language is not the hub's).
+    """
+    indexes = [alias_name(language), *(alias_name(code) for code in languages() if code != language)]
+    search = Search(index=indexes).query(text_query(text)).source(False).params(ignore_unavailable=True)
     return search.extra(track_total_hits=False)[:size]
 
 

@@ -153,7 +153,10 @@ def test_search_query_without_type_filter_sorts_and_pages():
 
 
 def test_ids_and_suggestion_queries():
-    ids = elastic.build_ids_search("pain", "fr").to_dict()
+    search = elastic.build_ids_search("pain", "fr")
+    assert search._index == ["cantine-resources-fr", "cantine-resources-en"]
+    assert search._params == {"ignore_unavailable": True}
+    ids = search.to_dict()
     assert ids["_source"] is False and ids["size"] == 1000
     suggest = elastic.build_suggest("gasp", "fr").to_dict()
     assert suggest["query"]["multi_match"]["type"] == "bool_prefix"
@@ -270,6 +273,20 @@ def test_answers_are_parsed_into_hits_and_facets(corpus, monkeypatch, settings):
     assert hit.excerpt_html == "Des astuces &lt;b&gt; pour le <mark>pain</mark>"  # only matched fragments
     assert results.facets["kind"] == {"resource": 1, "measure": 1}
     assert results.facets["measure"] == {"waste": 1}
+
+
+def test_hub_filter_with_elasticsearch_keeps_its_ranking_and_asks_once(corpus, monkeypatch, settings):
+    from resources.models import ResourcePage
+
+    settings.ELASTICSEARCH_URL = "http://elasticsearch.invalid:9200"
+    ranked = [(corpus["pat"].pk, 3.0), (corpus["labels"].pk, 7.5), (corpus["outremer"].pk, 5.0)]  # a guide
+    hits = [{"_id": str(pk), "_score": score} for pk, score in ranked]
+    client = FakeClient(response={"hits": {"total": {"value": 3, "relation": "eq"}, "hits": hits}})
+    monkeypatch.setattr(elastic, "get_client", lambda: client)
+    pages = service.filter_pages(ResourcePage.objects.live(), "durable")
+    assert [page.pk for page in pages.order_by("-search_rank")] == [corpus["labels"].pk, corpus["pat"].pk]
+    service.filter_pages(ResourcePage.objects.live(), "durable")  # the facets ask again: cached
+    assert len(client.searches) == 1
 
 
 def test_elasticsearch_hits_of_unpublished_pages_are_dropped(corpus, monkeypatch, settings):
