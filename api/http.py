@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_ratelimit.core import is_ratelimited
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import BaseThrottle
@@ -72,12 +73,18 @@ def content_changed_at():
     )
 
 
+MAX_ID = 2**31 - 1  # the largest id of an integer column: larger ids are not found (no database error)
+
+
 class ThrottleFirstMixin:
-    """Count the request before authentication, so that failed authentications are limited too."""
+    """Count the request before authentication, so that failed authentications are limited too; an id too
+    large for the database is a 404 before any query."""
 
     def initial(self, request, *args, **kwargs):
         self.check_throttles(request)
         self._throttles_checked = True
+        if int(kwargs.get("pk", 0)) > MAX_ID:
+            raise NotFound()
         super().initial(request, *args, **kwargs)
 
     def check_throttles(self, request):

@@ -5,6 +5,9 @@
 - Errors Django answers itself (unknown URL, server error) become JSON like the API's own errors.
 """
 
+from http import HTTPStatus
+
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
@@ -26,6 +29,9 @@ class ApiMiddleware:
             return self.get_response(request)
         if self.is_preflight(request):
             response = self.preflight(request)
+        elif not self.is_api_url(request.path_info) and not self.is_api_url(request.path_info + "/"):
+            # e.g. Wagtail's catch-all page view: 404 in JSON here (without a slash: CommonMiddleware redirects)
+            response = json_error(not_found_message(), 404)
         else:
             response = self.get_response(request)
             response = self.json_errors(request, response)
@@ -33,6 +39,14 @@ class ApiMiddleware:
             response["Access-Control-Allow-Origin"] = "*"
             response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
         return response
+
+    @staticmethod
+    def is_api_url(path):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return False
+        return bool(match.namespaces) and (match.namespaces[0] == "api" or match.namespaces[0] == "wagtailapi")
 
     @staticmethod
     def is_preflight(request):
@@ -61,4 +75,4 @@ class ApiMiddleware:
             return json_error(not_found_message(), 404)
         if response.status_code >= 500:
             return json_error(_("Erreur interne du serveur : l'équipe est prévenue."), response.status_code)
-        return response
+        return json_error(HTTPStatus(response.status_code).phrase, response.status_code)

@@ -33,7 +33,7 @@ from wagtail.models import Locale, ModelLogEntry
 
 from . import content
 from .errors import not_found_message
-from .http import ConditionalGetMixin, IPRateThrottle, JSONOnly, ThrottleFirstMixin, content_changed_at, latest
+from .http import MAX_ID, ConditionalGetMixin, IPRateThrottle, JSONOnly, ThrottleFirstMixin, content_changed_at, latest
 from .streamfield import StreamFieldSerializer
 from .wagtail_schema import COMMON_PARAMETERS, DOCUMENT, IMAGE, PAGE, PAGE_PARAMETERS, documented
 
@@ -237,6 +237,17 @@ class EndpointMixin(ThrottleFirstMixin, ConditionalGetMixin):
     permission_classes = [AllowAny]
     throttle_classes = [IPRateThrottle]
     pagination_class = LinkedPagination
+
+    integer_parameters = ("id", "child_of", "descendant_of", "ancestor_of", "translation_of", "offset", "limit")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        for name in self.integer_parameters:
+            value = request.GET.get(name)
+            if value is None or (value == "root" and name in ("child_of", "descendant_of")):
+                continue
+            if not value.isdigit() or int(value) > MAX_ID:
+                raise BadRequestError(_("%(name)s : entier positif attendu.") % {"name": name})
 
     def handle_exception(self, exc):
         if isinstance(exc, Http404):

@@ -1,0 +1,116 @@
+"""The OpenAPI schema: valid (openapi-spec-validator), complete (every endpoint of the API), and true to the
+API (schemathesis generates requests from it against the WSGI app: no 5xx, every response conforms)."""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from openapi_spec_validator import validate
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from api.schema import openapi_schema
+from tests.factories import (
+    CanteenFactory,
+    DocumentFactory,
+    KitPageFactory,
+    MailTemplateFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
+    YearlyDiagnosticFactory,
+)
+
+OPERATIONS = {
+    ("get", "/api/v1/pages/"),
+    ("get", "/api/v1/pages/{id}/"),
+    ("get", "/api/v1/pages/find/"),
+    ("get", "/api/v1/images/"),
+    ("get", "/api/v1/images/{id}/"),
+    ("get", "/api/v1/images/find/"),
+    ("get", "/api/v1/documents/"),
+    ("get", "/api/v1/documents/{id}/"),
+    ("get", "/api/v1/documents/find/"),
+    ("get", "/api/v1/resources/"),
+    ("get", "/api/v1/resources/{id}/"),
+    ("get", "/api/v1/measures/"),
+    ("get", "/api/v1/mail-templates/"),
+    ("get", "/api/v1/kits/"),
+    ("post", "/api/v1/egalim/evaluate/"),
+    ("get", "/api/v1/egalim/thresholds/"),
+    ("get", "/api/v1/canteens/"),
+    ("get", "/api/v1/canteens/{id}/"),
+    ("post", "/api/v1/canteens/{id}/diagnostics/"),
+    ("get", "/api/v1/me/canteens/"),
+}
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+MAX_EXAMPLES = 15
+
+
+def test_schema_is_valid_openapi():
+    validate(openapi_schema())
+
+
+def test_schema_covers_every_endpoint_with_bodies():
+    schema = openapi_schema()
+    found = {(method, path) for path, operations in schema["paths"].items() for method in operations}
+    assert found == OPERATIONS
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            success = next(code for code in operation["responses"] if code.startswith("2") or code == "302")
+            if code_has_body := success != "302":
+                assert operation["responses"][success]["content"]["application/json"]["schema"], (method, path)
+            assert code_has_body or method == "get"
+            if method == "post":
+                assert operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            assert operation.get("tags"), (method, path)
+
+
+schema = schemathesis.openapi.from_dict(openapi_schema())
+schema.app = get_wsgi_application()
+
+
+@pytest.fixture
+def wsgi_in_test_transaction():
+    """The WSGI handler closes old connections at each request: not inside the test's transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def small_site(home_page):
+    """Enough content for every endpoint to answer with data (the `site` fixture is slower to build)."""
+    index = ResourceIndexPageFactory(parent=home_page)
+    document = DocumentFactory(title="Guide PDF")
+    ResourcePageFactory(parent=index, measures=["waste"], audiences=["elu"], files=[{"document": document}])
+    KitPageFactory(parent=index, items=[{"document": document}])
+    MailTemplateFactory()
+    canteen = CanteenFactory()
+    YearlyDiagnosticFactory(canteen=canteen, is_published=True)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_schema(case, small_site, wsgi_in_test_transaction):
+    case.call_and_validate(checks=CHECKS)
