@@ -111,7 +111,7 @@ def _canteen(index: int) -> Canteen:
     )[0]
     department = department_of_commune(code)
     return Canteen(
-        name=f"{name} ({city})",
+        name=name if city in name else f"{name} ({city})",
         siret=siret_for(index),
         city_insee_code=code,
         city=city,
