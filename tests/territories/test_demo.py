@@ -38,3 +38,12 @@ def test_generates_n_canteens_idempotently(db):
 
     rebuild()
     assert sorted(CanteenStats.objects.values_list("canteen_id", "bio_rate", "egalim_rate", "listed")) == before
+
+
+def test_load_demo_takes_the_number_of_canteens():
+    from home.management.commands.load_demo import DEMO_APPS, Command
+
+    parser = Command().create_parser("manage.py", "load_demo")
+    assert parser.parse_args(["--canteens", "1200"]).canteens == 1200
+    assert parser.parse_args([]).canteens is None  # the territories demo's default (300)
+    assert DEMO_APPS.index("territories") == DEMO_APPS.index("canteens") + 1
