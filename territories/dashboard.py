@@ -8,6 +8,7 @@ A campaign's results are shown only once an editor has published them (`Campaign
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from diagnostic.rules import formatting
 from .models import CanteenStats, DeclarationStats, Department, Region
 from .stats import canteen_counts, pooled
 
+NATIONAL_CACHE_SECONDS = 600
 TERRITORY_COLOUR = "#000091"  # DSFR blue France
 NATIONAL_COLOUR = "#666666"  # DSFR grey, 5.7:1 on white
 
@@ -104,13 +106,16 @@ def bar_chart(chart_id, title, description, series, groups, *, bar_max=540) -> C
 def dashboard(territory) -> dict:
     scope = territory_filter(territory)
     counts = canteen_counts(CanteenStats.objects.filter(**scope), by_category=True)
-    national_counts = canteen_counts(CanteenStats.objects.all())
+    # The national figures are the same on every dashboard: computed once per NATIONAL_CACHE_SECONDS.
+    national_counts = cache.get_or_set(
+        "territories:national-counts", lambda: canteen_counts(CanteenStats.objects.all()), NATIONAL_CACHE_SECONDS
+    )
     campaign = last_published_campaign()
     context = {
         "territory": territory,
         "is_region": isinstance(territory, Region),
         "canteens": counts["canteens"],
-        "published_canteens": CanteenStats.objects.filter(listed=True, **scope).count(),
+        "published_canteens": counts["listed_canteens"],
         "national_canteens": national_counts["canteens"],
         "campaign": campaign,
         "pending_campaign": pending_campaign(campaign),
@@ -119,7 +124,12 @@ def dashboard(territory) -> dict:
     if campaign is None:
         return context
     local = pooled(DeclarationStats.objects.filter(year=campaign.year, **scope), by_category=True)
-    national = pooled(DeclarationStats.objects.filter(year=campaign.year))
+    national = cache.get_or_set(
+        f"territories:national-{campaign.year}",
+        lambda: pooled(DeclarationStats.objects.filter(year=campaign.year)),
+        NATIONAL_CACHE_SECONDS,
+    )
+    national = dict(national)
     local["share"] = share(local["declarations"], counts["canteens"])
     national["share"] = share(national["declarations"], national_counts["canteens"])
     rows = [

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -84,7 +84,8 @@ class CanteenStats(models.Model):
 
     canteen = models.OneToOneField("canteens.Canteen", on_delete=models.CASCADE, primary_key=True, related_name="stats")
     name = models.CharField(max_length=255)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, related_name="+", db_index=True)
+    city = models.CharField(max_length=255, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, related_name="+")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, related_name="+")
     sector_mask = models.PositiveIntegerField(default=0)  # one bit per sector category (stats.CATEGORY_BITS)
     management_type = models.CharField(max_length=16)
@@ -96,18 +97,28 @@ class CanteenStats(models.Model):
     bio_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     egalim_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     meat_fish_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    # Sort keys: the rate, or -1 when unknown (last in a descending sort, with a plain index on any backend).
+    bio_sort = models.DecimalField(max_digits=5, decimal_places=2, default=-1)
+    egalim_sort = models.DecimalField(max_digits=5, decimal_places=2, default=-1)
     objectives_met = models.BooleanField(null=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("chiffres d'une cantine")
         verbose_name_plural = _("chiffres des cantines")
+        # Partial indexes on the listed rows, one per sort order of the search (each ends with the tie-breaker),
+        # so a page is read in index order whatever the filters, and deep pages skip entries in the index.
         indexes = [
-            models.Index(fields=["listed", "name", "canteen"], name="stats_listed_name"),
-            models.Index(fields=["listed", "department", "name"], name="stats_listed_department"),
-            models.Index(fields=["listed", "bio_rate"], name="stats_listed_bio"),
-            models.Index(fields=["listed", "egalim_rate"], name="stats_listed_egalim"),
-            models.Index(fields=["listed", "daily_meal_count"], name="stats_listed_meals"),
+            models.Index(F("name"), F("canteen"), name="stats_listed_name", condition=Q(listed=True)),
+            models.Index(F("bio_sort").desc(), F("canteen"), name="stats_listed_bio", condition=Q(listed=True)),
+            models.Index(F("egalim_sort").desc(), F("canteen"), name="stats_listed_egalim", condition=Q(listed=True)),
+            models.Index(
+                F("daily_meal_count").desc(), F("canteen"), name="stats_listed_meals", condition=Q(listed=True)
+            ),
+            models.Index(
+                F("department"), F("name"), F("canteen"), name="stats_listed_department", condition=Q(listed=True)
+            ),
+            models.Index(F("region"), F("name"), F("canteen"), name="stats_region_name"),
         ]
 
     def __str__(self):

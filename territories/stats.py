@@ -23,6 +23,7 @@ from diagnostic.rules.formatting import truncate
 from .models import CanteenStats, DeclarationStats, Department
 
 CATEGORY_BITS = {code: 1 << index for index, code in enumerate(SECTOR_CATEGORIES)}
+UNKNOWN_SORT = Decimal(-1)
 HIDDEN_MINISTRIES = {Ministry.ARMED_FORCES}  # never listed publicly (identity of defence sites)
 
 
@@ -72,6 +73,7 @@ def canteen_values(canteen, diagnostic=None) -> dict:
     """The CanteenStats columns of `canteen`, `diagnostic` being its last published one (or None)."""
     values = {
         "name": canteen.name[:255],
+        "city": canteen.city[:255],
         "department_id": canteen.department or None,
         "region_id": region_of(canteen.department),
         "sector_mask": sector_mask(canteen.sectors),
@@ -99,6 +101,8 @@ def canteen_values(canteen, diagnostic=None) -> dict:
                 objectives_met=evaluation.measures["quality"].status == MET,
             )
     values["listed"] = values["published_year"] is not None and not values["hidden"]
+    values["bio_sort"] = UNKNOWN_SORT if values["bio_rate"] is None else values["bio_rate"]
+    values["egalim_sort"] = UNKNOWN_SORT if values["egalim_rate"] is None else values["egalim_rate"]
     return values
 
 
@@ -258,7 +262,7 @@ def pooled(queryset, by_category=False) -> dict:
 
 def canteen_counts(queryset, by_category=False) -> dict:
     """Registered canteens of a CanteenStats queryset (total and per sector category), in one query."""
-    aggregates = {"canteens": Count("pk")}
+    aggregates = {"canteens": Count("pk"), "listed_canteens": Count("pk", filter=Q(listed=True))}
     if by_category:
         for code in CATEGORY_BITS:
             aggregates[f"category_{code}"] = Count("pk", filter=Q(sector_mask__in=masks_with(code)))

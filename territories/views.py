@@ -13,7 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import dashboard as dashboards
-from . import officers, opendata, registry
+from . import formfields, officers, opendata, registry
 from .forms import MergeForm, WidgetForm, text_colour_on
 from .models import CanteenStats, Department, OpenDataFile, Region, Widget
 from .stats import categories_of
@@ -60,7 +60,7 @@ def registry_view(request):
     return render(
         request,
         "territories/registry.html",
-        {"form": form, "page": page, "pagination": pagination_links(page, request)},
+        {"form": form, "fields": formfields.fields(form), "page": page, "pagination": pagination_links(page, request)},
     )
 
 
@@ -93,7 +93,13 @@ def open_data(request):
     return render(
         request,
         "territories/open_data.html",
-        {"form": form, "datasets": datasets, "filters": filters, "published_years": opendata.published_years()},
+        {
+            "form": form,
+            "fields": formfields.fields(form),
+            "datasets": datasets,
+            "filters": filters,
+            "published_years": opendata.published_years(),
+        },
     )
 
 
@@ -185,6 +191,7 @@ def follow_up(request):
         {
             "scope": scope,
             "form": form,
+            "fields": formfields.fields(form),
             "page": page,
             "year": year,
             "pagination": pagination_links(page, request),
