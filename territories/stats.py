@@ -245,26 +245,48 @@ def _figures(row, prefix=""):
     }
 
 
+def _add(total: dict, row: dict):
+    for key, value in row.items():
+        if key == "sector_mask" or value is None:
+            continue
+        total[key] = total.get(key, 0) + value
+
+
 def pooled(queryset, by_category=False) -> dict:
-    """Pooled figures of a DeclarationStats queryset in one query: declarations, how many meet their
-    objectives (and the share), pooled % bio, % EGAlim and % EGAlim of meat and fish. With `by_category`,
-    also one entry per sector category (a declaration with sectors in two categories counts in both)."""
-    aggregates = _aggregates("all__")  # prefixed: an aggregate may not share a field's name
+    """Pooled figures of a DeclarationStats queryset: declarations, how many meet their objectives (and the
+    share), pooled % bio, % EGAlim and % EGAlim of meat and fish. With `by_category`, also one entry per sector
+    category (a declaration with sectors in two categories counts in both).
+
+    One query grouped by sector mask (at most 128 rows of sums); the categories and the whole are sums of those
+    groups, so each pool is still a sum of values over a sum of totals."""
+    prefix = "agg_"  # an aggregate may not share a field's name
+    rows = queryset.values("sector_mask").annotate(**_aggregates(prefix)).order_by()
+    whole, categories = {}, {code: {} for code in CATEGORY_BITS}
+    for row in rows:
+        _add(whole, row)
+        if by_category:
+            for code, bit in CATEGORY_BITS.items():
+                if row["sector_mask"] & bit:
+                    _add(categories[code], row)
+    result = _figures(whole, prefix)
     if by_category:
-        for code in CATEGORY_BITS:
-            aggregates.update(_aggregates(f"{code}__", Q(sector_mask__in=masks_with(code))))
-    row = queryset.aggregate(**aggregates)
-    result = _figures(row, "all__")
-    if by_category:
-        result["categories"] = {code: _figures(row, f"{code}__") for code in CATEGORY_BITS}
+        result["categories"] = {code: _figures(categories[code], prefix) for code in CATEGORY_BITS}
     return result
 
 
 def canteen_counts(queryset, by_category=False) -> dict:
-    """Registered canteens of a CanteenStats queryset (total and per sector category), in one query."""
-    aggregates = {"canteens": Count("pk"), "listed_canteens": Count("pk", filter=Q(listed=True))}
+    """Registered canteens of a CanteenStats queryset (all, listed, and per sector category), in one query."""
+    rows = (
+        queryset.values("sector_mask").annotate(n=Count("pk"), n_listed=Count("pk", filter=Q(listed=True))).order_by()
+    )
+    counts = {"canteens": 0, "listed_canteens": 0}
     if by_category:
-        for code in CATEGORY_BITS:
-            aggregates[f"category_{code}"] = Count("pk", filter=Q(sector_mask__in=masks_with(code)))
-    row = queryset.aggregate(**aggregates)
-    return {key.removeprefix("category_"): value for key, value in row.items()}
+        counts.update(dict.fromkeys(CATEGORY_BITS, 0))
+    for row in rows:
+        counts["canteens"] += row["n"]
+        counts["listed_canteens"] += row["n_listed"]
+        if by_category:
+            for code, bit in CATEGORY_BITS.items():
+                if row["sector_mask"] & bit:
+                    counts[code] += row["n"]
+    return counts
