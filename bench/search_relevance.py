@@ -12,7 +12,8 @@ Judgements are graded by reading the demo content (resources/demo_content.py), n
 2 = the page that answers the query, 1 = a useful page. They name pages by slug (French tree).
 Metrics over the first 10 results of each query:
 - MRR: mean of 1 / rank of the first judged page (0 when none is in the first 10);
-- nDCG@5: DCG of the first 5 results (gain 2^grade - 1, discount log2(rank + 1)) over the ideal DCG.
+- nDCG@5: DCG of the first 5 results (gain 2^grade - 1, discount log2(rank + 1)) over the ideal DCG;
+- best page first: queries whose first result is a grade-2 page (stricter than MRR, which counts grade 1).
 
 Target on PostgreSQL: MRR ≥ 0.8. Exit status 1 when MRR < --min-mrr.
 """
@@ -207,7 +208,7 @@ def main():
 
     if args.load:
         call_command("migrate", verbosity=0, interactive=False)
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         call_command("search_reindex", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
     slugs_by_id = dict(Page.objects.filter(locale__language_code="fr").values_list("pk", "slug"))
@@ -219,12 +220,14 @@ def main():
     print(f"Backend: {service.active_backend()} — {len(JUDGEMENTS)} judged queries\n")
     print(f"{'query':<34} {'RR':>5} {'nDCG@5':>7}  first result")
     total_rr = total_ndcg = 0.0
+    best_first = 0
     for query, what, judged in JUDGEMENTS:
         results = service.search(query, locale="fr", per_page=10, facets=False)
         slugs = [slugs_by_id.get(hit.page_id, "?") for hit in results.hits]
         reciprocal, ndcg = evaluate(slugs, judged)
         total_rr += reciprocal
         total_ndcg += ndcg
+        best_first += bool(slugs) and judged.get(slugs[0], 0) == max(judged.values())
         first = slugs[0] if slugs else "—"
         mark = "" if reciprocal == 1 else "  ←"
         print(f"{query:<34} {reciprocal:>5.2f} {ndcg:>7.2f}  {first}{mark}")
@@ -234,6 +237,7 @@ def main():
     ndcg = total_ndcg / len(JUDGEMENTS)
     print(f"\nMRR     {mrr:.3f}   (target ≥ {args.min_mrr})")
     print(f"nDCG@5  {ndcg:.3f}")
+    print(f"best page first (a grade-2 page at rank 1): {best_first}/{len(JUDGEMENTS)}")
     print(f"backend {results.backend or service.active_backend()}")
     if mrr < args.min_mrr:
         sys.exit(1)
