@@ -112,8 +112,8 @@ def _thaw(entry, request) -> HttpResponse:
 
 
 class AnonymousPageCacheMiddleware:
-    """Last in MIDDLEWARE: sessions, language, CSRF, user and messages are known; CSP and security headers,
-    the language and the CSRF cookie are added by the middlewares above on cached answers too."""
+    """At the end of MIDDLEWARE: sessions, language, CSRF, user and messages are known; CSP and security
+    headers, the language and the CSRF cookie are added by the middlewares above on cached answers too."""
 
     def __init__(self, get_response):
         self.get_response = get_response

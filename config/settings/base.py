@@ -67,7 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "home.page_cache.AnonymousPageCacheMiddleware",  # last: see home/page_cache.py
+    "home.page_cache.AnonymousPageCacheMiddleware",  # see home/page_cache.py
+    "home.middleware.DatabaseUnavailableMiddleware",  # database errors answer 503, see home/middleware.py
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,33 +1,21 @@
 """Real-browser tests: Playwright drives Debian's Chromium against a gunicorn server started here.
 
 The server runs on its own database (a fresh PostgreSQL database next to DATABASE_URL's, or a SQLite file),
-migrated and filled by `load_demo`, so the journeys see the same site as `make run`.
+migrated and filled by `load_demo`, so the journeys see the same site as `make run` (see live.py).
 Locally, without /usr/bin/chromium, these tests are skipped with a message; in CI (CI=true) they fail.
 """
 
-import json
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from .live import ADMIN_PASSWORD, MANAGER_EMAIL, MANAGER_PASSWORD, ROOT, shared_live_site  # noqa: F401
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "var" / "screenshots"
-ADMIN_PASSWORD = "mot-de-passe-admin-navigateur"
-MANAGER_EMAIL = "gestionnaire@ma-cantine.example"
-MANAGER_PASSWORD = "mot-de-passe-gestionnaire-navigateur"
 EDITORS = {  # username: (group, password), created by the `editors` fixture
     "redactrice": ("Rédacteurs", "mot-de-passe-redactrice-navigateur"),
     "relecteur": ("Relecteurs DGAL", "mot-de-passe-relecteur-navigateur"),
@@ -40,112 +28,10 @@ def _unavailable(reason):
     pytest.skip(f"{reason}: browser tests skipped locally")
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _browser_database(tmp):
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tmp / 'browser.sqlite3'}", None
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_browser"
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}")), (admin_url, name)
-
-
-class LiveSite:
-    def __init__(self, url, env):
-        self.url = url
-        self.env = env
-
-    def manage(self, *args, input_text=None):
-        """Run a management command against the live site's database."""
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            input=input_text,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout
-
-    def shell(self, code):
-        return self.manage("shell", "-v", "0", "-c", code)
-
-
 @pytest.fixture(scope="session")
 def live_site():
-    tmp = Path(tempfile.mkdtemp(prefix="cantine-browser-"))
-    database_url, pg = _browser_database(tmp)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-        "DEBUG": "false",
-        "SECRET_KEY": "browser-tests-secret-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": database_url,
-        "VAR_DIR": str(tmp),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "DEMO_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "DEMO_MANAGER_PASSWORD": MANAGER_PASSWORD,
-        "PAGE_CACHE_SECONDS": "0",  # per-worker cache without Redis: see tests/quality/test_page_cache.py
-        "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
-    }
-    site = LiveSite(f"http://127.0.0.1:{port}", env)
-    site.manage("migrate", "--no-input", "-v", "0")
-    site.manage("load_demo")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{site.url}/healthz", timeout=2) as response:
-                    if json.load(response)["database"] == "ok":
-                        break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.3)
+    with shared_live_site() as site:
         yield site
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        if pg:
-            import psycopg
-
-            with psycopg.connect(pg[0], autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{pg[1]}" WITH (FORCE)')
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
