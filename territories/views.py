@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -296,7 +297,7 @@ def widget_edit(request, pk):
         return redirect("territories:widget_edit", pk=widget.pk)
     url = request.build_absolute_uri(widget.get_absolute_url())
     snippet = (
-        f'<iframe src="{url}" title="{widget.title}" width="100%" height="600" '
+        f'<iframe src="{escape(url)}" title="{escape(widget.title)}" width="100%" height="600" '
         f'style="border: 0;" loading="lazy"></iframe>'
     )
     return render(request, "territories/widget_edit.html", {"form": form, "widget": widget, "snippet": snippet})

@@ -121,3 +121,11 @@ class TestConfiguration:
         assert (widget.title, widget.region_id, widget.department_id) == ("Nouveau titre", None, "29")
         client.post(f"/territoires/suivi/widgets/{widget.pk}/", {"delete": "1"})
         assert not Widget.objects.exists()
+
+
+def test_the_snippet_escapes_the_title(client, officer):
+    widget = WidgetFactory(owner=officer.user, title='Cantines "bio" <b>')
+    client.force_login(officer.user)
+    html = client.get(f"/territoires/suivi/widgets/{widget.pk}/").content.decode()
+    # escaped once for the embedding page's HTML, once more by this page's template
+    assert "title=&quot;Cantines &amp;quot;bio&amp;quot; &amp;lt;b&amp;gt;&quot;" in html
