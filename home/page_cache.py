@@ -6,9 +6,10 @@ turns it on when `REDIS_URL` gives a cache shared by the workers). What is cache
 - GET/HEAD requests of anonymous visitors with no pending message (« Merci, votre avis... »), answered by
   Wagtail's page view (`before_serve_page` hook below) with a 200 HTML response, for pages without view
   restriction (password, login or groups); the key is the host and the full path, query string included
-  (the hub's filters), so French and English pages (/en/...) are distinct entries;
-- never the admin, the accounts, the canteens, the diagnostic, the search page or the API (not Wagtail pages),
-  never a streamed response (kit ZIP), never a response setting a cookie or marked private/no-cache.
+  (the hub's filters and search), so French and English pages (/en/...) are distinct entries;
+- the views named in `PAGE_CACHE_VIEWS` (the site search: its results only change with publications);
+- never the admin, the accounts, the canteens, the diagnostic or the API, never a streamed response (kit ZIP),
+  never a response setting a cookie or marked private/no-cache.
 
 CSRF: a page with a form (« Cette ressource vous a-t-elle été utile ? ») is stored with its token replaced by
 a placeholder; every visitor gets the page with a fresh token of their own (and the CSRF cookie that goes
@@ -131,7 +132,7 @@ class AnonymousPageCacheMiddleware:
         entry = _cache().get(key)
         if entry is not None:
             return _thaw(entry, request)
-        request.page_cache_allowed = False  # set to True by the before_serve_page hook (home/wagtail_hooks.py)
+        request.page_cache_allowed = False  # set to True by the before_serve_page hook or by process_view
         response = self.get_response(request)
         if (
             request.page_cache_allowed
@@ -142,6 +143,14 @@ class AnonymousPageCacheMiddleware:
             _cache().set(key, _freeze(response), timeout)
             response[HEADER] = "miss"
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Views other than Wagtail's pages whose answer is the same for every anonymous visitor (PAGE_CACHE_VIEWS,
+        URL names: the site search)."""
+        if hasattr(request, "page_cache_allowed") and request.resolver_match:
+            if request.resolver_match.view_name in getattr(settings, "PAGE_CACHE_VIEWS", ()):
+                request.page_cache_allowed = True
+        return None
 
 
 def allow_caching(page, request):

@@ -103,9 +103,27 @@ def test_adding_a_restriction_purges_the_cached_page(client, about):
     assert "Version 1" not in client.get("/a-propos/").content.decode()
 
 
-def test_non_wagtail_views_are_not_cached(client, home_page):
+def test_other_views_are_not_cached(client, home_page):
     assert "X-Page-Cache" not in client.get("/diagnostic/")
     assert "X-Page-Cache" not in client.get("/compte/connexion/")
+    assert "X-Page-Cache" not in client.get("/healthz")
+
+
+def test_search_results_are_cached_and_purged_on_publish(client, resource):
+    assert client.get("/recherche/?q=bio")["X-Page-Cache"] == "miss"
+    assert client.get("/recherche/?q=bio")["X-Page-Cache"] == "hit"
+    assert client.get("/en/search/?q=bio")["X-Page-Cache"] == "miss"
+    assert client.get("/recherche/?q=bio&page=2")["X-Page-Cache"] == "miss"
+    resource.title = "Fiche bio mise à jour"
+    resource.save_revision().publish()
+    response = client.get("/recherche/?q=bio")
+    assert response["X-Page-Cache"] == "miss"
+    assert "mise à jour" in response.content.decode()
+
+
+def test_search_is_not_cached_when_not_listed(client, resource, settings):
+    settings.PAGE_CACHE_VIEWS = []
+    client.get("/recherche/?q=bio")
     assert "X-Page-Cache" not in client.get("/recherche/?q=bio")
 
 
