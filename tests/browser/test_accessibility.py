@@ -56,6 +56,13 @@ PAGES = [
     # accounts
     "/compte/connexion/",
     "/compte/inscription/",
+    # territories: canteen registry, open data, dashboards
+    "/cantines/",
+    "/cantines/?q=rennes",
+    "/donnees/",
+    "/territoires/",
+    "/territoires/region/53/",
+    "/territoires/departement/35/",
 ]
 
 
@@ -66,7 +73,8 @@ def assert_no_violation(page, axe):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_accessibility_violation(page, axe, path):
-    page.goto(path)
+    response = page.goto(path)
+    assert response.status == (404 if "n-existe-pas" in path else 200), path
     assert_no_violation(page, axe)
 
 
