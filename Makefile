@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrate demo serve clean test-tools
+.PHONY: install run test lint migrate demo serve clean test-tools audit bench-load
 
 install: $(STAMP)
 
@@ -42,6 +42,16 @@ test-tools:
 test: install lint test-tools
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Known vulnerabilities of the locked dependencies. pip-audit asks PyPI's advisory service over the network:
+# run it where that service is reachable (not part of `make test`: CI machines may be offline, see docs/qualite.md).
+audit:
+	@command -v pip-audit >/dev/null 2>&1 || { echo "pip-audit not found (pipx install pip-audit): audit NOT run"; exit 1; }
+	pip-audit --strict --require-hashes --disable-pip -r requirements.lock
+
+# HTTP load test (docs/exploitation.md): 50 clients, 60 s, gunicorn + PostgreSQL, page cache off then on.
+bench-load: install
+	$(PY) bench/load.py --compare $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static
