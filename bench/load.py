@@ -4,7 +4,7 @@ throughput, p50/p95/p99 latency and the error count (target: no error, p95 < 300
 
     .venv/bin/python bench/load.py                         # starts gunicorn + PostgreSQL, page cache off
     .venv/bin/python bench/load.py --page-cache 300        # the same with the anonymous page cache on
-    .venv/bin/python bench/load.py --compare               # both, one after the other, and a summary
+    .venv/bin/python bench/load.py --compare               # off, on without the search, on: one after the other
     .venv/bin/python bench/load.py --url http://127.0.0.1:8000 --clients 20 --duration 30   # a running server
 
 Without --url, the bench runs its own server: production settings (DEBUG off, WhiteNoise with hashed static
@@ -16,8 +16,11 @@ Clients are threads with keep-alive connections (http.client); each picks the en
 resource, evaluate) with a random variant (filters, words, resources, purchases). The evaluate API is
 rate-limited per IP address: the bench's server reads the client address from an X-Bench-Client-IP header
 (RATELIMIT_IP_META_KEY) and each request comes from one of 65,000 addresses, as distinct visitors would (the
-rate limit is still counted for each request). A request is an
-error when it fails, times out (10 s) or answers anything but 200.
+rate limit is still counted for each request). A request is an error when it fails, times out (10 s) or
+answers anything but 200.
+
+With the page cache on, the 7 search URLs of the bench are cached too (PAGE_CACHE_SEARCH, on by default): real
+searches are more varied, hence the middle configuration of --compare, where only the pages are cached.
 
 --json FILE writes the figures; docs/exploitation.md quotes them.
 """
@@ -316,10 +319,10 @@ class BenchServer:
             self.manage("load_demo")
         self.manage("collectstatic", "--no-input", "-v", "0")
 
-    def start(self, page_cache):
+    def start(self, page_cache, search_cache=True):
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
-        env = {**self.env, "PAGE_CACHE_SECONDS": str(page_cache)}
+        env = {**self.env, "PAGE_CACHE_SECONDS": str(page_cache), "PAGE_CACHE_SEARCH": str(search_cache).lower()}
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -369,7 +372,10 @@ def parse_args():
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients (default 50)")
     parser.add_argument("--duration", type=float, default=60, help="seconds of load (default 60)")
     parser.add_argument("--page-cache", type=int, default=0, help="PAGE_CACHE_SECONDS of the bench's server")
-    parser.add_argument("--compare", action="store_true", help="run without then with the page cache (300 s)")
+    parser.add_argument(
+        "--compare", action="store_true", help="page cache off, then on (300 s) without the search, then on"
+    )
+    parser.add_argument("--no-search-cache", action="store_true", help="PAGE_CACHE_SEARCH=false on the bench's server")
     parser.add_argument("--database", default=DEFAULT_DATABASE, help=f"default {DEFAULT_DATABASE}")
     parser.add_argument("--fresh", action="store_true", help="drop and fill the bench database again")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
@@ -395,14 +401,19 @@ def main():
         check_loopback(args.database.replace("postgres://", "http://"))
         server = BenchServer(args)
         server.prepare()
-        for page_cache in [0, 300] if args.compare else [args.page_cache]:
-            url = server.start(page_cache)
+        configurations = (
+            [(0, True), (300, False), (300, True)] if args.compare else [(args.page_cache, not args.no_search_cache)]
+        )
+        for page_cache, search_cache in configurations:
+            url = server.start(page_cache, search_cache)
             try:
                 warm_up(url, args.warm_up)
                 rows, errors = run_load(url, args.clients, args.duration)
             finally:
                 server.stop()
-            label = f"page cache {'on (' + str(page_cache) + ' s)' if page_cache else 'off'}"
+            label = "page cache off"
+            if page_cache:
+                label = f"page cache on ({page_cache} s{', search not cached' if not search_cache else ''})"
             runs[label] = {"rows": rows, "errors": errors}
             print_table(
                 f"{label}: {args.clients} clients, {args.duration:g} s, gunicorn {args.workers} workers × "

@@ -113,7 +113,7 @@ else:
 # Wagtail pages served to anonymous visitors are cached this many seconds, purged on publication (0 = off),
 # and the other views named here (home/page_cache.py).
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
-PAGE_CACHE_VIEWS = ["search:search"]
+PAGE_CACHE_VIEWS = ["search:search"] if env_bool("PAGE_CACHE_SEARCH", True) else []
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, the database's full text otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
