@@ -130,3 +130,25 @@ def test_public_pages_send_a_csp_without_inline_scripts(client, home_page):
     assert "'unsafe-inline'" not in script_src
     assert "frame-ancestors 'none'" in policy
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_header_has_search_box_and_links_to_registry_territories_and_open_data(client, home_page):
+    html = client.get("/").content.decode()
+    assert 'action="/recherche/"' in html
+    assert 'data-suggest-url="/recherche/suggestions/"' in html
+    assert 'id="header-search-input" name="q"' in html
+    for href, label in (("/cantines/", "Les cantines"), ("/territoires/", "Territoires"), ("/donnees/", "Données ouvertes")):
+        assert f'href="{href}"' in html and label in html
+    assert html.count("search/suggest") == 1
+
+
+def test_header_links_are_translated_in_english(client, home_page):
+    html = client.get("/en/").content.decode()
+    assert "Open data" in html and "Territories" in html and "Canteens" in html
+    assert 'action="/en/search/"' in html
+
+
+def test_search_page_does_not_repeat_the_header_search_ids(client, home_page):
+    html = client.get("/recherche/?q=bio").content.decode()
+    assert html.count('id="header-search-input"') == 1
+    assert html.count('id="search-input"') == 1
