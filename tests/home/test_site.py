@@ -137,7 +137,8 @@ def test_header_has_search_box_and_links_to_registry_territories_and_open_data(c
     assert 'action="/recherche/"' in html
     assert 'data-suggest-url="/recherche/suggestions/"' in html
     assert 'id="header-search-input" name="q"' in html
-    for href, label in (("/cantines/", "Les cantines"), ("/territoires/", "Territoires"), ("/donnees/", "Données ouvertes")):
+    links = (("/cantines/", "Les cantines"), ("/territoires/", "Territoires"), ("/donnees/", "Données ouvertes"))
+    for href, label in links:
         assert f'href="{href}"' in html and label in html
     assert html.count("search/suggest") == 1
 
