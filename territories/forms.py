@@ -141,13 +141,23 @@ class WidgetForm(DsfrFormMixin, forms.ModelForm):
 class MergeForm(DsfrFormMixin, forms.Form):
     template = forms.ModelChoiceField(label=_("Modèle de mail"), queryset=MailTemplate.objects.none())
     signataire = forms.CharField(label=_("Nom du signataire"), max_length=200)
+    fonction = forms.CharField(
+        label=_("Fonction du signataire"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple : chargée de mission alimentation, DRAAF Bretagne."),
+    )
     perimetre = forms.ChoiceField(
         label=_("Cantines"),
         choices=[("selection", _("Les cantines cochées")), ("filtre", _("Toutes les cantines de la liste filtrée"))],
         initial="selection",
         widget=forms.RadioSelect,
     )
-    format = forms.ChoiceField(choices=[("csv", "CSV"), ("eml", "ZIP .eml")], initial="csv")
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("csv", _("CSV de publipostage")), ("eml", _("ZIP de brouillons .eml"))],
+        initial="csv",
+    )
 
     def _limit_templates(self):
         from django.utils import translation

@@ -189,34 +189,53 @@ def list_rows(queryset, year, base_url):
 MERGE_COLUMNS = ["destinataires", "nom_cantine", "siret", "commune", "departement", "statut", "objet", "corps"]
 
 
-def merge_values(canteen, signatory, base_url) -> dict:
-    """Values of the mail templates' placeholders for one canteen."""
+def campaign_values(year) -> dict:
+    """The campaign's placeholders (data year, declaration deadline), the deadline written in the active language;
+    computed in the view, before the response streams."""
+    from django.utils.dateformat import format as format_date
+
+    campaign = Campaign.objects.filter(year=year).first() if year else None
+    if campaign is None:
+        return {}
+    return {"annee_donnees": campaign.year, "date_limite": format_date(campaign.declaration_end, "j F Y")}
+
+
+def merge_values(canteen, signatory, base_url, common=None) -> dict:
+    """Values of the mail templates' placeholders for one canteen (`common`: the same for every canteen, e.g.
+    the signatory's role and the campaign's). A placeholder without value stays as written in the template."""
     return {
+        **(common or {}),
         "nom_cantine": canteen.name,
         "commune": canteen.city or canteen.city_insee_code,
         "nom_signataire": signatory,
+        "nom_gestionnaire": ", ".join(
+            name for name in (user.get_full_name() for user in canteen.managers.all()) if name
+        ),
         "siret": canteen.siret or canteen.siren_unite_legale,
         "departement": canteen.department,
         "lien_cantine": base_url + canteen.get_public_url(),
     }
 
 
-def merged(template, canteens, signatory, base_url):
+def merged(template, canteens, signatory, base_url, common=None):
     """(canteen, recipients, subject, body) for each canteen, the template filled with its values."""
-    managers = Prefetch("managers", queryset=Canteen.managers.field.related_model.objects.only("email"))
+    managers = Prefetch(
+        "managers",
+        queryset=Canteen.managers.field.related_model.objects.only("email", "first_name", "last_name"),
+    )
     for canteen in canteens.prefetch_related(managers).iterator(chunk_size=500):
-        subject, body = template.render(merge_values(canteen, signatory, base_url))
+        subject, body = template.render(merge_values(canteen, signatory, base_url, common))
         recipients = [user.email for user in canteen.managers.all() if user.email]
         yield canteen, recipients, subject, body
 
 
-def iter_merge_csv(template, canteens, signatory, base_url):
+def iter_merge_csv(template, canteens, signatory, base_url, common=None):
     """The mail-merge CSV (UTF-8 with a BOM for spreadsheet software, comma), one line per canteen."""
     line = _Line()
     writer = csv.writer(line, lineterminator="\r\n")
     writer.writerow(MERGE_COLUMNS)
     yield ("\ufeff" + line.pop()).encode("utf-8")
-    for canteen, recipients, subject, body in merged(template, canteens, signatory, base_url):
+    for canteen, recipients, subject, body in merged(template, canteens, signatory, base_url, common):
         status = STATUSES[status_of(canteen)]
         writer.writerow(
             [
@@ -246,11 +265,11 @@ def eml(recipients, subject, body, sender="") -> bytes:
     return message.as_bytes()
 
 
-def iter_merge_zip(template, canteens, signatory, base_url, sender=""):
+def iter_merge_zip(template, canteens, signatory, base_url, sender="", common=None):
     """A ZIP of .eml drafts, one per canteen, streamed (resources.zipstream)."""
 
     def entries():
-        for canteen, recipients, subject, body in merged(template, canteens, signatory, base_url):
+        for canteen, recipients, subject, body in merged(template, canteens, signatory, base_url, common):
             yield ZipEntry(f"{canteen.pk}-{canteen.slug}.eml", data=eml(recipients, subject, body, sender))
 
     return iter_zip(entries())

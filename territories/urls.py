@@ -27,6 +27,8 @@ urlpatterns = [
     path("territoires/region/<territory:code>/", views.region_dashboard, name="region"),
     path("territoires/departement/<territory:code>/", views.department_dashboard, name="department"),
     path("territoires/suivi/", views.follow_up, name="follow_up"),
+    # A bare INSEE code: a redirect when it names one territory, a choice when it names a region and a department.
+    path("territoires/<territory:code>/", views.territory_by_code, name="by_code"),
     path("territoires/suivi/export.<str:fmt>", views.follow_up_export, name="follow_up_export"),
     path("territoires/suivi/publipostage/", views.mail_merge, name="mail_merge"),
     path("territoires/suivi/widgets/", views.widget_list, name="widget_list"),

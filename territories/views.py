@@ -162,6 +162,20 @@ def territory_index(request):
 
 
 @require_GET
+def territory_by_code(request, code):
+    """/territoires/<code>/: region and department codes collide (every region code is also a department's:
+    53 is Bretagne and Mayenne), so the dashboards live under /territoires/region/ and /territoires/departement/.
+    A bare code redirects to the only territory it names, offers the choice when it names both, else 404."""
+    region = Region.objects.filter(pk=code).first()
+    department = Department.objects.select_related("region").filter(pk=code).first()
+    if region is None and department is None:
+        raise Http404("unknown territory")
+    if region is None or department is None:
+        return redirect((region or department).get_absolute_url())
+    return render(request, "territories/choose.html", {"code": code, "region": region, "department": department})
+
+
+@require_GET
 def region_dashboard(request, code):
     return render(request, "territories/dashboard.html", dashboards.dashboard(dashboards.get_territory("region", code)))
 
@@ -230,13 +244,14 @@ def mail_merge(request):
     selected = [int(value) for value in request.POST.getlist("canteens") if value.isdigit()]
     form = MergeForm(request.POST, selected=selected)
     filters = {key: request.POST.get(key, "") for key in ("departement", "statut", "secteur", "campagne", "q")}
-    _filter_form, queryset, _year = officers.filtered(scope, filters)
+    _filter_form, queryset, year = officers.filtered(scope, filters)
     if not form.is_valid():
         for error in form.non_field_errors():
             messages.error(request, error)
         for name, errors in form.errors.items():
             if name != "__all__":
-                messages.error(request, f"{form.fields[name].label} : {' '.join(errors)}")
+                text = {"label": form.fields[name].label, "errors": " ".join(errors)}
+                messages.error(request, _("%(label)s : %(errors)s") % text)
         query = urlencode({k: v for k, v in filters.items() if v})
         return redirect(reverse("territories:follow_up") + (f"?{query}" if query else ""))
     if form.cleaned_data["perimetre"] == "selection":
@@ -244,15 +259,17 @@ def mail_merge(request):
     template = form.cleaned_data["template"]
     signatory = form.cleaned_data["signataire"]
     base_url = opendata.site_url(request)
+    common = {**officers.campaign_values(year), "fonction_signataire": form.cleaned_data["fonction"]}
     if form.cleaned_data["format"] == "eml":
         response = StreamingHttpResponse(
-            officers.iter_merge_zip(template, queryset, signatory, base_url, sender=request.user.email),
+            officers.iter_merge_zip(template, queryset, signatory, base_url, sender=request.user.email, common=common),
             content_type="application/zip",
         )
         response["Content-Disposition"] = f'attachment; filename="publipostage-{template.code}.zip"'
     else:
         response = StreamingHttpResponse(
-            officers.iter_merge_csv(template, queryset, signatory, base_url), content_type="text/csv; charset=utf-8"
+            officers.iter_merge_csv(template, queryset, signatory, base_url, common),
+            content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="publipostage-{template.code}.csv"'
     return response

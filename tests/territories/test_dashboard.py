@@ -45,3 +45,37 @@ def test_index_lists_regions_and_collectivities(client, db):
     html = client.get("/territoires/").content.decode()
     assert "Provence-Alpes-Côte d&#x27;Azur" in html or "Provence-Alpes-Côte d'Azur" in html
     assert "Saint-Pierre-et-Miquelon" in html and "/territoires/departement/2B/" in html
+
+
+class TestBareCode:
+    """/territoires/<code>/: region and department codes collide, so the dashboards have two prefixes; a bare
+    code redirects when it names one territory and offers the choice when it names two."""
+
+    @pytest.mark.parametrize(
+        "code, location",
+        [
+            ("35", "/territoires/departement/35/"),
+            ("2a", "/territoires/departement/2A/"),
+            ("972", "/territoires/departement/972/"),
+            ("977", "/territoires/departement/977/"),
+        ],
+    )
+    def test_a_code_naming_one_territory_redirects(self, client, db, code, location):
+        response = client.get(f"/territoires/{code}/")
+        assert response.status_code == 302 and response["Location"] == location
+
+    def test_a_code_naming_a_region_and_a_department_offers_both(self, client, db):
+        response = client.get("/territoires/53/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Le code 53 désigne deux territoires" in html
+        assert 'href="/territoires/region/53/">La région Bretagne<' in html
+        assert 'href="/territoires/departement/53/">Le département Mayenne (53)<' in html
+        assert client.get("/territoires/11/").status_code == 200  # Île-de-France and Aude
+
+    @pytest.mark.parametrize("code", ["99", "979", "20"])
+    def test_an_unknown_code_is_404(self, client, db, code):
+        assert client.get(f"/territoires/{code}/").status_code == 404
+
+    def test_the_officer_pages_are_not_shadowed(self, client, db):
+        assert client.get("/territoires/suivi/").status_code == 302  # login

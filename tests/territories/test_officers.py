@@ -136,3 +136,61 @@ class TestMailMerge:
     def test_get_is_not_allowed(self, client, world, officer):
         client.force_login(officer.user)
         assert client.get("/territoires/suivi/publipostage/").status_code == 405
+
+
+class TestMailMergeWithTheContentTemplates:
+    """The two templates of the content issue, as the resources demo creates them."""
+
+    @pytest.fixture
+    def templates(self, db):
+        from resources.demo_content import MAIL_TEMPLATES
+
+        made = {}
+        for data in MAIL_TEMPLATES:
+            if data["code"] in ("cantine-inscrite", "cantine-non-inscrite"):
+                made[data["code"]] = MailTemplateFactory(
+                    code=data["code"],
+                    name=data["name"],
+                    subject=data["subject"],
+                    body=data["body"],
+                    placeholders=data["placeholders"],
+                )
+        return made
+
+    def post(self, client, template, **data):
+        payload = {"template": template.pk, "signataire": "Claire DRAAF", "perimetre": "filtre", "format": "csv"}
+        payload.update(data)
+        return client.post("/territoires/suivi/publipostage/", payload)
+
+    def test_registered_canteen_template_is_filled_from_the_canteen_the_campaign_and_the_form(
+        self, client, world, officer, templates
+    ):
+        manager = world["manager"]
+        manager.first_name, manager.last_name = "Jeanne", "Martin"
+        manager.save()
+        client.force_login(officer.user)
+        response = self.post(
+            client, templates["cantine-inscrite"], statut="not_declared", fonction="Chargée de mission, DRAAF"
+        )
+        rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
+        assert [row["nom_cantine"] for row in rows] == ["Lycée Vannes"]
+        row = rows[0]
+        assert row["objet"] == "Lycée Vannes : votre télédéclaration EGAlim 2024 sur ma cantine"
+        assert row["corps"].startswith("Bonjour Jeanne Martin,")
+        assert "Lycée Vannes (Vannes)" in row["corps"]
+        assert "ouverte jusqu'au 15 avril 2025" in row["corps"]  # the campaign's deadline
+        assert row["corps"].endswith("Claire DRAAF\nChargée de mission, DRAAF")
+        assert "{{" not in row["objet"] + row["corps"]  # every placeholder is filled
+
+    def test_unregistered_canteen_template_as_eml(self, client, world, officer, templates):
+        client.force_login(officer.user)
+        response = self.post(client, templates["cantine-non-inscrite"], statut="no_manager", format="eml")
+        archive = zipfile.ZipFile(io.BytesIO(body(response)))
+        [name] = archive.namelist()
+        message = email.message_from_bytes(archive.read(name), policy=email.policy.default)
+        assert message["Subject"] == "Quimper : inscrivez la cantine Collège Quimper sur ma cantine"
+        assert message["To"] is None  # no manager: the officer adds the recipient
+        text = message.get_content()
+        assert "la cantine Collège Quimper de Quimper n'y est pas encore inscrite" in text
+        # the elected official's name is not known to the site: left for the officer to fill
+        assert "{{ nom_destinataire }}" in text and "{{ nom_cantine }}" not in text
