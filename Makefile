@@ -44,10 +44,11 @@ test: install lint test-tools
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Known vulnerabilities of the locked dependencies. pip-audit asks PyPI's advisory service over the network:
-# run it where that service is reachable (not part of `make test`: CI machines may be offline, see docs/qualite.md).
+# not part of `make test`; .ci/run calls .ci/audit, which runs this when the service answers and otherwise says
+# « DEPENDENCY AUDIT NOT RUN » (see docs/qualite.md).
 audit:
 	@command -v pip-audit >/dev/null 2>&1 || { echo "pip-audit not found (pipx install pip-audit): audit NOT run"; exit 1; }
-	pip-audit --strict --require-hashes --disable-pip -r requirements.lock
+	pip-audit --strict --require-hashes --disable-pip --timeout 10 -r requirements.lock
 
 # HTTP load test (docs/exploitation.md): 50 clients, 60 s, gunicorn + PostgreSQL, page cache off then on.
 bench-load: install
