@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import translation
 from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import parsers, status
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -78,9 +78,20 @@ ERROR_RESPONSES = {
 }
 
 
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser; a body nested deeper than Python's decoder goes (RecursionError) is a parse error."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError("JSON parse error - nested too deeply") from error
+
+
 class EgalimAPIView(APIView):
     authentication_classes = []  # stateless: no session, hence no CSRF check
     permission_classes = [AllowAny]
+    parser_classes = [JSONParser]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -8,10 +8,16 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .rules import (
+    DIVERSIFICATION_PLAN_DAILY_MEALS,
+    DONATION_AGREEMENT_DAILY_MEALS,
     FAMILIES,
+    FIRST_YEAR,
+    LAST_YEAR,
     VEGETARIAN_FREQUENCIES,
     WASTE_ACTIONS,
     DiagnosticInput,
@@ -20,10 +26,12 @@ from .rules import (
     PlasticAnswers,
     Purchases,
     WasteAnswers,
+    formatting,
     sum_families,
 )
 from .rules.answers import choice_label
 from .rules.families import FAMILY_COLUMNS, family_label
+from .rules.labels import LEVEL_2_CERTIFICATION_LAST_YEAR
 from .validation import (
     AMOUNT_MAX_DIGITS,
     DAILY_MEALS_MAX,
@@ -31,12 +39,23 @@ from .validation import (
     MESSAGES,
     clean_department,
     family_errors,
-    message,
+    message_lazy,
     purchase_errors,
     validate_amount,
     validate_daily_meals,
     validate_year,
 )
+
+
+def _meals(number):
+    """A number of meals in the active language ("3 000", "3,000"), for help texts."""
+    return lazy(lambda: formatting.number(Decimal(number), 0, get_language()), str)()
+
+
+def _with_rules(text, **params):
+    """`text % params`, translated when displayed: help texts quote the rules' figures, never copies of them."""
+    return lazy(lambda: str(text) % {name: str(value) for name, value in params.items()}, str)()
+
 
 YES, NO, UNKNOWN = "oui", "non", "nsp"
 ANSWER_VALUES = {YES: True, NO: False, UNKNOWN: None}
@@ -135,9 +154,16 @@ class RestaurantForm(DsfrForm):
     )
     year = forms.IntegerField(
         label=_("Année des données"),
-        help_text=_("Les achats de quelle année ? De 2022 à 2040 : une année à venir permet d'anticiper les seuils."),
+        help_text=_with_rules(
+            _(
+                "Les achats de quelle année ? De %(first)s à %(last)s : une année à venir permet d'anticiper "
+                "les seuils."
+            ),
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        ),
         validators=[validate_year],
-        error_messages={"required": MESSAGES["required"], "invalid": message("year_invalid")},
+        error_messages={"required": MESSAGES["required"], "invalid": message_lazy("year_invalid")},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     state_restaurant = AnswerField(
@@ -163,9 +189,12 @@ PURCHASE_LABELS = {
     ),
     "other_egalim": (
         _("Dont autres mentions EGAlim"),
-        _(
-            "HVE (et certification environnementale de niveau 2 jusqu'au 31/12/2026), écolabel pêche durable, "
-            "logo RUP, commerce équitable, mention « fermier »."
+        _with_rules(
+            _(
+                "HVE (et certification environnementale de niveau 2 jusqu'au 31/12/%(year)s), écolabel pêche "
+                "durable, logo RUP, commerce équitable, mention « fermier »."
+            ),
+            year=LEVEL_2_CERTIFICATION_LAST_YEAR,
         ),
     ),
     "meat_fish_total": (
@@ -263,7 +292,9 @@ class WasteForm(DsfrForm):
     )
     donation_agreement = AnswerField(
         label=_("Avez-vous signé une convention de dons avec une association d'aide alimentaire ?"),
-        help_text=_("Obligatoire au-delà de 3 000 repas préparés par jour."),
+        help_text=_with_rules(
+            _("Obligatoire au-delà de %(meals)s repas préparés par jour."), meals=_meals(DONATION_AGREEMENT_DAILY_MEALS)
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -276,7 +307,10 @@ class WasteForm(DsfrForm):
 class DiversificationForm(DsfrForm):
     plan = AnswerField(
         label=_("Avez-vous un plan pluriannuel de diversification des protéines ?"),
-        help_text=_("Obligatoire au-delà de 200 repas servis par jour en moyenne."),
+        help_text=_with_rules(
+            _("Obligatoire au-delà de %(meals)s repas servis par jour en moyenne."),
+            meals=_meals(DIVERSIFICATION_PLAN_DAILY_MEALS),
+        ),
     )
     vegetarian_frequency = forms.ChoiceField(
         label=_("À quelle fréquence servez-vous un menu végétarien ?"),

@@ -8,7 +8,16 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from .rules import FAMILIES, STATUSES, VEGETARIAN_FREQUENCIES, WASTE_ACTIONS, DiagnosticInput, sum_families
+from .rules import (
+    FAMILIES,
+    FIRST_YEAR,
+    LAST_YEAR,
+    STATUSES,
+    VEGETARIAN_FREQUENCIES,
+    WASTE_ACTIONS,
+    DiagnosticInput,
+    sum_families,
+)
 from .rules.thresholds import TERRITORY_GROUPS
 from .validation import (
     AMOUNT_DECIMAL_PLACES,
@@ -19,6 +28,7 @@ from .validation import (
     clean_department,
     family_errors,
     message,
+    message_lazy,
     purchase_errors,
     validate_amount,
     validate_year,
@@ -93,11 +103,11 @@ class DepartmentField(serializers.CharField):
 
 class YearField(serializers.IntegerField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "Année des données (2022 à 2040).")
+        kwargs.setdefault("help_text", f"Année des données ({FIRST_YEAR} à {LAST_YEAR}).")
         super().__init__(
             error_messages={
-                "invalid": message("year_invalid"),
-                "max_string_length": message("year_invalid"),
+                "invalid": message_lazy("year_invalid"),
+                "max_string_length": message_lazy("year_invalid"),
                 "required": MESSAGES["required"],
                 "null": MESSAGES["null"],
             },
@@ -236,8 +246,8 @@ class EvaluateRequestSerializer(StrictSerializer):
         max_value=DAILY_MEALS_MAX,
         error_messages={
             "invalid": MESSAGES["integer"],
-            "min_value": message("meals_min"),
-            "max_value": message("meals_max"),
+            "min_value": message_lazy("meals_min"),
+            "max_value": message_lazy("meals_max"),
             "max_string_length": MESSAGES["integer"],
         },
         help_text="Nombre moyen de repas servis par jour.",

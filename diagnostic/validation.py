@@ -8,6 +8,7 @@ their fields from the constants and functions of this module, never from their o
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .rules import FAMILIES, FIRST_YEAR, LABEL_COLUMNS, LAST_YEAR, normalize_department
@@ -72,6 +73,10 @@ def message(key: str) -> str:
     """A validation message in the active language, with its parameters."""
     params = PARAMS.get(key)
     return str(MESSAGES[key]) % params if params else str(MESSAGES[key])
+
+
+# The same, translated when it is displayed: for error messages set once, when a form or serializer class is built.
+message_lazy = lazy(message, str)
 
 
 PART_ABOVE_TOTAL = {
@@ -152,7 +157,7 @@ def family_errors(detail) -> dict[str, list[str]]:
     def add(name, text):
         errors.setdefault(name, []).append(str(text))
 
-    any_total = False
+    given_totals = {}  # family → its total, for the families that give one
     for family in FAMILIES:
         row = detail.get(family) or {}
         total = row.get("total")
@@ -161,14 +166,17 @@ def family_errors(detail) -> dict[str, list[str]]:
             if any(parts.values()):
                 add(f"{family}.total", MESSAGES["family_total_missing"])
             continue
-        any_total = True
+        given_totals[family] = total
         above = [column for column, value in parts.items() if value > total]
         for column in above:
             add(f"{family}.{column}", MESSAGES["family_part_above_total"])
         if not above and sum(parts.values(), Decimal(0)) > total:
             add(f"{family}.total", MESSAGES["family_groups_above_total"])
-    if not any_total and not errors:
+    if not given_totals and not errors:
         add(f"{next(iter(FAMILIES))}.total", MESSAGES["families_empty"])
+    elif given_totals and not errors and not any(given_totals.values()):
+        # Every given total is 0: the summed total would be 0, refused like in the simple calculator.
+        add(f"{next(iter(given_totals))}.total", MESSAGES["total_zero"])
     return errors
 
 
@@ -182,6 +190,7 @@ __all__ = [
     "PART_ABOVE_TOTAL",
     "clean_department",
     "message",
+    "message_lazy",
     "family_errors",
     "purchase_errors",
     "validate_amount",

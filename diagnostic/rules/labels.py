@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .gaps import is_english
 
+# "Certification environnementale de niveau 2" counts as EGAlim (with HVE) until 31 December of this data year.
+LEVEL_2_CERTIFICATION_LAST_YEAR = 2026
+
 
 @dataclass(frozen=True)
 class Label:
@@ -78,7 +81,7 @@ LABEL_GROUPS = {
                     "certification_niveau_2",
                     _("Certification environnementale de niveau 2"),
                     "Level 2 environmental certification",
-                    last_year=2026,  # accepted until 31/12/2026
+                    last_year=LEVEL_2_CERTIFICATION_LAST_YEAR,
                 ),
                 Label("ecolabel_peche", _("Écolabel pêche durable"), "Sustainable fishing ecolabel"),
                 Label("rup", _("Logo RUP (régions ultrapériphériques)"), "EU outermost regions logo (RUP)"),

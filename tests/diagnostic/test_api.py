@@ -151,6 +151,35 @@ def test_bodies_that_are_not_objects_give_400(client, body):
     assert response.json()["errors"]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"year": 2024, "department": "75", "answers": ' + "[" * 5_000 + "]" * 5_000 + "}",
+        '{"year": 2024, "department": "75", "answers": {"waste": {"actions": [' + "[" * 2_000 + "]" * 2_000 + "]}}}",
+    ],
+    ids=["top", "answers", "actions"],
+)
+def test_json_nested_too_deeply_gives_400_not_500(client, body):
+    # Python's JSON decoder raises RecursionError (not a ValueError) beyond about a thousand levels.
+    response = post(client, body)
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"body": ["Le corps de la requête n'est pas un JSON valide."]}}
+
+
+def test_detailed_purchases_with_every_total_at_zero_are_refused_like_the_simple_ones(client):
+    data = make({"purchases": object})
+    data.pop("purchases")
+    data["purchases_by_family"] = {"drinks": {"total": 0}, "bakery": {"total": "0.00", "bio": 0}}
+    response = post(client, data)
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "purchases_by_family.bakery.total": ["Le total des achats doit être supérieur à 0."]
+    }
+    simple = post(client, make({"purchases": {"total": 0}}))
+    assert simple.json()["errors"] == {"purchases.total": ["Le total des achats doit être supérieur à 0."]}
+
+
 def test_form_encoded_body_is_rejected_with_json(client):
     response = client.post(EVALUATE, {"year": 2025})
     assert response.status_code == 415

@@ -175,6 +175,35 @@ def test_quality_step_errors_in_french(client, home_page, changes, field, messag
     assert f'id="id_{field}-error" class="fr-error-text"' in html
 
 
+def test_english_step_errors_and_help_texts_are_in_english(client, home_page_en):
+    # Messages and help texts set when the form classes are built are still translated when displayed.
+    response = client.post("/en/diagnostic/", {**RESTAURANT, "year": "deux mille"})
+    html = unescape(response.content.decode())
+    assert "Enter a year, for example 2025." in html
+    assert "Saisissez une année" not in html
+    assert "From 2022 to 2040: a coming year lets you plan for the thresholds ahead." in html
+    html = unescape(client.get("/en/diagnostic/gaspillage/").content.decode())
+    assert "Required above 3,000 meals prepared per day." in html
+    html = unescape(client.get("/en/diagnostic/diversification/").content.decode())
+    assert "Required above 200 meals served per day on average." in html
+
+
+def test_help_texts_quote_the_rules_figures(client, home_page):
+    from diagnostic.rules import DIVERSIFICATION_PLAN_DAILY_MEALS, DONATION_AGREEMENT_DAILY_MEALS, LAST_YEAR
+    from diagnostic.rules.labels import LABEL_GROUPS
+
+    (level_2,) = [label for label in LABEL_GROUPS["other_egalim"].labels if label.code == "certification_niveau_2"]
+    assert (DONATION_AGREEMENT_DAILY_MEALS, DIVERSIFICATION_PLAN_DAILY_MEALS, level_2.last_year) == (3000, 200, 2026)
+    html = unescape(client.get("/diagnostic/").content.decode())
+    assert f"De 2022 à {LAST_YEAR} : une année à venir" in html
+    html = unescape(client.get("/diagnostic/qualite/").content.decode())
+    assert "certification environnementale de niveau 2 jusqu'au 31/12/2026)" in html
+    html = unescape(client.get("/diagnostic/gaspillage/").content.decode())
+    assert "Obligatoire au-delà de 3\u202f000 repas préparés par jour." in html
+    html = unescape(client.get("/diagnostic/diversification/").content.decode())
+    assert "Obligatoire au-delà de 200 repas servis par jour en moyenne." in html
+
+
 def test_answers_are_kept_in_the_session(client, home_page):
     client.post("/diagnostic/", RESTAURANT)
     html = client.get("/diagnostic/").content.decode()
@@ -242,6 +271,13 @@ def test_detailed_calculator_errors(client, home_page):
     assert "Indiquez le total des achats de cette famille de produits." in html
     empty = client.post("/diagnostic/qualite/detail/", {}).content.decode()
     assert "Indiquez le total des achats d&#x27;au moins une famille de produits." in empty
+    # Every total at 0 sums to a total of 0, which the simple calculator refuses too.
+    zero = client.post("/diagnostic/qualite/detail/", {"drinks__total": "0", "bakery__total": "0"})
+    assert zero.status_code == 200
+    html = unescape(zero.content.decode())
+    assert (
+        '<p id="id_bakery__total-error" class="fr-error-text">Le total des achats doit être supérieur à 0.</p>' in html
+    )
 
 
 def test_printable_view(client, home_page):
