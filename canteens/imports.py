@@ -134,7 +134,14 @@ def _csv_rows(upload):
     except csv.Error:
         first_line = sample.splitlines()[0] if sample else ""
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error as error:  # a field over csv's limit, an unterminated quote...: the file, not a 500
+        raise ImportRefused(
+            _("Ligne %(line)s illisible (guillemet non fermé ou cellule trop longue) : vérifiez le fichier.")
+            % {"line": reader.line_num}
+        ) from error
 
 
 def _xlsx_rows(upload):
@@ -146,7 +153,16 @@ def _xlsx_rows(upload):
         raise ImportRefused(_("Ce fichier Excel ne peut pas être lu : enregistrez-le au format .xlsx.")) from error
     try:
         sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
+        rows = sheet.iter_rows(values_only=True)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                break
+            except Exception as error:  # a broken sheet inside a valid archive
+                raise ImportRefused(
+                    _("Ce fichier Excel ne peut pas être lu : enregistrez-le au format .xlsx.")
+                ) from error
             yield ["" if value is None else value for value in row]
     finally:
         workbook.close()

@@ -170,3 +170,31 @@ def test_import_into_a_declared_year_is_refused(client, manager_a, canteen_a, di
     assert response.status_code == 400
     assert "déjà télédéclarée" in response.content.decode()
     assert not Purchase.objects.exists()
+
+
+def test_unreadable_csv_line_is_refused_with_its_number(client, manager_a, canteen_a):
+    """A cell over the csv module's limit (here an unterminated quote swallowing the rest) is a 400, not a 500."""
+    lines = [GOOD_LINES[0], '16/01/2024;"Poulet' + "x" * 200_000 + ";Volailles;Viandes et volailles;;10"]
+    client.force_login(manager_a)
+    response = upload(client, canteen_a, csv_file(lines))
+    assert response.status_code == 400
+    assert "Ligne 3 illisible" in response.content.decode()
+    assert not Purchase.objects.exists() and not PurchaseImport.objects.exists()
+
+
+def test_xlsx_with_a_broken_sheet_is_refused(client, manager_a, canteen_a):
+    import zipfile
+
+    source = io.BytesIO(imports.template_xlsx())
+    broken = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(broken, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = data[: len(data) // 2]  # truncated XML
+            copy.writestr(item, data)
+    client.force_login(manager_a)
+    response = upload(client, canteen_a, SimpleUploadedFile("achats.xlsx", broken.getvalue()))
+    assert response.status_code == 400
+    assert "Ce fichier Excel ne peut pas être lu" in response.content.decode()
+    assert not Purchase.objects.exists()
