@@ -11,9 +11,11 @@ from diagnostic.rules import PURCHASE_FIELDS
 
 from .choices import sector_label
 from .models import Campaign, Teledeclaration
+from .results import display_rate
 
 # Guard-rail of the summary screen (not an EGAlim rule): above this, the cost per meal is probably a typo.
 COST_PER_MEAL_WARNING = Decimal("20")
+SUMMARY_RATES = ("bio", "egalim", "meat_fish_egalim")
 
 
 class DeclarationRefused(Exception):
@@ -54,6 +56,36 @@ def warnings(canteen, diagnostic, evaluation) -> list[str]:
             % {"count": len(missing)}
         )
     return messages
+
+
+def recap(canteen, diagnostic, evaluation) -> dict:
+    """The summary screen's figures before sending: the canteen and diagnostic as they are now."""
+    return {
+        "name": canteen.name,
+        "identifier": canteen.identifier,
+        "total": diagnostic.total,
+        "yearly_meal_count": canteen.yearly_meal_count,
+        "cost_per_meal": diagnostic.cost_per_meal(canteen),
+        "rates": {name: display_rate(evaluation.rates[name]) for name in SUMMARY_RATES},
+    }
+
+
+def recap_of_snapshot(data) -> dict:
+    """The same figures read from a declaration's snapshot: what was sent, whatever changed since."""
+
+    def decimal(value):
+        return None if value in (None, "") else Decimal(value)
+
+    identity = data.get("canteen") or {}
+    rates = (data.get("results") or {}).get("rates") or {}
+    return {
+        "name": identity.get("name"),
+        "identifier": identity.get("siret") or identity.get("siren_unite_legale"),
+        "total": decimal(((data.get("inputs") or {}).get("purchases") or {}).get("total")),
+        "yearly_meal_count": identity.get("yearly_meal_count"),
+        "cost_per_meal": decimal(data.get("cost_per_meal")),
+        "rates": {name: display_rate(decimal(rates.get(name))) for name in SUMMARY_RATES},
+    }
 
 
 def snapshot(canteen, diagnostic, evaluation) -> dict:

@@ -108,7 +108,7 @@ class Canteen(models.Model):
         if self.line_ministry and self.economic_model != EconomicModel.PUBLIC:
             errors["line_ministry"] = _("Seul un restaurant public peut avoir un ministère de tutelle.")
         unknown = [code for code in self.sectors or [] if code not in SECTORS]
-        if unknown or len(self.sectors or []) > 3:
+        if unknown or not 1 <= len(self.sectors or []) <= 3:
             errors["sectors"] = _("Choisissez de 1 à 3 secteurs dans la liste.")
         if errors:
             raise ValidationError(errors)

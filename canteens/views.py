@@ -29,6 +29,19 @@ def _year(year):
     return year
 
 
+def _form_status(request):
+    """A form shown again with its errors after a POST answers 400 (bad input), as the import does."""
+    return 400 if request.method == "POST" else 200
+
+
+def _int_or_404(value):
+    """An id posted by a form: a forged non-number is a missing object, never a 500."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("not an id") from None
+
+
 def _pdf_response(content, filename):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -67,7 +80,12 @@ def canteen_create(request):
             canteen.managers.add(request.user)
         messages.success(request, _("La cantine « %(name)s » est enregistrée.") % {"name": canteen.name})
         return redirect(canteen)
-    return render(request, "canteens/canteen_form.html", {"form": form, "duplicate": form.duplicate})
+    return render(
+        request,
+        "canteens/canteen_form.html",
+        {"form": form, "duplicate": form.duplicate},
+        status=_form_status(request),
+    )
 
 
 @login_required
@@ -96,7 +114,10 @@ def canteen_edit(request, pk):
         messages.success(request, _("Les informations de la cantine sont enregistrées."))
         return redirect(canteen)
     return render(
-        request, "canteens/canteen_form.html", {"form": form, "canteen": canteen, "duplicate": form.duplicate}
+        request,
+        "canteens/canteen_form.html",
+        {"form": form, "canteen": canteen, "duplicate": form.duplicate},
+        status=_form_status(request),
     )
 
 
@@ -116,7 +137,9 @@ def join_request(request, pk):
         else:
             messages.warning(request, _("Cette cantine n'a pas de gestionnaire : écrivez-nous à l'adresse de contact."))
         return redirect("canteens:list")
-    return render(request, "canteens/join_request.html", {"target": canteen, "form": form})
+    return render(
+        request, "canteens/join_request.html", {"target": canteen, "form": form}, status=_form_status(request)
+    )
 
 
 @login_required
@@ -126,7 +149,7 @@ def managers(request, pk):
     form = InviteForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST":
         if "remove" in request.POST:
-            user = canteen.managers.filter(pk=request.POST["remove"]).first()
+            user = canteen.managers.filter(pk=_int_or_404(request.POST["remove"])).first()
             if user is None:
                 raise Http404
             if canteen.managers.count() <= 1:
@@ -138,7 +161,8 @@ def managers(request, pk):
                     return redirect("canteens:list")
             return redirect("canteens:managers", pk=canteen.pk)
         if "cancel_invitation" in request.POST:
-            ManagerInvitation.objects.filter(canteen=canteen, pk=request.POST["cancel_invitation"]).delete()
+            invitation = _int_or_404(request.POST["cancel_invitation"])
+            ManagerInvitation.objects.filter(canteen=canteen, pk=invitation).delete()
             return redirect("canteens:managers", pk=canteen.pk)
         if form.is_valid():
             outcome = invite(request, canteen, form.cleaned_data["email"])
@@ -157,7 +181,7 @@ def managers(request, pk):
         "invitations": canteen.invitations.order_by("email"),
         "form": form,
     }
-    return render(request, "canteens/managers.html", context)
+    return render(request, "canteens/managers.html", context, status=_form_status(request))
 
 
 # --- Yearly diagnostics -----------------------------------------------------------------------------------------
@@ -234,7 +258,7 @@ def diagnostic_edit(request, pk, year):
         messages.success(request, _("Le diagnostic %(year)s est enregistré.") % {"year": year})
         return redirect("canteens:diagnostic", pk=canteen.pk, year=year)
     context = {"canteen": canteen, "year": year, "editor": editor, "mode": mode, "diagnostic": diagnostic}
-    return render(request, "canteens/diagnostic_form.html", context)
+    return render(request, "canteens/diagnostic_form.html", context, status=_form_status(request))
 
 
 @login_required
@@ -401,8 +425,10 @@ def declaration(request, pk, year):
         "phase": phase,
         "current": current,
         "history": canteen.teledeclarations.filter(year=year).order_by("-version"),
-        "result": summary(evaluation),
-        "cost_per_meal": diagnostic.cost_per_meal(canteen),
+        # Once declared, the summary shows the snapshot (what was sent), not the canteen as edited since.
+        "recap": declarations.recap_of_snapshot(current.snapshot)
+        if current is not None
+        else declarations.recap(canteen, diagnostic, evaluation),
         "warnings": declarations.warnings(canteen, diagnostic, evaluation),
     }
     return render(request, "canteens/declaration.html", context)

@@ -64,7 +64,7 @@ class TestCanteenForm:
     def test_form_errors_in_french(self, client, manager_a, changes, field_error):
         client.force_login(manager_a)
         response = post_canteen(client, **changes)
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert response.content.decode().count(field_error) == 1
         assert not Canteen.objects.exists()
 
@@ -90,6 +90,11 @@ class TestCanteenForm:
         assert client.post(f"/mes-cantines/{canteen_a.pk}/modifier/", data).status_code == 302
         canteen_a.refresh_from_db()
         assert canteen_a.state_restaurant and canteen_a.line_ministry == "justice"
+        # The rules then apply the State's meat and fish target (100 %), from 2024; otherwise not.
+        diagnostic = YearlyDiagnosticFactory(canteen=canteen_a, year=2024)
+        assert diagnostic.evaluate(canteen_a).applied_thresholds["meat_fish_egalim"] == 100
+        canteen_a.line_ministry = ""
+        assert diagnostic.evaluate(canteen_a).applied_thresholds["meat_fish_egalim"] < 100
 
 
 class TestManagers:
@@ -195,7 +200,9 @@ class TestYearlyDiagnostic:
     def test_inconsistent_amounts_are_refused_with_french_messages(self, client, manager_a, canteen_a):
         client.force_login(manager_a)
         url = f"/mes-cantines/{canteen_a.pk}/diagnostics/2024/modifier/"
-        html = client.post(url, {"mode": "simple", "total": "100", "bio": "200"}).content.decode()
+        response = client.post(url, {"mode": "simple", "total": "100", "bio": "200"})
+        assert response.status_code == 400
+        html = response.content.decode()
         assert "Les achats bio ne peuvent pas dépasser le total des achats." in html
         html = client.post(url, {"mode": "detailed", "dairy__bio": "20"}).content.decode()
         assert "Indiquez le total des achats de cette famille de produits." in html

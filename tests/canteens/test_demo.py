@@ -20,6 +20,8 @@ def test_demo_manager_with_two_canteens_over_two_years_is_idempotent(client):
     demo.load(command)
     canteens = Canteen.objects.order_by("department")
     assert [c.department for c in canteens] == ["35", "972"]
+    for canteen in canteens:  # valid SIRET, commune, sectors, meals: what the form would have accepted
+        canteen.full_clean()
     assert {c.managers.get().email for c in canteens} == {demo.DEMO_EMAIL}
     assert YearlyDiagnostic.objects.count() == 4
     assert Campaign.objects.get(year=demo.DEMO_CAMPAIGN_YEAR).is_open()

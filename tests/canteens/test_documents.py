@@ -55,6 +55,31 @@ class TestPoster:
         assert "Nos menus sont préparés sur place chaque matin." in text
         assert f"/cantines/{canteen_a.pk}-ecole-des-lilas/" in text
 
+    def test_five_measure_badges_and_the_qr_code_of_the_public_page(
+        self, client, manager_a, canteen_a, diagnostic_a, monkeypatch
+    ):
+        from canteens import views
+
+        rendered = {}
+
+        def capture(context):
+            rendered["context"] = context
+            rendered["html"] = poster.render_to_string("canteens/poster.html", context)
+            return poster.render_poster(context)
+
+        monkeypatch.setattr(views, "render_poster", capture)
+        client.force_login(manager_a)
+        response = client.get(f"/mes-cantines/{canteen_a.pk}/diagnostics/2024/affiche.pdf")
+        text = " ".join(pdf_text(response.content).split())
+        labels = [measure["label"] for measure in rendered["context"]["summary"]["measures"]]
+        assert len(labels) == 5
+        for label in labels:
+            assert label in text
+        public_url = f"http://testserver/cantines/{canteen_a.pk}-ecole-des-lilas/"
+        qr = poster.qr_data_uri(public_url)
+        assert rendered["context"]["qr"] == qr and f'<img src="{qr}"' in rendered["html"]
+        assert "Année précédente" not in text and "L'année précédente" not in text  # no 2023 diagnostic
+
     def test_qr_code_is_an_svg_data_uri(self):
         assert poster.qr_data_uri("https://example.org/cantines/1-x/").startswith("data:image/svg+xml;base64,")
 
@@ -76,7 +101,7 @@ class TestPoster:
             f"/mes-cantines/{canteen_a.pk}/diagnostics/2024/modifier/",
             {"mode": "simple", "total": "100000", "poster_note": "x" * 701},
         )
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert "au plus 700 caractères" in response.content.decode()
 
 
@@ -121,6 +146,15 @@ class TestDeclaration:
         assert "École des Lilas" in text and "Nouveau nom" not in text
         assert "Version 1" in text
         assert "100000.00" in text and "25.00" in text and "3.33" in text
+
+        # The declaration page shows what was declared, not the canteen as edited since.
+        canteen_a.yearly_meal_count = 4000
+        canteen_a.save()
+        html = client.get(url).content.decode()
+        assert "Données déclarées" in html
+        assert f"<dd>École des Lilas — {canteen_a.siret}</dd>" in html
+        assert "3,33 €" in html or "3.33 €" in html
+        assert "25,00 €" not in html and "25.00 €" not in html and "au-dessus de 20 €" not in html
 
         # Editing the diagnostic is closed while it is declared.
         assert client.get(f"/mes-cantines/{canteen_a.pk}/diagnostics/2024/modifier/").status_code == 302

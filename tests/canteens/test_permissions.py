@@ -29,7 +29,13 @@ POST_URLS = [
     ("/mes-cantines/{pk}/diagnostics/2025/reprendre/", {}),
     ("/mes-cantines/{pk}/diagnostics/2024/publication/", {"publish": "1"}),
     ("/mes-cantines/{pk}/diagnostics/2024/teledeclaration/", {"action": "cancel"}),
+    ("/mes-cantines/{pk}/diagnostics/2024/teledeclaration/", {"action": "submit"}),
 ]
+# URLs of canteens/urls.py that are not about one canteen of a manager, each with its own test below:
+# the manager's list and the creation form (login required), the import template (a static file), the join
+# request (any logged-in person may ask the managers of a registered canteen), the public page and the
+# anonymous diagnostic's poster (no account).
+OTHER_URL_NAMES = {"list", "create", "import_template", "join", "public", "anonymous_poster"}
 USERS = ["anonymous", "manager_a", "manager_b", "staff"]
 
 
@@ -90,6 +96,66 @@ def test_post_matrix(client, world, who, url, data):
         assert not YearlyDiagnostic.objects.filter(canteen=canteen, year=2025).exists()
         assert not canteen.diagnostics.get(year=2024).is_published
         assert declaration.current(canteen, 2024) is not None
+
+
+def test_every_url_of_the_app_is_in_the_matrix():
+    """A URL added to canteens/urls.py without its line in the matrix (or in OTHER_URL_NAMES) fails here."""
+    from django.urls import resolve
+
+    from canteens import urls
+
+    declared = {pattern.name for pattern in urls.urlpatterns}
+    in_matrix = {resolve(url.format(pk=1)).url_name for url in GET_URLS}
+    in_matrix |= {resolve(url.format(pk=1)).url_name for url, _data in POST_URLS}
+    assert in_matrix | OTHER_URL_NAMES == declared
+    assert not in_matrix & OTHER_URL_NAMES
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_other_urls(client, world, who):
+    canteen = world["canteen"]
+    client = client_for(client, world, who)
+    for url in ("/mes-cantines/", "/mes-cantines/nouvelle/"):
+        response = client.get(url)
+        if who == "anonymous":
+            check(response, "login")
+        else:
+            assert response.status_code == 200
+    assert client.get("/mes-cantines/modele-achats.csv").status_code == 200
+    assert client.get(canteen.get_public_url()).status_code == 200
+    join = f"/mes-cantines/{canteen.pk}/rejoindre/"
+    response = client.get(join)
+    if who == "anonymous":
+        check(response, "login")
+    elif who == "manager_a":  # already a manager: back to the canteen
+        assert response.status_code == 302 and response["Location"] == canteen.get_absolute_url()
+    else:  # the join form shows the canteen's name only (also on its public page), nothing of its data
+        html = response.content.decode()
+        assert response.status_code == 200 and "École des Lilas" in html and "a@example.org" not in html
+    # Without answers in the session, the anonymous poster sends back to the diagnostic, whoever asks.
+    response = client.get("/diagnostic/resultats/affiche.pdf")
+    assert response.status_code == 302 and response["Location"] == "/diagnostic/"
+
+
+def test_a_manager_cannot_remove_or_uninvite_through_another_canteen(client, world, manager_a, manager_b):
+    """Manager B posts ids of canteen A's manager and invitation to B's own canteen: nothing changes."""
+    canteen = world["canteen"]
+    own = Canteen.objects.get(name="Collège Jean Moulin")
+    invitation = canteen.invitations.create(email="invite@example.org", invited_by=manager_a)
+    client.force_login(manager_b)
+    client.post(f"/mes-cantines/{own.pk}/gestionnaires/", {"remove": manager_a.pk})
+    client.post(f"/mes-cantines/{own.pk}/gestionnaires/", {"cancel_invitation": invitation.pk})
+    assert list(canteen.managers.all()) == [manager_a] and canteen.invitations.count() == 1
+    # Forged ids answer 404, not a server error.
+    for field in ("remove", "cancel_invitation"):
+        assert client.post(f"/mes-cantines/{own.pk}/gestionnaires/", {field: "x'"}).status_code == 404
+
+
+def test_receipt_of_another_canteen_is_404(client, world, manager_b):
+    own = Canteen.objects.get(name="Collège Jean Moulin")
+    client.force_login(manager_b)
+    # Manager B's own canteen has no declaration v1; canteen A's receipt is not reachable through it.
+    assert client.get(f"/mes-cantines/{own.pk}/diagnostics/2024/teledeclaration/justificatif-v1.pdf").status_code == 404
 
 
 def test_missing_canteen_is_404_for_everyone(client, staff):
