@@ -21,6 +21,7 @@ from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DsfrFormMixin
@@ -46,9 +47,21 @@ class Column:
     constraints: dict = field(default_factory=dict)
     format: str | None = None
     example: str | None = None
+    params: dict = field(default_factory=dict)  # values of the description's %(name)s
+
+    # The schema is written in French whatever the page's language (a stable contract); the description is
+    # marked for translation (gettext_noop) so that /en/donnees/ shows it in English (`translated_description`).
+    @property
+    def text(self) -> str:
+        return self.description % self.params if self.params else self.description
+
+    @property
+    def translated_description(self) -> str:
+        text = gettext(self.description)
+        return text % self.params if self.params else text
 
     def descriptor(self) -> dict:
-        data = {"name": self.name, "title": self.title, "description": self.description, "type": self.type}
+        data = {"name": self.name, "title": self.title, "description": self.text, "type": self.type}
         if self.format:
             data["format"] = self.format
         if self.example is not None:
@@ -66,64 +79,72 @@ IDENTITY = [
     Column(
         "siret",
         "SIRET",
-        "SIRET de l'établissement (14 chiffres) ; vide pour un site identifié par le SIREN de son unité légale.",
+        gettext_noop(
+            "SIRET de l'établissement (14 chiffres) ; vide pour un site identifié par le SIREN de son unité légale."
+        ),
         constraints={"pattern": r"^\d{14}$"},
         example="21350238800019",
     ),
     Column(
         "siren_unite_legale",
         "SIREN de l'unité légale",
-        "Pour un site sans SIRET propre : le SIREN (9 chiffres) de la structure dont il dépend.",
+        gettext_noop("Pour un site sans SIRET propre : le SIREN (9 chiffres) de la structure dont il dépend."),
         constraints={"pattern": r"^\d{9}$"},
     ),
-    Column("nom", "Nom", "Nom de la cantine.", constraints={"required": True}, example="Restaurant scolaire"),
+    Column(
+        "nom", "Nom", gettext_noop("Nom de la cantine."), constraints={"required": True}, example="Restaurant scolaire"
+    ),
     Column(
         "commune_code_insee",
         "Code INSEE de la commune",
-        "Code officiel géographique de la commune.",
+        gettext_noop("Code officiel géographique de la commune."),
         constraints={"required": True, "pattern": COMMUNE_PATTERN},
         example="35238",
     ),
-    Column("commune", "Commune", "Nom de la commune.", example="Rennes"),
+    Column("commune", "Commune", gettext_noop("Nom de la commune."), example="Rennes"),
     Column(
         "departement_code",
         "Code du département",
-        "Code INSEE du département (975, 977 et 978 : collectivités d'outre-mer).",
+        gettext_noop("Code INSEE du département (975, 977 et 978 : collectivités d'outre-mer)."),
         constraints={"pattern": DEPARTMENT_PATTERN},
         example="35",
     ),
-    Column("departement", "Département", "Nom du département.", example="Ille-et-Vilaine"),
+    Column("departement", "Département", gettext_noop("Nom du département."), example="Ille-et-Vilaine"),
     Column(
         "region_code",
         "Code de la région",
-        "Code INSEE de la région ; vide pour Saint-Pierre-et-Miquelon, Saint-Barthélemy et Saint-Martin.",
+        gettext_noop("Code INSEE de la région ; vide pour Saint-Pierre-et-Miquelon, Saint-Barthélemy et Saint-Martin."),
         constraints={"pattern": r"^\d{2}$"},
         example="53",
     ),
-    Column("region", "Région", "Nom de la région.", example="Bretagne"),
+    Column("region", "Région", gettext_noop("Nom de la région."), example="Bretagne"),
     Column(
         "secteurs",
         "Secteurs",
-        "Codes des secteurs de la cantine (1 à 3), séparés par « | ». Codes : " + ", ".join(SECTORS) + ".",
+        gettext_noop("Codes des secteurs de la cantine (1 à 3), séparés par « | ». Codes : %(codes)s."),
+        params={"codes": ", ".join(SECTORS)},
         example="school_primary|school_middle",
     ),
     Column(
         "categories_secteurs",
         "Catégories de secteurs",
-        "Catégories des secteurs, séparées par « | ». Codes : " + ", ".join(SECTOR_CATEGORIES) + ".",
+        gettext_noop("Catégories des secteurs, séparées par « | ». Codes : %(codes)s."),
+        params={"codes": ", ".join(SECTOR_CATEGORIES)},
         example="education",
     ),
     Column(
         "mode_gestion",
         "Mode de gestion",
-        "direct : autogérée ; conceded : concédée à une société de restauration.",
+        gettext_noop("direct : autogérée ; conceded : concédée à une société de restauration."),
         constraints={"enum": _codes(Management.choices)},
     ),
     Column(
         "type_production",
         "Type de production",
-        "on_site : cuisine sur place ; satellite ; central : cuisine centrale ; central_serving : cuisine centrale "
-        "qui sert aussi sur place.",
+        gettext_noop(
+            "on_site : cuisine sur place ; satellite ; central : cuisine centrale ; central_serving : cuisine centrale "
+            "qui sert aussi sur place."
+        ),
         constraints={"enum": _codes(Production.choices)},
     ),
 ]
@@ -132,57 +153,76 @@ REGISTRY_COLUMNS = IDENTITY + [
     Column(
         "modele_economique",
         "Modèle économique",
-        "public ou private.",
+        gettext_noop("public ou private."),
         constraints={"enum": _codes(EconomicModel.choices)},
     ),
     Column(
         "ministere_tutelle",
         "Ministère de tutelle",
-        "Pour un restaurant de l'État : le code de son ministère de tutelle.",
+        gettext_noop("Pour un restaurant de l'État : le code de son ministère de tutelle."),
         constraints={"enum": _codes(Ministry.choices)},
     ),
     Column(
-        "couverts_par_jour", "Couverts par jour", "Nombre moyen de repas servis par jour.", "integer", {"minimum": 0}
+        "couverts_par_jour",
+        "Couverts par jour",
+        gettext_noop("Nombre moyen de repas servis par jour."),
+        "integer",
+        {"minimum": 0},
     ),
-    Column("couverts_par_an", "Couverts par an", "Nombre de repas servis par an.", "integer", {"minimum": 0}),
+    Column(
+        "couverts_par_an", "Couverts par an", gettext_noop("Nombre de repas servis par an."), "integer", {"minimum": 0}
+    ),
     Column(
         "page_publique",
         "Page publique",
-        "Adresse de la page publique de la cantine.",
+        gettext_noop("Adresse de la page publique de la cantine."),
         format="uri",
         constraints={"required": True},
     ),
     Column(
         "bilan_publie_annee",
         "Année du dernier bilan publié",
-        "Année des données du dernier bilan que la cantine a publié ; vide si elle n'en a publié aucun.",
+        gettext_noop("Année des données du dernier bilan que la cantine a publié ; vide si elle n'en a publié aucun."),
         "year",
     ),
     Column(
-        "taux_bio", "Part de bio (%)", "Part des achats bio dans le dernier bilan publié, tronquée.", "number", RATE
+        "taux_bio",
+        "Part de bio (%)",
+        gettext_noop("Part des achats bio dans le dernier bilan publié, tronquée."),
+        "number",
+        RATE,
     ),
     Column(
         "taux_egalim",
         "Part EGAlim (%)",
-        "Part des achats durables et de qualité (EGAlim, bio compris) dans le dernier bilan publié, tronquée.",
+        gettext_noop(
+            "Part des achats durables et de qualité (EGAlim, bio compris) dans le dernier bilan publié, tronquée."
+        ),
         "number",
         RATE,
     ),
     Column(
         "taux_viandes_poissons_egalim",
         "Part EGAlim des viandes et poissons (%)",
-        "Part EGAlim des achats de viandes et poissons dans le dernier bilan publié, tronquée.",
+        gettext_noop("Part EGAlim des achats de viandes et poissons dans le dernier bilan publié, tronquée."),
         "number",
         RATE,
     ),
     Column(
         "objectifs_egalim_atteints",
         "Objectifs d'achats atteints",
-        "La mesure « qualité et durabilité des produits » est atteinte dans le dernier bilan publié (seuils "
-        "EGAlim et bio du territoire et de l'année, et viandes et poissons à partir de 2024).",
+        gettext_noop(
+            "La mesure « qualité et durabilité des produits » est atteinte dans le dernier bilan publié (seuils "
+            "EGAlim et bio du territoire et de l'année, et viandes et poissons à partir de 2024)."
+        ),
         "boolean",
     ),
-    Column("date_inscription", "Date d'inscription", "Date d'inscription de la cantine sur ma cantine.", "date"),
+    Column(
+        "date_inscription",
+        "Date d'inscription",
+        gettext_noop("Date d'inscription de la cantine sur ma cantine."),
+        "date",
+    ),
 ]
 
 DECLARATION_COLUMNS = (
@@ -190,7 +230,7 @@ DECLARATION_COLUMNS = (
         Column(
             "annee",
             "Année des données",
-            "Année des achats déclarés (campagne de télédéclaration).",
+            gettext_noop("Année des achats déclarés (campagne de télédéclaration)."),
             "year",
             {"required": True},
         )
@@ -200,46 +240,48 @@ DECLARATION_COLUMNS = (
         Column(
             "couverts_par_jour",
             "Couverts par jour",
-            "Nombre moyen de repas servis par jour.",
+            gettext_noop("Nombre moyen de repas servis par jour."),
             "integer",
             {"minimum": 0},
         ),
-        Column("taux_bio", "Part de bio (%)", "Part des achats bio déclarés, tronquée.", "number", RATE),
+        Column("taux_bio", "Part de bio (%)", gettext_noop("Part des achats bio déclarés, tronquée."), "number", RATE),
         Column(
             "taux_egalim",
             "Part EGAlim (%)",
-            "Part des achats durables et de qualité (EGAlim, bio compris) déclarés, tronquée.",
+            gettext_noop("Part des achats durables et de qualité (EGAlim, bio compris) déclarés, tronquée."),
             "number",
             RATE,
         ),
         Column(
             "taux_viandes_poissons_egalim",
             "Part EGAlim des viandes et poissons (%)",
-            "Part EGAlim des achats de viandes et poissons déclarés, tronquée.",
+            gettext_noop("Part EGAlim des achats de viandes et poissons déclarés, tronquée."),
             "number",
             RATE,
         ),
         Column(
             "statut_qualite",
             "Mesure qualité et durabilité",
-            "met : atteinte ; not_met : non atteinte ; incomplete : données incomplètes.",
+            gettext_noop("met : atteinte ; not_met : non atteinte ; incomplete : données incomplètes."),
             constraints={"enum": ["met", "not_met", "incomplete"]},
         ),
         Column(
             "objectifs_egalim_atteints",
             "Objectifs d'achats atteints",
-            "La mesure « qualité et durabilité des produits » est atteinte.",
+            gettext_noop("La mesure « qualité et durabilité des produits » est atteinte."),
             "boolean",
             {"required": True},
         ),
         Column(
             "mesures_atteintes",
             "Mesures atteintes",
-            "Nombre de mesures EGAlim atteintes sur cinq.",
+            gettext_noop("Nombre de mesures EGAlim atteintes sur cinq."),
             "integer",
             {"minimum": 0, "maximum": 5},
         ),
-        Column("date_teledeclaration", "Date de télédéclaration", "Date d'envoi de la déclaration.", "date"),
+        Column(
+            "date_teledeclaration", "Date de télédéclaration", gettext_noop("Date d'envoi de la déclaration."), "date"
+        ),
     ]
 )
 
@@ -273,7 +315,11 @@ class Dataset:
     columns: list[Column] = []
 
     def schema(self, request=None) -> dict:
-        base = site_url(request)
+        """The Table Schema: in French, with French URLs, whatever the request's language (one stable contract)."""
+        with translation.override("fr"):
+            return self._schema(site_url(request))
+
+    def _schema(self, base) -> dict:
         return {
             "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
             "name": self.slug,

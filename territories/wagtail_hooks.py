@@ -2,6 +2,7 @@
 campaign's results, under one « Territoires » menu."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -12,7 +13,7 @@ from .models import CampaignPublication, TerritoryOfficer, Widget
 class TerritoryOfficerViewSet(SnippetViewSet):
     model = TerritoryOfficer
     icon = "group"
-    menu_label = "Chargé·es de mission"
+    menu_label = _("Chargé·es de mission")
     list_display = ["__str__", "user", "organisation"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "organisation"]
     panels = [
@@ -26,7 +27,7 @@ class TerritoryOfficerViewSet(SnippetViewSet):
 class CampaignPublicationViewSet(SnippetViewSet):
     model = CampaignPublication
     icon = "date"
-    menu_label = "Résultats publiés"
+    menu_label = _("Résultats publiés")
     list_display = ["__str__", "published_on", "note"]
     panels = [FieldPanel("campaign"), FieldPanel("published_on"), FieldPanel("note")]
 
@@ -34,13 +35,13 @@ class CampaignPublicationViewSet(SnippetViewSet):
 class WidgetViewSet(SnippetViewSet):
     model = Widget
     icon = "code"
-    menu_label = "Widgets"
+    menu_label = _("Widgets")
     list_display = ["title", "owner", "region", "department", "created_at"]
     panels = [FieldPanel("title"), FieldPanel("owner"), FieldPanel("region"), FieldPanel("department")]
 
 
 class TerritoriesGroup(SnippetViewSetGroup):
-    menu_label = "Territoires"
+    menu_label = _("Territoires")
     menu_icon = "site"
     menu_order = 910
     items = (TerritoryOfficerViewSet, CampaignPublicationViewSet, WidgetViewSet)
