@@ -227,9 +227,7 @@ def _rates(evaluation, lang):
     for name in ("egalim", "bio", "meat_fish_egalim"):
         value = evaluation.rates[name]
         threshold = evaluation.applied_thresholds[name]
-        met = None
-        if value is not None and threshold is not None:
-            met = value >= threshold
+        met = evaluation.rates_met[name]
         rows.append(
             {
                 "name": name,

@@ -169,6 +169,9 @@ class Evaluation:
     rates: dict  # "bio" | "egalim" | "meat_fish_egalim" → exact Decimal percent, or None when not computable
     applied_thresholds: dict  # same keys → Decimal percent, or None when the condition does not apply
     measures: dict  # measure code → MeasureResult, in the law's order
+    # same keys → True / False when the rate reaches / misses its threshold, None when that cannot be told (no
+    # rate, no threshold, or meat and fish between the two thresholds of a restaurant whose State status is unknown)
+    rates_met: dict
 
     @property
     def gaps(self) -> list[GapResult]:
@@ -250,21 +253,23 @@ def percent(part: Decimal, whole: Decimal) -> Decimal:
         return part * 100 / whole
 
 
-def _rate_check(checks, code, part, whole, threshold, subject):
-    """part / whole ≥ threshold %, compared exactly: part × 100 ≥ threshold × whole."""
+def _rate_check(checks, code, part, whole, threshold, subject) -> bool:
+    """part / whole ≥ threshold %, compared exactly: part × 100 ≥ threshold × whole; a gap when it is not."""
     if part * 100 >= threshold * whole:
-        return
+        return True
     with localcontext() as context:
         context.prec = 40
         missing_amount = formatting.ceil(threshold * whole / 100 - part, 2)
         missing_points = threshold - percent(part, whole)
     checks.gap(code, missing_amount=missing_amount, missing_points=missing_points, subject=subject)
+    return False
 
 
 def _quality(data: DiagnosticInput, thresholds: Thresholds):
     purchases = data.purchases
     checks = _Checks("quality")
     rates = dict.fromkeys(RATES)
+    met = dict.fromkeys(RATES)
     applied = {"bio": thresholds.bio, "egalim": thresholds.egalim, "meat_fish_egalim": None}
     total = purchases.total
 
@@ -275,14 +280,14 @@ def _quality(data: DiagnosticInput, thresholds: Thresholds):
     elif total is not None and total > 0:
         rates["bio"] = percent(purchases.bio, total)
         subject = ("d'achats bio", "of organic purchases")
-        _rate_check(checks, "quality.bio_below_threshold", purchases.bio, total, thresholds.bio, subject)
+        met["bio"] = _rate_check(checks, "quality.bio_below_threshold", purchases.bio, total, thresholds.bio, subject)
 
     egalim = purchases.egalim
     if egalim is None:
         checks.unknown(*(f"purchases.{name}" for name in LABEL_GROUP_FIELDS if getattr(purchases, name) is None))
     elif total is not None and total > 0:
         rates["egalim"] = percent(egalim, total)
-        _rate_check(
+        met["egalim"] = _rate_check(
             checks,
             "quality.egalim_below_threshold",
             egalim,
@@ -311,7 +316,7 @@ def _quality(data: DiagnosticInput, thresholds: Thresholds):
                 if not decidable:
                     checks.unknown("state_restaurant")
             if decidable:
-                _rate_check(
+                met["meat_fish_egalim"] = _rate_check(
                     checks,
                     "quality.meat_fish_below_threshold",
                     meat_fish_egalim,
@@ -319,7 +324,7 @@ def _quality(data: DiagnosticInput, thresholds: Thresholds):
                     applied["meat_fish_egalim"],
                     ("d'achats EGAlim de viandes et poissons", "of EGAlim meat and fish purchases"),
                 )
-    return checks.result(), rates, applied
+    return checks.result(), rates, applied, met
 
 
 def _above(daily_meals, limit):
@@ -410,7 +415,7 @@ def _information(data: DiagnosticInput):
 def evaluate(data: DiagnosticInput) -> Evaluation:
     """Evaluate the five measures for a year and a department. Raises RuleInputError on an unknown one."""
     thresholds = thresholds_for(data.department, data.year)
-    quality, rates, applied = _quality(data, thresholds)
+    quality, rates, applied, rates_met = _quality(data, thresholds)
     measures = {
         "quality": quality,
         "waste": _waste(data),
@@ -419,4 +424,4 @@ def evaluate(data: DiagnosticInput) -> Evaluation:
         "information": _information(data),
     }
     assert list(measures) == list(MEASURES)
-    return Evaluation(data, thresholds, rates, applied, measures)
+    return Evaluation(data, thresholds, rates, applied, measures, rates_met)

@@ -115,6 +115,18 @@ def test_english_results_use_english_labels(client, home_page_en):
     assert 'href="/en/ressources/?measure=information&gap=information.not_informed"' in html
 
 
+def test_meat_fish_bar_is_neither_met_nor_missed_while_the_state_status_is_unknown(client, home_page):
+    # 60 % of meat and fish: enough for most restaurants (60 %), not for a State restaurant (100 %).
+    complete(client, diagnostic={"state_restaurant": "nsp"})
+    html = main(client.get("/diagnostic/resultats/"))
+    assert re.search(r'<progress class="diag-progress" max="100" value="60.0"', html)
+    assert re.search(r'<progress class="diag-progress diag-progress--met" max="100" value="22.0"', html)
+    assert "Est-ce un restaurant de l'État ?" in html
+    client.post("/diagnostic/", {**RESTAURANT, "state_restaurant": "oui"})
+    html = main(client.get("/diagnostic/resultats/"))
+    assert re.search(r'<progress class="diag-progress diag-progress--not-met" max="100" value="60.0"', html)
+
+
 def test_unanswered_questions_make_the_measure_incomplete(client, home_page):
     client.post("/diagnostic/", RESTAURANT)
     client.post("/diagnostic/plastiques/", {"cooking_containers": "oui", "serving_containers": "nsp"})

@@ -19,7 +19,13 @@ from diagnostic.rules import (
     sum_families,
     thresholds_for,
 )
-from tests.diagnostic.cases import CASES, MARTINIQUE, PARAMS, check
+from tests.diagnostic.cases import CASES, DROP, MARTINIQUE, PARAMS, check, make
+
+RATE_GAPS = {
+    "bio": "quality.bio_below_threshold",
+    "egalim": "quality.egalim_below_threshold",
+    "meat_fish_egalim": "quality.meat_fish_below_threshold",
+}
 
 
 def test_the_table_has_at_least_forty_cases():
@@ -52,6 +58,27 @@ def test_rates_are_exact_decimals():
     evaluation = evaluate(DiagnosticInput(2024, "75", purchases=Purchases(total=Decimal("3"), bio=Decimal("0.6"))))
     assert evaluation.rates["bio"] == Decimal(20)
     assert "quality.bio_below_threshold" not in [gap.code for gap in evaluation.gaps]
+
+
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        ({}, {"bio": True, "egalim": True, "meat_fish_egalim": True}),
+        ({"purchases.bio": "19999.99", "purchases.siqo": "20000.01"}, {"bio": False, "egalim": True}),
+        ({"year": 2023}, {"meat_fish_egalim": None}),  # no meat and fish threshold before 2024
+        ({"state_restaurant": True}, {"meat_fish_egalim": False}),  # 60 % of a State restaurant's 100 %
+        ({"state_restaurant": DROP}, {"meat_fish_egalim": None}),  # 60 %: met or not, depending on the status
+        ({"state_restaurant": DROP, "purchases.meat_fish_egalim": 15000}, {"meat_fish_egalim": False}),
+        ({"purchases": {"total": 1000, "bio": 300}}, {"bio": True, "egalim": None, "meat_fish_egalim": None}),
+    ],
+)
+def test_rates_met_follow_the_gaps(changes, expected):
+    evaluation = evaluate(DiagnosticInput.from_dict(make(changes)))
+    for name, value in expected.items():
+        assert evaluation.rates_met[name] is value, name
+    gap_codes = {gap.code for gap in evaluation.gaps}
+    for name, code in RATE_GAPS.items():
+        assert (evaluation.rates_met[name] is False) == (code in gap_codes)
 
 
 def test_gap_detail_in_french_and_english():
