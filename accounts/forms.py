@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from dsfr.forms import DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
@@ -29,7 +31,10 @@ class DsfrFormMixin:
 class LoginForm(DsfrFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("Adresse e-mail ou mot de passe incorrect."),
-        "inactive": _("Ce compte n'est pas encore activé : cliquez sur le lien reçu par e-mail."),
+        "inactive": _(
+            "Ce compte n'est pas encore activé : cliquez sur le lien reçu par e-mail, ou inscrivez-vous de nouveau "
+            "avec cette adresse pour recevoir un nouveau lien."
+        ),
     }
 
     # Declared here, not set in __init__: DsfrFormMixin builds (and caches) the bound fields, labels included,
@@ -54,7 +59,7 @@ class LoginForm(DsfrFormMixin, AuthenticationForm):
 
 class SignupForm(DsfrFormMixin, forms.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    last_name = forms.CharField(label=pgettext_lazy("personne", "Nom"), max_length=150)
     email = forms.EmailField(label=_("Adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     job = forms.ChoiceField(label=_("Fonction"), choices=[("", "—")] + list(Profile.Job.choices), required=False)
     password1 = forms.CharField(
@@ -72,7 +77,13 @@ class SignupForm(DsfrFormMixin, forms.Form):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         User = get_user_model()
-        if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username=email).exists():
+        # A sign-up never verified (inactive, never logged in) may be made again, e.g. when its link was lost
+        # or expired: save() then updates that account and a new link is sent. Any other account blocks it.
+        self.pending = None
+        existing = list(User.objects.filter(Q(email__iexact=email) | Q(username=email))[:2])
+        if len(existing) == 1 and not existing[0].is_active and existing[0].last_login is None:
+            self.pending = existing[0]
+        elif existing:
             raise forms.ValidationError(
                 _(
                     "Un compte existe déjà avec cette adresse e-mail. Connectez-vous ou demandez un nouveau "
@@ -102,6 +113,13 @@ class SignupForm(DsfrFormMixin, forms.Form):
 
     def save(self):
         data = self.cleaned_data
+        if self.pending is not None:
+            user = self.pending
+            user.first_name, user.last_name = data["first_name"], data["last_name"]
+            user.set_password(data["password1"])
+            user.save(update_fields=["first_name", "last_name", "password"])
+            Profile.objects.update_or_create(user=user, defaults={"job": data.get("job") or ""})
+            return user
         user = get_user_model().objects.create_user(
             username=data["email"],
             email=data["email"],
@@ -120,7 +138,7 @@ class EmailForm(DsfrFormMixin, forms.Form):
 
 class ProfileForm(DsfrFormMixin, forms.ModelForm):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    last_name = forms.CharField(label=pgettext_lazy("personne", "Nom"), max_length=150)
 
     class Meta:
         model = Profile

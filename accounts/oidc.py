@@ -26,7 +26,11 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         return user
 
     def update_user(self, user, claims):
-        if not user.is_active:  # the identity provider verified the address
+        if not user.is_active and user.last_login is None:
+            # A sign-up whose e-mail was never verified: the identity provider has just verified it. Its password
+            # was chosen by whoever filled the sign-up form, maybe not the address's owner: it stops working.
             user.is_active = True
-            user.save(update_fields=["is_active"])
+            user.set_unusable_password()
+            user.save(update_fields=["is_active", "password"])
+        # An account deactivated after use (by an administrator) stays inactive: the callback refuses the login.
         return user

@@ -14,7 +14,8 @@ class ActivationTokenGenerator(PasswordResetTokenGenerator):
     key_salt = "accounts.tokens.ActivationTokenGenerator"
 
     def _make_hash_value(self, user, timestamp):
-        return f"{user.pk}{user.email}{user.is_active}{timestamp}"
+        # The password hash too: a new sign-up over a pending one (new password) voids the links sent before.
+        return f"{user.pk}{user.email}{user.is_active}{user.password}{timestamp}"
 
 
 activation_token = ActivationTokenGenerator()

@@ -188,3 +188,65 @@ def test_proconnect_backend_creates_active_account_from_claims(settings):
         True,
     )
     assert list(backend.filter_users_by_claims({"email": "AGENT@example.gouv.fr"})) == [user]
+
+
+def test_a_pending_sign_up_can_be_made_again_and_only_the_last_link_works(client):
+    """The activation e-mail was lost or has expired: signing up again with the address sends a new link."""
+    signup(client)
+    response = signup(
+        client, first_name="Camille-Anne", password1="autre phrase de passe", password2="autre phrase de passe"
+    )
+    assert response.status_code == 200 and "Vérifiez votre adresse e-mail" in response.content.decode()
+    user = get_user_model().objects.get(email="camille.martin@example.org")  # still one account
+    assert user.first_name == "Camille-Anne" and not user.is_active
+    assert len(mail.outbox) == 2
+    assert client.get(link_in(mail.outbox[0])).status_code == 400  # the first password's link is void
+    assert client.get(link_in(mail.outbox[1])).status_code == 302
+    client.logout()
+    response = client.post(
+        "/compte/connexion/", {"username": "camille.martin@example.org", "password": "autre phrase de passe"}
+    )
+    assert response.status_code == 302
+    # Now verified and used: the address is taken.
+    client.logout()
+    assert "Un compte existe déjà" in signup(client).content.decode()
+
+
+def test_an_account_deactivated_after_use_cannot_sign_up_again(client):
+    from django.utils import timezone
+
+    UserFactory(email="ancien@example.org", is_active=False, last_login=timezone.now())
+    assert "Un compte existe déjà" in signup(client, email="ancien@example.org").content.decode()
+    assert not mail.outbox
+
+
+def test_proconnect_login_over_a_pending_sign_up_voids_its_password(settings):
+    """Someone signed up with another person's address and a password of theirs; the address's owner then logs in
+    with ProConnect: the account is activated for the owner and the stranger's password no longer works."""
+    from django.utils import timezone
+
+    from accounts.oidc import ProConnectBackend
+
+    settings.OIDC_OP_TOKEN_ENDPOINT = settings.OIDC_OP_USER_ENDPOINT = "https://idp.example/x"
+    settings.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_SECRET = "x"
+    pending = UserFactory(email="agent@example.gouv.fr", is_active=False)
+    user = ProConnectBackend().update_user(pending, {"email": "agent@example.gouv.fr"})
+    user.refresh_from_db()
+    assert user.is_active and not user.has_usable_password()
+    # An account an administrator deactivated stays inactive (mozilla-django-oidc then refuses the login).
+    banned = UserFactory(email="banni@example.gouv.fr", is_active=False, last_login=timezone.now())
+    ProConnectBackend().update_user(banned, {"email": "banni@example.gouv.fr"})
+    banned.refresh_from_db()
+    assert not banned.is_active and banned.check_password(PASSWORD)
+
+
+def test_account_pages_in_english(client):
+    html = client.get("/en/compte/connexion/").content.decode()
+    assert "E-mail address" in html and "Forgot your password?" in html and "Mot de passe oublié" not in html
+    html = client.get("/en/compte/inscription/").content.decode()
+    assert "Last name" in html and "Create my account" in html and "Créer mon compte" not in html
+    response = client.post(
+        "/en/compte/inscription/",
+        {"first_name": "Jo", "last_name": "Doe", "email": "jo@example.org", "password1": "a", "password2": "b"},
+    )
+    assert "The two passwords do not match." in response.content.decode()
