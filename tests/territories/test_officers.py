@@ -194,3 +194,25 @@ class TestMailMergeWithTheContentTemplates:
         assert "la cantine Collège Quimper de Quimper n'y est pas encore inscrite" in text
         # the elected official's name is not known to the site: left for the officer to fill
         assert "{{ nom_destinataire }}" in text and "{{ nom_cantine }}" not in text
+
+
+def test_follow_up_and_widget_query_counts_do_not_grow(client, world, officer, django_assert_max_num_queries):
+    from tests.factories import CanteenFactory, WidgetFactory, YearlyDiagnosticFactory
+
+    widget = WidgetFactory(owner=officer.user, region_id="53")
+    client.force_login(officer.user)
+    client.get("/territoires/suivi/")
+    client.get(f"/widget/{widget.pk}/")
+    with django_assert_max_num_queries(40) as follow_up:
+        assert client.get("/territoires/suivi/").status_code == 200
+    with django_assert_max_num_queries(20) as framed:
+        assert client.get(f"/widget/{widget.pk}/").status_code == 200
+    for number in range(12):
+        canteen = CanteenFactory(name=f"Cantine {number}", city_insee_code="35238", managers=[UserFactory()])
+        YearlyDiagnosticFactory(canteen=canteen, year=2024, is_published=True)
+    with django_assert_max_num_queries(len(follow_up.captured_queries)):
+        html = client.get("/territoires/suivi/").content.decode()
+    assert "16 cantines" in html
+    with django_assert_max_num_queries(len(framed.captured_queries)):
+        html = client.get(f"/widget/{widget.pk}/").content.decode()
+    assert "Cantine 11" in html

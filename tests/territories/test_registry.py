@@ -84,3 +84,15 @@ def test_query_count_does_not_grow_with_the_number_of_canteens(client, db, djang
         response = client.get("/cantines/?region=53&secteur=education&bio_min=10&tri=bio")
     assert "20 cantines" not in response.content.decode()
     assert "33 cantines" in response.content.decode()
+
+
+def test_pagination_keeps_the_filters_and_splits_the_list(client, db):
+    for number in range(25):
+        canteen = CanteenFactory(name=f"Cantine {number:02d}", city_insee_code="35238")
+        YearlyDiagnosticFactory(canteen=canteen, is_published=True, **purchases(1000, 250, 600))
+    first = client.get("/cantines/?region=53&tri=nom")
+    second = client.get("/cantines/?region=53&tri=nom&page=2")
+    assert names(first) == [f"Cantine {n:02d}" for n in range(20)]
+    assert names(second) == [f"Cantine {n:02d}" for n in range(20, 25)]
+    assert 'href="?region=53&amp;tri=nom&amp;page=2"' in first.content.decode()
+    assert client.get("/cantines/?page=999").status_code == 200  # out of range: the last page
