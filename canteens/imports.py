@@ -321,6 +321,24 @@ def aggregate(canteen, year) -> dict:
     return detail
 
 
+def duplicate_of(canteen, result: ImportResult) -> PurchaseImport | None:
+    """An earlier import of `canteen` with exactly the same purchases (the same file sent twice), if any.
+
+    The purchases of a year add up, so a second import of one file would double that year's amounts."""
+    total = sum((purchase.amount for purchase in result.rows), Decimal(0))
+    years = sorted({purchase.date.year for purchase in result.rows})
+    new = None
+    for batch in canteen.imports.filter(line_count=len(result.rows), total=total).order_by("created_at"):
+        if batch.years != years:
+            continue
+        if new is None:
+            new = sorted((p.date, p.description, p.supplier, p.family, p.amount) for p in result.rows)
+        fields = ("date", "description", "supplier", "family", "amount")
+        if sorted(batch.purchases.values_list(*fields)) == new:
+            return batch
+    return None
+
+
 def save(canteen, result: ImportResult, user, filename) -> PurchaseImport:
     """Store the purchases and fill the diagnostics of their years (detailed mode), all or nothing."""
     years = sorted({purchase.date.year for purchase in result.rows})

@@ -336,41 +336,50 @@ def anonymous_poster(request):
 # --- Purchase import --------------------------------------------------------------------------------------------
 
 
+def _import_refusal(canteen, result):
+    """Why a file whose every line is valid is still refused (nothing is saved), or None."""
+    declared = [year for year in {p.date.year for p in result.rows} if declarations.current(canteen, year)]
+    if declared:
+        return _(
+            "Le fichier contient des achats de %(years)s, année déjà télédéclarée : annulez la "
+            "déclaration avant d'importer."
+        ) % {"years": ", ".join(map(str, sorted(declared)))}
+    previous = imports.duplicate_of(canteen, result)
+    if previous is not None:
+        return _(
+            "Ces achats sont déjà importés (fichier « %(name)s » du %(date)s) : les importer de nouveau "
+            "doublerait les montants. Rien n'est enregistré."
+        ) % {"name": previous.filename, "date": timezone.localtime(previous.created_at).strftime("%d/%m/%Y")}
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def purchase_import(request, pk):
     canteen = get_canteen_for(request.user, pk, SUPPLY)
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {"canteen": canteen, "form": form, "accepted": imports.accepted_values()}
-    status = 200
+    status = _form_status(request)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             result = imports.parse(upload)
         except imports.ImportRefused as error:
             context["refused"] = str(error)
-            status = 400
         else:
             if result.error_count:
                 context["errors"] = result.errors
                 context["error_count"] = result.error_count
-                status = 400
+            elif (refusal := _import_refusal(canteen, result)) is not None:
+                context["refused"] = refusal
             else:
-                declared = [year for year in {p.date.year for p in result.rows} if declarations.current(canteen, year)]
-                if declared:
-                    context["refused"] = _(
-                        "Le fichier contient des achats de %(years)s, année déjà télédéclarée : annulez la "
-                        "déclaration avant d'importer."
-                    ) % {"years": ", ".join(map(str, sorted(declared)))}
-                    status = 400
-                else:
-                    batch = imports.save(canteen, result, request.user, upload.name)
-                    messages.success(
-                        request,
-                        _("%(count)s achats importés : ils remplissent le diagnostic %(years)s.")
-                        % {"count": batch.line_count, "years": ", ".join(map(str, batch.years))},
-                    )
-                    return redirect("canteens:diagnostic", pk=canteen.pk, year=batch.years[-1])
+                batch = imports.save(canteen, result, request.user, upload.name)
+                messages.success(
+                    request,
+                    _("%(count)s achats importés : ils remplissent le diagnostic %(years)s.")
+                    % {"count": batch.line_count, "years": ", ".join(map(str, batch.years))},
+                )
+                return redirect("canteens:diagnostic", pk=canteen.pk, year=batch.years[-1])
     context["recent_imports"] = canteen.imports.all()[:5]
     return render(request, "canteens/purchase_import.html", context, status=status)
 

@@ -198,3 +198,17 @@ def test_xlsx_with_a_broken_sheet_is_refused(client, manager_a, canteen_a):
     assert response.status_code == 400
     assert "Ce fichier Excel ne peut pas être lu" in response.content.decode()
     assert not Purchase.objects.exists()
+
+
+def test_the_same_file_twice_is_refused_instead_of_doubling_the_amounts(client, manager_a, canteen_a):
+    client.force_login(manager_a)
+    assert upload(client, canteen_a, csv_file(GOOD_LINES)).status_code == 302
+    response = upload(client, canteen_a, csv_file(GOOD_LINES[::-1], name="copie.csv"))  # same lines, other order
+    assert response.status_code == 400
+    assert "Ces achats sont déjà importés (fichier « achats.csv »" in response.content.decode()
+    assert PurchaseImport.objects.count() == 1 and Purchase.objects.count() == 6
+    assert YearlyDiagnostic.objects.get(canteen=canteen_a, year=2024).total == Decimal("6000.00")
+    # Another file with the same count and total but other purchases is imported.
+    other = [line.replace("Carottes", "Navets") for line in GOOD_LINES]
+    assert upload(client, canteen_a, csv_file(other)).status_code == 302
+    assert YearlyDiagnostic.objects.get(canteen=canteen_a, year=2024).total == Decimal("12000.00")
