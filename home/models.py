@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -9,7 +10,28 @@ from wagtail.search import index
 from .blocks import BodyStreamBlock
 
 
-class HomePage(Page):
+class TranslationFallbackMixin:
+    """For page types shown in several languages: an untranslated page is an alias of the French page (the
+    English tree is synchronised by wagtail-localize); its template shows a notice linking to the source page
+    (templates/includes/untranslated_notice.html) and marks the content with the source's language."""
+
+    @cached_property
+    def untranslated_source(self):
+        """The source page when this page is an alias showing another language's content, else None."""
+        if not self.alias_of_id:
+            return None
+        source = Page.objects.filter(pk=self.alias_of_id).select_related("locale").first()
+        if source is None or source.locale_id == self.locale_id:
+            return None
+        return source
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["untranslated_source"] = self.untranslated_source
+        return context
+
+
+class HomePage(TranslationFallbackMixin, Page):
     """The site's home page: one per locale, child of the tree root."""
 
     hero_title = models.CharField(_("titre d'accroche"), max_length=200, blank=True)
@@ -30,7 +52,7 @@ class HomePage(Page):
         verbose_name_plural = _("pages d'accueil")
 
 
-class StandardPage(Page):
+class StandardPage(TranslationFallbackMixin, Page):
     """A simple editorial page (à propos, mentions légales, accessibilité...)."""
 
     introduction = models.TextField(_("introduction"), blank=True)

@@ -5,10 +5,10 @@ import datetime
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.models import Page
+
+from home.models import TranslationFallbackMixin
 
 from .taxonomy import source_locale_only
 
@@ -42,7 +42,7 @@ def paginate(request, queryset, per_page=RESOURCES_PER_PAGE):
         return paginator.page(paginator.num_pages)
 
 
-class EditorialPageMixin(models.Model):
+class EditorialPageMixin(TranslationFallbackMixin, models.Model):
     """Fields and helpers shared by the editorial pages: review date, translation fallback."""
 
     last_reviewed = models.DateField(
@@ -61,21 +61,6 @@ class EditorialPageMixin(models.Model):
     @property
     def needs_review(self) -> bool:
         return self.review_due is not None and self.review_due < timezone.localdate()
-
-    @cached_property
-    def untranslated_source(self):
-        """The source page when this page is an alias showing another language's content, else None."""
-        if not self.alias_of_id:
-            return None
-        source = Page.objects.filter(pk=self.alias_of_id).select_related("locale").first()
-        if source is None or source.locale_id == self.locale_id:
-            return None
-        return source
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["untranslated_source"] = self.untranslated_source
-        return context
 
 
 class TaxonomyPageForm(WagtailAdminPageForm):

@@ -26,6 +26,7 @@ def test_home_page_renders_in_english(client, home_page_en):
     html = response.content.decode()
     assert '<html lang="en"' in html
     assert "ma cantine — resource centre" in html
+    assert "not translated yet" not in html  # a real translation, no fallback notice
 
 
 def test_standard_page_renders_in_french_and_english(client, home_page, locales):
@@ -44,10 +45,16 @@ def test_standard_page_renders_in_french_and_english(client, home_page, locales)
     assert "Au moins 50 %" in html
     assert 'aria-label="vous êtes ici :"' in html  # breadcrumb
 
-    # Untranslated page: the English tree holds an alias showing the French content.
+    assert "Read the French version" not in html and "Lire la version française" not in html
+
+    # Untranslated page: the English tree holds an alias showing the French content, and says so.
     response = client.get("/en/loi-egalim/")
     assert response.status_code == 200
-    assert '<html lang="en"' in response.content.decode()
+    html = response.content.decode()
+    assert '<html lang="en"' in html
+    assert "This page is not translated yet: its content is shown in French." in html
+    assert 'href="/loi-egalim/" hreflang="fr">Read the French version</a>' in html
+    assert "Au moins 50 %" in html
 
 
 def test_language_switcher_points_to_translation(client, home_page, home_page_en):
@@ -93,9 +100,20 @@ def test_editor_can_create_standard_page_in_admin(admin_client, home_page):
     )
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    page = StandardPage.objects.get(slug="mentions-legales")
+    page = StandardPage.objects.get(slug="mentions-legales", locale__language_code="fr")
     assert page.live
     assert Page.objects.get(pk=page.pk).get_parent().pk == home_page.pk
+
+    # The English tree is synchronised (home migration 0002): the new page has an English alias at once,
+    # showing the French content with a link to the French version.
+    alias = StandardPage.objects.get(slug="mentions-legales", locale__language_code="en")
+    assert alias.alias_of_id == page.pk and alias.live
+    response = admin_client.get("/en/mentions-legales/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en"' in html
+    assert 'href="/mentions-legales/" hreflang="fr">Read the French version</a>' in html
+    assert '<div class="fr-container fr-my-4w" lang="fr">' in html and "Éditeur du site" in html
 
 
 def test_header_links_to_diagnostic_and_login_then_my_canteens(client, home_page):

@@ -43,6 +43,17 @@ def test_healthz_rejects_post(client):
     assert client.post("/healthz").status_code == 405
 
 
+def test_migrations_install_french_and_english_with_a_synchronised_tree():
+    from wagtail.models import Locale
+    from wagtail_localize.models import LocaleSynchronization
+
+    # No load_demo here: a production database gets both locales from the migrations alone.
+    assert set(Locale.objects.values_list("language_code", flat=True)) == {"fr", "en"}
+    assert Locale.get_default().language_code == "fr"
+    sync = LocaleSynchronization.objects.get()
+    assert (sync.locale.language_code, sync.sync_from.language_code) == ("en", "fr")
+
+
 def test_admin_login_renders_in_french(client):
     response = client.get("/admin/login/")
     assert response.status_code == 200

@@ -52,6 +52,11 @@ def resource_form(**overrides):
     return nested_form_data(data)
 
 
+def french_page(slug):
+    # The English tree is synchronised: a page created in the admin also gets an English alias with the same slug.
+    return ResourcePage.objects.get(slug=slug, locale__language_code="fr")
+
+
 def add_url(parent):
     return f"/admin/pages/add/resources/resourcepage/{parent.pk}/"
 
@@ -86,7 +91,7 @@ def test_redacteur_cannot_publish(client, redactrice, resource_index):
 
     response = client.post(add_url(resource_index), resource_form(**{"action-publish": "action-publish"}))
     assert response.status_code == 302, response.content.decode()[:3000]
-    page = ResourcePage.objects.get(slug="tri-des-biodechets")
+    page = french_page("tri-des-biodechets")
     assert not page.live  # saved as a draft, not published
     assert page.files.get().format == "link"
 
@@ -109,7 +114,7 @@ def submit(client, redactrice, resource_index):
     login(client, redactrice)
     response = client.post(add_url(resource_index), resource_form(**{"action-submit": "1"}))
     assert response.status_code == 302, response.content.decode()[:3000]
-    page = ResourcePage.objects.get(slug="tri-des-biodechets")
+    page = french_page("tri-des-biodechets")
     return page
 
 
@@ -117,6 +122,8 @@ def test_submitting_puts_the_page_in_moderation_and_notifies_reviewers(client, r
     mail.outbox.clear()
     page = submit(client, redactrice, resource_index)
     assert not page.live
+    assert client.get("/ressources/tri-des-biodechets/").status_code == 404
+    assert client.get("/en/ressources/tri-des-biodechets/").status_code == 404  # nor its English alias
     state = page.current_workflow_state
     assert state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
     assert state.current_task_state.task.name == "Relecture DGAL"
@@ -156,6 +163,14 @@ def test_redacteur_cannot_approve_but_relecteur_approves_and_page_goes_live(
     assert task_state.finished_by == relecteur
     assert client.get("/ressources/tri-des-biodechets/").status_code == 200
     assert any("redactrice@agriculture.gouv.fr" in m.to for m in mail.outbox)  # the author is told
+
+    # Not translated yet: its English alias goes live with it and links to the French version.
+    client.logout()
+    response = client.get("/en/ressources/tri-des-biodechets/")
+    assert response.status_code == 200
+    assert 'href="/ressources/tri-des-biodechets/" hreflang="fr">Read the French version</a>' in (
+        response.content.decode()
+    )
 
 
 def test_rejection_sends_the_page_back_with_the_comment(client, redactrice, relecteur, resource_index):
@@ -198,7 +213,7 @@ def test_scheduled_publishing_and_expiry(client, relecteur, resource_index):
         resource_form(go_live_at=go_live.strftime("%Y-%m-%d %H:%M"), **{"action-publish": "1"}),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    page = ResourcePage.objects.get(slug="tri-des-biodechets")
+    page = french_page("tri-des-biodechets")
     assert not page.live
     revision = Revision.page_revisions.get(object_id=str(page.pk), approved_go_live_at__isnull=False)
 
