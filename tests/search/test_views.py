@@ -77,6 +77,13 @@ def test_english_search_page(client, corpus, locales):
     assert '<html lang="en"' in content
     alias = corpus["pain"].get_translation(locales["en"])
     assert f'href="{alias.url}" lang="fr"' in content  # French content shown on the English site
+    # The page itself is in English (search/locale/en), the header search box too.
+    assert "1 result for “gaspillage pain”" in content
+    assert "Content type" in content and "Resources (1)" in content and ">Resource</p>" in content
+    assert "Search the resources, guides and measures" in content
+    assert "Rechercher" not in content and "résultat" not in content
+    empty = client.get("/en/search/", {"q": "tartiflette"}).content.decode()
+    assert "No results for “tartiflette”" in empty and "No content matches your search" in empty
     assert client.get("/en/search/suggestions/", {"q": "gasp"}).json()[0]["url"].startswith("/en/")
 
 
@@ -128,6 +135,22 @@ def test_default_synonyms_cover_the_common_acronyms():
 def test_header_search_box_include():
     from django.template.loader import render_to_string
 
-    html = render_to_string("search/includes/header_search.html")
+    with translation.override("fr"):  # the active language may be left on "en" by an earlier request
+        html = render_to_string("search/includes/header_search.html")
     assert 'action="/recherche/"' in html and 'data-suggest-url="/recherche/suggestions/"' in html
     assert 'name="q"' in html
+    with translation.override("en"):
+        html = render_to_string("search/includes/header_search.html")
+    assert 'action="/en/search/"' in html and 'data-suggest-url="/en/search/suggestions/"' in html
+    assert 'placeholder="Search"' in html and ">Close</button>" in html
+
+
+def test_header_search_box_on_every_page_suggests_in_its_language(client, corpus):
+    """The header box (on every page, the hub and the search page included) points at the suggestions of the
+    page's language, and those answer with pages of that language."""
+    for url in ("/", corpus["pain"].url, "/ressources/?measure=waste", "/recherche/?q=pain"):
+        html = client.get(url).content.decode()
+        assert html.count('data-suggest-url="/recherche/suggestions/"') == (2 if url.startswith("/recherche/") else 1)
+        assert html.count('id="header-search-input"') == 1
+    suggestions = client.get("/recherche/suggestions/", {"q": "gaspillage pa"}).json()
+    assert suggestions[0] == {"title": corpus["pain"].title, "url": corpus["pain"].url}
