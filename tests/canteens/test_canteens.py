@@ -251,6 +251,25 @@ class TestPublicPage:
         html = client.get(url).content.decode()
         assert "Bilan 2024" in html and "25,0\u00a0%" in html and "Bilan 2023" not in html
 
+    def test_public_page_and_poster_in_english(self, client, canteen_a, diagnostic_a):
+        diagnostic_a.is_published = True
+        diagnostic_a.save()
+        html = client.get(f"/en/cantines/{canteen_a.pk}-ecole-des-lilas/").content.decode()
+        assert "Results 2024" in html and "Organic products" in html and "Produits bio" not in html
+        assert "Primary school (nursery and elementary)" in html
+
+        import io
+
+        from pypdf import PdfReader
+
+        from canteens import poster
+
+        context = poster.poster_context("School", diagnostic_a.evaluate(canteen_a), lang="en")
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(poster.render_poster(context))).pages)
+        text = " ".join(text.split())
+        assert "organic products" in text and "The five measures of the EGAlim law" in text
+        assert "produits bio" not in text
+
     def test_manager_publishes_and_hides_a_year(self, client, manager_a, canteen_a, diagnostic_a):
         client.force_login(manager_a)
         url = f"/mes-cantines/{canteen_a.pk}/diagnostics/2024/publication/"
