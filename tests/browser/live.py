@@ -78,7 +78,7 @@ class LiveSite:
             input=input_text,
             capture_output=True,
             text=True,
-            timeout=300,
+            timeout=900,  # migrate and load_demo on a loaded 2-core machine
         )
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout

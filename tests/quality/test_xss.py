@@ -228,6 +228,52 @@ def test_canteen_and_user_names_are_inert(client, home_page):
     assert_inert(profile, "profile")
 
 
+# Markup that WeasyPrint would fetch if it reached the poster's HTML unescaped: a local file, a host.
+FETCHES = '<img src="file:///etc/passwd"><link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
+
+
+def test_poster_pdfs_get_the_payloads_as_text(client, home_page, monkeypatch):
+    """The manager's poster (canteen name, message to diners) and the anonymous one (?nom=, ?message=): the HTML
+    handed to WeasyPrint has them escaped, so no script, no image or stylesheet fetched from a file or a host."""
+    from urllib.parse import quote
+
+    import weasyprint
+
+    rendered = []
+
+    class Capture:
+        def __init__(self, string=None, **kwargs):
+            rendered.append(string)
+
+        def write_pdf(self, *args, **kwargs):
+            return b"%PDF-1.7 captured"
+
+    monkeypatch.setattr(weasyprint, "HTML", Capture)
+    manager = UserFactory()
+    canteen = CanteenFactory(name=PAYLOAD, managers=[manager])
+    YearlyDiagnosticFactory(canteen=canteen, year=2024, poster_note=f"{PAYLOAD}\n{FETCHES}")
+    client.force_login(manager)
+    assert client.get(f"/mes-cantines/{canteen.pk}/diagnostics/2024/affiche.pdf").status_code == 200
+    client.logout()
+    client.post("/diagnostic/", {"department": "35", "year": "2024", "state_restaurant": "non"})
+    response = client.get(f"/diagnostic/resultats/affiche.pdf?nom={quote(PAYLOAD)}&message={quote(FETCHES)}")
+    assert response.status_code == 200
+    assert len(rendered) == 2
+    for html in rendered:
+        assert_inert(html, "poster")
+        assert '<img src="file:' not in html and '<link rel="stylesheet" href="http' not in html
+        assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html  # shown as text
+
+
+def test_widget_title_is_inert_in_the_embedded_widget(client, home_page):
+    from tests.factories import WidgetFactory
+
+    widget = WidgetFactory(owner=UserFactory(), region_id="53", title=PAYLOAD[:120])
+    response = client.get(f"/widget/{widget.pk}/")
+    assert response.status_code == 200
+    assert_inert(response.content.decode(), "widget")
+
+
 def test_canteen_name_from_the_form_is_stored_as_text(client, home_page):
     from tests.factories import luhn_complete
 
