@@ -1,6 +1,7 @@
 """Kits: a named bundle of resources, documents and mail templates for one audience, downloadable as a ZIP."""
 
 import datetime
+import logging
 import re
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,8 @@ from ..zipstream import ZipEntry, iter_zip
 from .base import EditorialPageMixin, TaxonomyPageForm
 from .pages import ResourcePage
 from .taxonomy import source_locale_only
+
+logger = logging.getLogger(__name__)
 
 
 class UniqueNames:
@@ -113,6 +116,10 @@ class KitPage(RoutablePageMixin, EditorialPageMixin, Page):
 
         def add_document(folder, title, document):
             if not document_is_public(document, request):
+                return None
+            if not document.file or not document.file.storage.exists(document.file.name):
+                # A file missing from the storage would break the archive in the middle of the download.
+                logger.error("Kit %s: the file of document %s is missing, left out of the ZIP.", self.pk, document.pk)
                 return None
             name = names(folder, title, document.file_extension)
             entries.append(

@@ -124,3 +124,16 @@ def test_kit_zip_in_english_alias(client, kit, locales, home_page):
     assert response.status_code == 200
     _chunks, archive = read_zip(response)
     assert "LISEZMOI.txt" in archive.namelist()
+
+
+def test_kit_zip_leaves_out_a_document_whose_file_is_missing(client, kit):
+    from wagtail.documents import get_document_model
+
+    sheet = get_document_model().objects.get(title="Tableau de suivi")
+    sheet.file.storage.delete(sheet.file.name)
+    response = client.get("/ressources/kit-ambassadeur/zip/")
+    assert response.status_code == 200
+    _chunks, archive = read_zip(response)
+    assert archive.testzip() is None  # a complete, valid archive, not one cut in the middle
+    assert "04-tableau-de-suivi.xlsx" not in archive.namelist()
+    assert archive.read("01-presenter-ma-cantine/plaquette-ma-cantine.pdf") == kit["big"]
