@@ -26,6 +26,7 @@ depend on the number of resources nor on the number of values.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -59,6 +60,9 @@ RECENT_FIRST = F("last_published_at").desc(nulls_last=True)
 Q_MAX_LENGTH = 200
 Q_MAX_TERMS = 8
 MAX_VALUES_PER_PARAMETER = 20
+# NUL and other control characters in `q` (?q=%00) become spaces: Django's CharField refuses NUL, which left
+# the « Pertinence » sort without its `search_rank` (a 500).
+CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 # Facet parameters, in display order: (parameter, label, taxonomy model or None).
 FACETS = [
@@ -304,7 +308,7 @@ class HubQuery:
                     % {"value": value[:50], "filter": label}
                 )
             selected[name] = [value for value in values if value in known]
-        q = " ".join(" ".join(_getlist(params, "q")).split())
+        q = " ".join(CONTROL_CHARACTERS_RE.sub(" ", " ".join(_getlist(params, "q"))).split())
         if len(q) > Q_MAX_LENGTH:
             q = q[:Q_MAX_LENGTH]
             self.errors.append(gettext("La recherche est limitée à %(max)d caractères.") % {"max": Q_MAX_LENGTH})
@@ -348,7 +352,7 @@ class HubQuery:
     def queryset(self):
         """The filtered, sorted results (not paginated)."""
         queryset = self.filterset.qs
-        if self.sort == SORT_RELEVANCE:
+        if self.sort == SORT_RELEVANCE and "search_rank" in queryset.query.annotations:
             return queryset.order_by("-search_rank", RECENT_FIRST, "-pk")
         if self.sort == SORT_TITLE:
             return queryset.order_by(Lower("title"), "pk")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,8 +42,12 @@ def language_of(locale=None) -> str:
     return code if code in {language for language, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
 
 
+CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def clean_query(query) -> str:
-    return " ".join(str(query or "").split())[:MAX_QUERY_LENGTH]
+    """One line of at most 200 characters, without NUL or other control characters."""
+    return " ".join(CONTROL_CHARACTERS_RE.sub(" ", str(query or "")).split())[:MAX_QUERY_LENGTH]
 
 
 def _elasticsearch():

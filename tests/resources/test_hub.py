@@ -248,6 +248,20 @@ def test_invalid_values_give_a_message_never_a_500(client, hub, query, message):
     assert "<script>" not in html.split("<main", 1)[1].split("</main>", 1)[0]
 
 
+@pytest.mark.parametrize("query", ["?q=%00", "?q=%00&sort=relevance", "?q=gaspillage%00", "?q=%01%1f%7f&measure=waste"])
+def test_control_characters_in_the_search_never_give_a_500(client, hub, query):
+    """Django's CharField refuses NUL: the search ignored it while the « Pertinence » sort still asked for
+    its rank (FieldError, 500). Control characters are now spaces."""
+    response = client.get("/ressources/" + query)
+    assert response.status_code == 200
+
+
+def test_control_characters_in_the_search_are_spaces(hub):
+    query = HubQuery({"q": "gaspillage\x00 convention\r\n"}, "fr")
+    assert query.q == "gaspillage convention" and query.sort == "relevance"
+    assert [r.title for r in query.queryset] == [hub["dons"].title]
+
+
 def test_invalid_values_are_ignored_but_valid_ones_kept(hub):
     page_obj, _facets, errors = hub_results({"measure": ["waste", "nope"]}, "fr")
     assert {r.title for r in page_obj.object_list} == names(hub, "gaspillage", "dons")

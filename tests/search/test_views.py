@@ -67,6 +67,14 @@ def test_no_results_and_pagination(client, corpus):
     assert response.status_code == 200 and "2 résultats" in response.content.decode()
 
 
+def test_control_characters_in_queries(client, corpus):
+    for params in ({"q": "\x00"}, {"q": "gaspillage\x00pain", "page": "-5", "sort": "x", "type": "x"}):
+        assert client.get("/recherche/", params).status_code == 200
+    content = client.get("/recherche/", {"q": "gaspillage\x00 pain"}).content.decode()
+    assert "1 résultat pour « gaspillage pain »" in content
+    assert client.get("/recherche/suggestions/", {"q": "\x00gasp"}).status_code == 200
+
+
 def test_english_search_page(client, corpus, locales):
     from wagtail_localize.synctree import synchronize_tree
 
