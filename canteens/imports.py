@@ -25,6 +25,10 @@ from .models import Purchase, PurchaseImport, YearlyDiagnostic
 MAX_BYTES = 10 * 1024 * 1024
 MAX_LINES = 50_000
 MAX_ERRORS_SHOWN = 200
+# A few KB of XLSX can declare a cell at XFD1048576: openpyxl would then pad every row to 16,384 columns, a
+# million times. Only the first MAX_COLUMNS columns are read, and at most MAX_ROWS lines, empty ones included.
+MAX_COLUMNS = 50
+MAX_ROWS = MAX_LINES + 10_000
 
 # column key → accepted headers (normalised)
 COLUMNS = {
@@ -153,7 +157,7 @@ def _xlsx_rows(upload):
         raise ImportRefused(_("Ce fichier Excel ne peut pas être lu : enregistrez-le au format .xlsx.")) from error
     try:
         sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         while True:
             try:
                 row = next(rows)
@@ -242,6 +246,13 @@ def parse(upload) -> ImportResult:
     positions = None
     count = 0
     for line, row in enumerate(_rows(upload), start=1):
+        if line > MAX_ROWS:
+            raise ImportRefused(
+                _(
+                    "Le fichier compte plus de 60 000 lignes, lignes vides comprises : supprimez les lignes vides ou "
+                    "découpez-le en plusieurs fichiers."
+                )
+            )
         if not any(str(cell).strip() for cell in row):
             continue
         if positions is None:

@@ -212,3 +212,22 @@ def test_the_same_file_twice_is_refused_instead_of_doubling_the_amounts(client, 
     other = [line.replace("Carottes", "Navets") for line in GOOD_LINES]
     assert upload(client, canteen_a, csv_file(other)).status_code == 302
     assert YearlyDiagnostic.objects.get(canteen=canteen_a, year=2024).total == Decimal("12000.00")
+
+
+@pytest.mark.parametrize("row, column", [(1_048_576, 16_384), (3_000, 16_384)])
+def test_xlsx_declaring_a_far_away_cell_is_read_within_bounds(canteen_a, row, column):
+    """A 5 KB XLSX with a cell at XFD1048576 made openpyxl pad a million rows to 16,384 columns (hours of CPU)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(imports.TEMPLATE_HEADERS)
+    sheet.append(["15/01/2024", "Carottes", "Ferme", "Fruits et légumes", "Bio", 10])
+    sheet.cell(row=row, column=column, value="x")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    file = SimpleUploadedFile("achats.xlsx", buffer.getvalue())
+    if row > imports.MAX_ROWS:
+        with pytest.raises(imports.ImportRefused, match="60 000 lignes, lignes vides comprises"):
+            imports.parse(file)
+    else:  # columns after the 50th are not read: the far cell's row is empty
+        result = imports.parse(file)
+        assert result.error_count == 0 and len(result.rows) == 1
