@@ -3,12 +3,17 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from pypdf import PdfReader
 from wagtail.documents import get_document_model
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 
 from diagnostic.rules.gaps import GAPS
+from diagnostic.rules.thresholds import thresholds_for
+from home.models import HomePage
+from resources import demo_content
 from resources.models import (
     Audience,
     GuidePage,
@@ -19,9 +24,29 @@ from resources.models import (
     ResourceFile,
     ResourcePage,
     ResourceType,
+    SectorCategory,
 )
+from resources.models.taxonomy import MEASURE_CODES
+
+TAXONOMY = (Measure, Audience, ResourceType, SectorCategory)
 
 pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    """What load_demo writes: pages with their revisions, snippets, documents, taxonomy, users, groups."""
+    Document = get_document_model()
+    return {
+        "pages": sorted(
+            Page.objects.values_list("id", "url_path", "locale_id", "alias_of_id", "live", "latest_revision_id")
+        ),
+        "revisions": Revision.objects.count(),
+        "mail_templates": sorted(MailTemplate.objects.values_list("id", "code", "locale_id", "subject", "body")),
+        "documents": sorted(Document.objects.values_list("id", "title", "file", "file_hash")),
+        "taxonomy": sorted((m.__name__, *row) for m in TAXONOMY for row in m.objects.values_list("id", "code", "name")),
+        "users": sorted(get_user_model().objects.values_list("id", "username", "password", "is_active")),
+        "groups": sorted(Group.objects.values_list("id", "name")),
+    }
 
 
 @pytest.fixture
@@ -30,6 +55,7 @@ def demo(locales):
     counts = {model: model.objects.count() for model in (ResourcePage, GuidePage, MeasurePage, KitPage, MailTemplate)}
     counts["documents"] = get_document_model().objects.count()
     counts["pages"] = Page.objects.count()
+    counts["snapshot"] = snapshot()
     call_command("load_demo", stdout=io.StringIO())  # idempotent
     return counts
 
@@ -39,6 +65,7 @@ def test_demo_content_is_complete_and_idempotent(demo, client):
         assert model.objects.count() == demo[model], model
     assert get_document_model().objects.count() == demo["documents"]
     assert Page.objects.count() == demo["pages"]
+    assert snapshot() == demo["snapshot"]  # the second run changed nothing, not even a revision or a password
 
     french = ResourcePage.objects.filter(locale__language_code="fr")
     assert french.count() >= 30
@@ -71,6 +98,47 @@ def test_demo_content_is_complete_and_idempotent(demo, client):
 
     kit = KitPage.objects.get(slug="kit-ambassadeur", locale__language_code="fr")
     assert kit.items.count() >= 4
+    assert kit.audience.code == "ambassadeur"
+    kit_files = {
+        f.document.title
+        for item in kit.items.all()
+        if item.resource_id
+        for f in item.resource.specific.files.all()
+        if f.document_id
+    }
+    assert {"Plaquette ma cantine", "Support de présentation ma cantine"} <= kit_files
+    assert {item.mail_template.code for item in kit.items.all() if item.mail_template_id} == {
+        "cantine-inscrite",
+        "cantine-non-inscrite",
+    }
+    # The brochure and the deck are resources of their own type.
+    for type_code, title in [
+        ("plaquette", "Plaquette ma cantine"),
+        ("support-de-presentation", "Support de présentation ma cantine"),
+    ]:
+        assert french.filter(resource_type__code=type_code, files__document__title=title).exists(), type_code
+
+    # The five measure pages, one per measure, each with a thresholds table, translated into English.
+    measure_pages = MeasurePage.objects.filter(locale__language_code="fr", alias_of__isnull=True)
+    assert sorted(measure_pages.values_list("measure__code", flat=True)) == sorted(MEASURE_CODES)
+    for measure_page in measure_pages:
+        tables = [block.value for block in measure_page.thresholds if block.block_type == "table"]
+        assert tables and all(len(table["rows"]) >= 1 for table in tables), measure_page.measure.code
+        assert measure_page.requirements and measure_page.sources and measure_page.faq, measure_page.measure.code
+
+    # The chargé·es de mission guide: the open data (find, filter) and bringing communes onto the platform.
+    guide = guides.get(title="Guide de ressources pour les chargé·es de mission")
+    text = " ".join(str(block.value) for block in guide.body)
+    assert "données ouvertes" in text.lower() and "Filtrer pour votre territoire" in text
+    assert "Embarquer les communes sur la plateforme" in text
+    assert {block.value["mail_template"].code for block in guide.body if block.block_type == "mail_template"} == {
+        "cantine-inscrite",
+        "cantine-non-inscrite",
+    }
+
+    # The home page has a real English translation.
+    home_en = HomePage.objects.get(locale__language_code="en")
+    assert home_en.alias_of_id is None and home_en.live and home_en.title == "Home"
 
     # English: real translations for the home page and the measure pages, aliases elsewhere.
     for measure_page in MeasurePage.objects.filter(locale__language_code="fr"):
@@ -98,3 +166,18 @@ def test_demo_content_is_complete_and_idempotent(demo, client):
     response = client.get("/ressources/kit-ambassadeur/zip/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:2] == b"PK"
+
+
+@pytest.mark.parametrize(
+    ("territory", "department"), [("Guadeloupe", "971"), ("Mayotte", "976"), ("Saint-Pierre", "975")]
+)
+def test_demo_overseas_thresholds_agree_with_the_rules(territory, department):
+    """The quality page's table is editorial text: it must say what diagnostic/rules/ applies."""
+    rows = [row for row in demo_content.OUTRE_MER_ROWS_FR if territory in row[1]]
+    assert rows
+    for _criterion, _scope, value, since in rows:
+        egalim, bio = (int(part.strip().rstrip("%").strip()) for part in value.split("/"))
+        years = [int(year) for year in since.split(" à ")]
+        for year in range(years[0], years[-1] + 1):
+            rule = thresholds_for(department, year)
+            assert (rule.egalim, rule.bio) == (egalim, bio), (territory, year)
