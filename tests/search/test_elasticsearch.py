@@ -361,6 +361,17 @@ def test_hub_search_answers_from_the_database_when_the_cluster_is_down(corpus, s
     assert [page.pk for page in pages] == [corpus["pain"].pk]
 
 
+def test_hub_page_search_answers_from_the_database_when_the_cluster_is_down(corpus, settings, client):
+    """The hub page itself (/ressources/?q=), not only the service, and /healthz says degraded."""
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{closed_port()}"
+    settings.ELASTICSEARCH_TIMEOUT = 0.5
+    response = client.get("/ressources/", {"q": "gaspillage pain"})
+    assert response.status_code == 200
+    assert response.context["resources"].paginator.count == 1
+    assert corpus["pain"].title in response.content.decode()
+    assert client.get("/healthz").json()["search"] == "degraded"
+
+
 def test_search_page_and_suggestions_answer_when_the_cluster_is_down(corpus, settings, client):
     settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{closed_port()}"
     response = client.get("/recherche/", {"q": "gaspillage pain"})

@@ -42,6 +42,17 @@ def test_unpublishing_removes_the_page_from_results_immediately(corpus):
     assert found("gaspillage pain") == [corpus["pain"].pk]
 
 
+def test_unpublishing_removes_the_page_from_every_search_at_once(client, corpus):
+    """The hub's q, the search page and the header's suggestions, through HTTP."""
+    title = corpus["pain"].title
+    assert title in client.get("/ressources/", {"q": "gaspillage pain"}).content.decode()
+    assert title in [s["title"] for s in client.get("/recherche/suggestions/", {"q": "gasp"}).json()]
+    corpus["pain"].unpublish()
+    assert title not in client.get("/ressources/", {"q": "gaspillage pain"}).content.decode()
+    assert title not in client.get("/recherche/", {"q": "gaspillage pain"}).content.decode()
+    assert title not in [s["title"] for s in client.get("/recherche/suggestions/", {"q": "gasp"}).json()]
+
+
 def test_a_new_revision_is_searchable_once_published_only(corpus):
     page = corpus["pain"]
     page.title = "Réduire les restes de baguette"
