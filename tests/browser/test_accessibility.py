@@ -126,6 +126,33 @@ def test_diagnostic_errors_and_results(page, axe):
     assert_no_violation(page, axe)
 
 
+def test_header_search_box_with_its_suggestions_open(page, axe):
+    """The header's search box (every page): an ARIA combobox whose suggestions are reachable with the arrow
+    keys, accessible while open; Enter without a highlighted suggestion submits to the search page."""
+    page.goto("/ressources/")
+    box = page.get_by_role("combobox", name="Rechercher", exact=True)
+    box.press_sequentially("gaspi")
+    listbox = page.get_by_role("listbox", name="Suggestions de pages")
+    expect(listbox.get_by_role("option").first).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    assert_no_violation(page, axe)
+
+    box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", re.compile(r"-0$"))
+    title = listbox.get_by_role("option").first.inner_text()
+    with page.expect_navigation():
+        box.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+    box = page.get_by_role("combobox", name="Rechercher", exact=True)
+    box.fill("menu végétarien")
+    with page.expect_navigation():
+        box.press("Enter")
+    assert re.search(r"/recherche/\?q=menu\+v", page.url), page.url
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rechercher")
+    assert_no_violation(page, axe)
+
+
 def test_manager_pages(page, axe):
     site_login(page, MANAGER_EMAIL, MANAGER_PASSWORD)
     assert_no_violation(page, axe)  # /mes-cantines/

@@ -35,9 +35,11 @@ def saved_download(download, tmp_path):
 def test_manager_filters_on_a_measure_searches_opens_a_resource_and_downloads_its_pdf(page, tmp_path):
     page.goto("/ressources/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ressources")
-    tick(page.get_by_role("checkbox", name=re.compile(r"^Qualité et durabilité des produits")))
-    page.get_by_role("searchbox", name=re.compile("^Rechercher")).fill("labels")
-    page.get_by_role("button", name="Filtrer").click()
+    # The hub's own filter form: the header's search box (every page) is also named « Rechercher ».
+    filters = page.get_by_role("form", name="Filtrer les ressources")
+    tick(filters.get_by_role("checkbox", name=re.compile(r"^Qualité et durabilité des produits")))
+    filters.get_by_role("searchbox", name=re.compile("^Rechercher")).fill("labels")
+    filters.get_by_role("button", name="Filtrer").click()
     page.wait_for_url(re.compile(r"/ressources/\?.*measure=quality"))
     assert "q=labels" in page.url
 

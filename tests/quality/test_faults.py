@@ -67,6 +67,9 @@ def closed_port():
 # --- Elasticsearch down ----------------------------------------------------------------------------------------
 
 
+ES_TIMEOUT = 5  # seconds: a request that waited for the cluster takes at least that long
+
+
 @pytest.mark.parametrize("failure", ["refused", "hung"])
 def test_search_answers_from_the_database_when_elasticsearch_is_down(live_site, failure):
     hole = BlackHole() if failure == "hung" else None
@@ -75,7 +78,7 @@ def test_search_answers_from_the_database_when_elasticsearch_is_down(live_site, 
         workers=1,
         threads=2,
         ELASTICSEARCH_URL=f"http://127.0.0.1:{port}",
-        ELASTICSEARCH_TIMEOUT="1",
+        ELASTICSEARCH_TIMEOUT=str(ES_TIMEOUT),
         ELASTICSEARCH_COOLDOWN="60",
     )
     try:
@@ -92,8 +95,9 @@ def test_search_answers_from_the_database_when_elasticsearch_is_down(live_site, 
         assert 'href="/ressources/diagnostic-gaspillage/"' in body  # found by PostgreSQL / SQLite
         status, body, _seconds = fetch(f"{url}/recherche/suggestions/?q=gaspi")
         assert status == 200
-        # The circuit breaker is open after the first failure: no request waits for the cluster's timeout again.
-        assert max(timings) < 1.0, timings
+        # The circuit breaker is open after the first failure: no request waits for the cluster's timeout again
+        # (the margin below the timeout absorbs a loaded CI machine; a cold first request took 1.1 s on one).
+        assert max(timings) < ES_TIMEOUT - 1.5, timings
     finally:
         live_site.stop_server(server)
         if hole:
@@ -164,7 +168,7 @@ def test_database_restart_under_load_is_survived(live_site):
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
                 [name],
             )
-            time.sleep(3)
+            time.sleep(5)
 
             # 2. A restart: connections refused for 3 seconds, then accepted again.
             down_at = time.monotonic()
@@ -196,7 +200,8 @@ def test_database_restart_under_load_is_survived(live_site):
     after_kill = load.between(killed_at, down_at)
     errors = [r for r in after_kill if r[3] != 200]
     assert len(errors) <= len(load.threads), errors  # at most the requests in flight
-    assert sum(1 for r in after_kill if r[3] == 200) > 20
+    # every client is served again on new connections (not a throughput figure: CI machines may be loaded)
+    assert {r[1] for r in after_kill if r[3] == 200} == set(range(len(load.threads))), after_kill
 
     during = load.between(down_at + 0.5, up_at)
     assert during, "the server kept answering while the database was down"
