@@ -6,15 +6,13 @@ from wagtail.models import Locale, Page, Site
 from tests.factories import HomePageFactory
 
 
-@pytest.fixture
-def locales(db):
+def make_locales():
     fr = Locale.objects.get_or_create(language_code="fr")[0]
     en = Locale.objects.get_or_create(language_code="en")[0]
     return {"fr": fr, "en": en}
 
 
-@pytest.fixture
-def home_page(locales):
+def make_home_page(locales):
     """The French home page as the default site's root, with a published English translation."""
     root = Page.get_first_root_node()
     Site.objects.all().delete()
@@ -30,6 +28,17 @@ def home_page(locales):
     home_en.slug = "home"
     home_en.save_revision().publish()
     return home
+
+
+@pytest.fixture
+def locales(db):
+    return make_locales()
+
+
+@pytest.fixture
+def home_page(locales):
+    """The French home page as the default site's root, with a published English translation."""
+    return make_home_page(locales)
 
 
 @pytest.fixture

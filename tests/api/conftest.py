@@ -1,13 +1,21 @@
 """Fixtures of the API tests: no rate limit unless a test sets one, and a small published site with the
-content that must never be served (a draft, a private page, an unpublished change, a private document)."""
+content that must never be served (a draft, a private page, an unpublished change, a private document).
 
+The site is built once per test module (`module_transaction`, like Django's `TestCase.setUpTestData`): each
+test runs in a savepoint of the module's transaction, so what it writes is rolled back, and gets a deep copy
+of the site's objects, so what it changes in memory is not seen by the next test.
+"""
+
+import copy
 import json
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 from wagtail_localize.synctree import synchronize_tree
 
+from tests.conftest import make_home_page, make_locales
 from tests.factories import (
     CanteenFactory,
     DocumentFactory,
@@ -48,10 +56,38 @@ def post_json(client, url, data, status, **extra):
     return response.json()
 
 
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction around the module: what module-scoped fixtures create is shared by its tests, whose own
+    transactions (pytest-django's `db`) become savepoints, and is rolled back after the module."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # durable blocks of the code under test stay allowed, as in TestCase
+        outer.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+        cache.clear()
+
+
+@pytest.fixture(scope="module")
+def shared_site(module_transaction, django_db_blocker):
+    with django_db_blocker.unblock():
+        return build_site()
+
+
 @pytest.fixture
-def site(home_page, home_page_en, locales):
-    """A published site; `site["hidden"]` holds what must never be served."""
+def site(shared_site, db):
+    """A published site; `site["hidden"]` holds what must never be served (built once per module)."""
+    return copy.deepcopy(shared_site)
+
+
+def build_site():
     from resources.models import Measure
+
+    locales = make_locales()
+    home_page = make_home_page(locales)
 
     pdf = DocumentFactory(title="Guide PDF", file__filename="guide.pdf")
     private_collection = Collection.get_first_root_node().add_child(name="Privé")

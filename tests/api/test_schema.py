@@ -17,6 +17,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.schema import openapi_schema
+from tests.conftest import make_home_page, make_locales
 from tests.factories import (
     CanteenFactory,
     DocumentFactory,
@@ -92,16 +93,24 @@ def wsgi_in_test_transaction():
     signals.request_finished.connect(close_old_connections)
 
 
+@pytest.fixture(scope="module")
+def shared_small_site(module_transaction, django_db_blocker):
+    """Enough content for every endpoint to answer with data (the `site` fixture is slower to build), built
+    once for every operation's test."""
+    with django_db_blocker.unblock():
+        home_page = make_home_page(make_locales())
+        index = ResourceIndexPageFactory(parent=home_page)
+        document = DocumentFactory(title="Guide PDF")
+        ResourcePageFactory(parent=index, measures=["waste"], audiences=["elu"], files=[{"document": document}])
+        KitPageFactory(parent=index, items=[{"document": document}])
+        MailTemplateFactory()
+        canteen = CanteenFactory()
+        YearlyDiagnosticFactory(canteen=canteen, is_published=True)
+
+
 @pytest.fixture
-def small_site(home_page):
-    """Enough content for every endpoint to answer with data (the `site` fixture is slower to build)."""
-    index = ResourceIndexPageFactory(parent=home_page)
-    document = DocumentFactory(title="Guide PDF")
-    ResourcePageFactory(parent=index, measures=["waste"], audiences=["elu"], files=[{"document": document}])
-    KitPageFactory(parent=index, items=[{"document": document}])
-    MailTemplateFactory()
-    canteen = CanteenFactory()
-    YearlyDiagnosticFactory(canteen=canteen, is_published=True)
+def small_site(shared_small_site, db):
+    pass
 
 
 @pytest.mark.django_db
