@@ -399,8 +399,10 @@ class KitListView(ApiView):
 
 
 def published_canteens():
+    from territories.stats import HIDDEN_MINISTRIES  # armed forces canteens are never public
+
     published = YearlyDiagnostic.objects.filter(canteen=OuterRef("pk"), is_published=True)
-    return Canteen.objects.filter(Exists(published))
+    return Canteen.objects.filter(Exists(published)).exclude(line_ministry__in=HIDDEN_MINISTRIES)
 
 
 def canteens_changed_at():

@@ -118,6 +118,14 @@ class Canteen(models.Model):
         return slugify(self.name)[:80] or "cantine"
 
     @property
+    def hidden_from_public(self) -> bool:
+        """Armed forces canteens are never shown publicly (identity of defence sites): no public page, no JSON,
+        no QR code on the poster. The rule is the territories app's (never listed in search, widget, open data)."""
+        from territories.stats import HIDDEN_MINISTRIES
+
+        return self.line_ministry in HIDDEN_MINISTRIES
+
+    @property
     def state_restaurant(self) -> bool:
         """A State restaurant (line ministry): the meat and fish target is the State's one."""
         return bool(self.line_ministry)

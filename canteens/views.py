@@ -308,7 +308,7 @@ def poster(request, pk, year):
         diagnostic.evaluate(canteen),
         previous=previous.evaluate(canteen) if previous else None,
         note=diagnostic.poster_note,
-        public_url=request.build_absolute_uri(canteen.get_public_url()),
+        public_url=None if canteen.hidden_from_public else request.build_absolute_uri(canteen.get_public_url()),
     )
     try:
         content = render_poster(context)
@@ -459,6 +459,8 @@ def receipt(request, pk, year, version):
 
 def public_canteen(request, pk, slug):
     canteen = get_object_or_404(Canteen, pk=pk)
+    if canteen.hidden_from_public:
+        raise Http404("not public")
     if slug != canteen.slug:
         return redirect(canteen.get_public_url(), permanent=True)
     published = list(canteen.diagnostics.filter(is_published=True).order_by("-year"))

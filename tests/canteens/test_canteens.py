@@ -292,3 +292,26 @@ def test_satellite_links_to_its_central_kitchen(manager_a):
     satellite = CanteenFactory(production_type="satellite", central_kitchen_siret=central.siret, managers=[manager_a])
     assert satellite.central_kitchen() == central
     assert list(central.satellites()) == [satellite]
+
+
+def test_armed_forces_canteens_have_no_public_page(client, manager_a):
+    """Like the territories' lists, the public page, its JSON and the poster's QR code never show a defence site."""
+    canteen = CanteenFactory(
+        name="Mess de la base", managers=[manager_a], economic_model="public", line_ministry="armees"
+    )
+    YearlyDiagnosticFactory(canteen=canteen, year=2024, is_published=True)
+    assert client.get(canteen.get_public_url()).status_code == 404
+    assert client.get(f"/api/v1/canteens/{canteen.pk}/").status_code == 404
+    listing = client.get("/api/v1/canteens/")
+    assert listing.status_code == 200 and "Mess de la base" not in listing.content.decode()
+    client.force_login(manager_a)
+    html = client.get(f"/mes-cantines/{canteen.pk}/diagnostics/2024/").content.decode()
+    assert "n'ont pas de page publique" in html and "Publier cette année" not in html
+    assert canteen.get_public_url() not in client.get(canteen.get_absolute_url()).content.decode()
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = client.get(f"/mes-cantines/{canteen.pk}/diagnostics/2024/affiche.pdf").content
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Mess de la base" in text and "/cantines/" not in text  # no public URL (nor QR code) on the poster
