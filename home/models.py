@@ -45,6 +45,12 @@ class HomePage(TranslationFallbackMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.StandardPage",
+        "resources.MeasureIndexPage",
+        "resources.GuideIndexPage",
+        "resources.ResourceIndexPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
@@ -62,6 +68,7 @@ class StandardPage(TranslationFallbackMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
 
     class Meta:
         verbose_name = _("page standard")

@@ -81,9 +81,22 @@ def test_standard_page_user_text_is_escaped(client, home_page):
 
 
 def test_page_tree_rules():
+    from wagtail.models import get_page_models
+
     assert HomePage.parent_page_types == ["wagtailcore.Page"]
     assert StandardPage.can_create_at(HomePage())
     assert not HomePage.can_create_at(StandardPage())
+    # Every page type of the project says which parents and children it allows.
+    for model in get_page_models():
+        if model is not Page:
+            assert "parent_page_types" in vars(model) and "subpage_types" in vars(model), model
+    assert [m._meta.label for m in StandardPage.creatable_subpage_models()] == ["home.StandardPage"]
+    assert {m._meta.label for m in HomePage.creatable_subpage_models()} == {
+        "home.StandardPage",
+        "resources.MeasureIndexPage",
+        "resources.GuideIndexPage",
+        "resources.ResourceIndexPage",
+    }
 
 
 def test_editor_can_create_standard_page_in_admin(admin_client, home_page):
