@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -8,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
+from accounts.ratelimits import too_many_attempts
 from diagnostic.rules import FIRST_YEAR, LAST_YEAR, RuleInputError, evaluate
 from diagnostic.views import collect, current_language, load_state, results_context
 
@@ -27,6 +30,18 @@ def _year(year):
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404("year out of range")
     return year
+
+
+def join_requests_limited(request):
+    """Each request e-mails the canteen's managers: per person, the rate of the other e-mail sending forms."""
+    return is_ratelimited(
+        request,
+        group="canteens.join",
+        key="user",
+        rate=lambda group, request: settings.MAGIC_LINK_RATE_LIMIT,
+        method="POST",
+        increment=True,
+    )
 
 
 def _form_status(request):
@@ -129,6 +144,8 @@ def join_request(request, pk):
     if canteen.managers.filter(pk=request.user.pk).exists():
         return redirect(canteen)
     form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and join_requests_limited(request):
+        return too_many_attempts(request)
     if request.method == "POST" and form.is_valid():
         if ask_to_join(request, canteen, form.cleaned_data["message"]):
             messages.success(

@@ -315,3 +315,12 @@ def test_armed_forces_canteens_have_no_public_page(client, manager_a):
     pdf = client.get(f"/mes-cantines/{canteen.pk}/diagnostics/2024/affiche.pdf").content
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Mess de la base" in text and "/cantines/" not in text  # no public URL (nor QR code) on the poster
+
+
+def test_join_requests_are_rate_limited(client, settings, manager_a, canteen_b):
+    """Each join request e-mails the managers: a logged-in person cannot flood them."""
+    settings.MAGIC_LINK_RATE_LIMIT = "2/m"
+    client.force_login(manager_a)
+    url = f"/mes-cantines/{canteen_b.pk}/rejoindre/"
+    assert [client.post(url, {"message": "Bonjour"}).status_code for _attempt in range(3)] == [302, 302, 429]
+    assert len(mail.outbox) == 2
