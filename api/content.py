@@ -72,15 +72,21 @@ def document_is_public(document, cache=None) -> bool:
     return document is not None and document.collection_id not in private_collection_ids(cache)
 
 
+def file_size(doc) -> int | None:
+    """The size in bytes: Wagtail's stored one, else the file's. Not `get_file_size()`, which saves the document
+    (and so reindexes every page that references it): a read never writes."""
+    if doc.file_size is not None:
+        return doc.file_size
+    try:
+        return doc.file.size
+    except (OSError, ValueError):
+        return None
+
+
 def document(doc, request=None, cache=None) -> dict | None:
     if not document_is_public(doc, cache):
         return None
-    size = doc.file_size
-    if size is None:
-        try:
-            size = doc.get_file_size()
-        except OSError:
-            size = None
+    size = file_size(doc)
     return {
         "id": doc.pk,
         "title": doc.title,

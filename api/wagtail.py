@@ -12,6 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldError
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
@@ -29,7 +30,9 @@ from wagtail.documents import get_document_model
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Locale, ModelLogEntry
+from wagtail.models import Locale, ModelLogEntry, Page
+
+from resources.models import ResourceFile
 
 from . import content
 from .errors import not_found_message
@@ -80,14 +83,14 @@ class TermsField(TermField):
 class GapsField(PageField):
     def to_representation(self, page):
         language = self.language(page)
-        return [content.gap(code, language) for code in sorted(page.gaps.values_list("pk", flat=True))]
+        return [content.gap(code, language) for code in sorted(gap.pk for gap in page.gaps.all())]
 
 
 class FilesField(PageField):
     """A resource's files and links: `[{"title", "url", "format", "size", "document"}]`."""
 
     def to_representation(self, page):
-        files = [content.resource_file(f, self.request, self.cache) for f in page.files.select_related("document")]
+        files = [content.resource_file(f, self.request, self.cache) for f in page.files.all()]
         return [f for f in files if f is not None]
 
 
@@ -189,6 +192,32 @@ PAGE_API_FIELDS = {
 }
 
 
+# What the fields above read, fetched for a whole listing page (or a detail) at once: no query per page.
+PAGE_PREFETCH = {
+    "resources.MeasurePage": ["measure"],
+    "resources.GuidePage": ["measures", "audiences", "sectors"],
+    "resources.ResourcePage": [
+        "resource_type",
+        "measures",
+        "audiences",
+        "sectors",
+        "gaps",
+        "related_resources",
+        Prefetch("files", ResourceFile.objects.select_related("document")),
+    ],
+    "resources.KitPage": ["audience"],
+}
+
+
+def prefetch_page_fields(pages):
+    """`pages` (a list) with their locale and the relations of their type's API fields prefetched."""
+    prefetch_related_objects(pages, "locale")
+    for label, lookups in PAGE_PREFETCH.items():
+        model = apps.get_model(label)
+        prefetch_related_objects([page for page in pages if type(page) is model], *lookups)
+    return pages
+
+
 def register_api_fields():
     for label, fields in PAGE_API_FIELDS.items():
         apps.get_model(label).api_fields = fields
@@ -264,7 +293,7 @@ class EndpointMixin(ThrottleFirstMixin, ConditionalGetMixin):
 
     def paginate_queryset(self, queryset):
         try:
-            return super().paginate_queryset(queryset)
+            return list(super().paginate_queryset(queryset))  # evaluated here: a bad filter value is a 400
         except (ValueError, TypeError, FieldError, DjangoValidationError) as error:
             raise BadRequestError(_("Paramètre de filtre invalide.")) from error
 
@@ -280,8 +309,16 @@ class PagesEndpoint(EndpointMixin, PagesAPIViewSet):
         StrictLocaleFilter if backend is LocaleFilter else backend for backend in PagesAPIViewSet.filter_backends
     ]
 
+    def paginate_queryset(self, queryset):
+        return prefetch_page_fields(super().paginate_queryset(queryset))
+
+    def get_object(self):
+        return prefetch_page_fields([super().get_object()])[0]
+
     def get_base_queryset(self):
-        return super().get_base_queryset().filter(alias_of__isnull=True)
+        # `pk`, not `alias_of`: `?search=` only filters on fields the search index knows (Page's FilterFields)
+        aliases = Page.objects.filter(alias_of__isnull=False).values("pk")
+        return super().get_base_queryset().exclude(pk__in=aliases)
 
     def get_last_modified(self):
         return content_changed_at()
@@ -305,10 +342,7 @@ class DocumentSizeSerializer(PageField):
     """The size in bytes, read from the file when Wagtail has not stored it yet (documents created by code)."""
 
     def to_representation(self, document):
-        try:
-            return document.get_file_size()
-        except OSError:
-            return None
+        return content.file_size(document)
 
 
 @documented("documents", DOCUMENT, COMMON_PARAMETERS, "Documents publics")

@@ -2,10 +2,15 @@
 that must never be served (drafts, private pages, unpublished changes, aliases, private documents)."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.documents.models import Document
 from wagtail.models import Page
 
 from tests.api.conftest import get_json
 from tests.api.schema_check import assert_matches_schema
+from tests.factories import ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +160,51 @@ def test_bad_parameters_answer_400_in_the_api_format(client, site, query):
 def test_field_filter_with_a_bad_value_is_a_400(client, site):
     response = client.get("/api/v1/pages/?type=resources.ResourcePage&measures=abc")
     assert response.status_code == 400
+
+
+def test_search(client, site):
+    """Full text on Wagtail's index, aliases (the English copies of French pages) still left out."""
+    found = all_pages(client, "&search=gaspillage")
+    assert site["waste"].pk in {item["id"] for item in found}
+    assert {"Brouillon secret", "Ressource privée"}.isdisjoint(item["title"] for item in found)
+    aliases = set(Page.objects.filter(alias_of__isnull=False).values_list("pk", flat=True))
+    assert aliases.isdisjoint(item["id"] for item in all_pages(client, "&search=Acheter&locale=en"))
+    typed = all_pages(client, "&type=resources.ResourcePage&search=gaspillage&order=title")
+    assert [item["id"] for item in typed] == [site["waste"].pk]
+
+
+def test_listings_cost_the_same_number_of_queries_for_any_number_of_pages(client, site, django_assert_max_num_queries):
+    """Every field of every page type (`fields=*`) is read from a few prefetches, not a query per page."""
+    url = "/api/v1/pages/?type=resources.ResourcePage&fields=*&limit=100"
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for number in range(12):
+        ResourcePageFactory(
+            parent=site["resource_index"],
+            title=f"Ressource {number}",
+            measures=["waste", "quality"],
+            audiences=["elu"],
+            sectors=["enseignement"],
+            files=[{"document": site["pdf"]}, {"url": "https://example.org/x"}],
+        )
+    cache.clear()
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(url)
+    assert response.json()["meta"]["total_count"] == 15
+    for query in ("?fields=*&limit=100", "?type=resources.GuidePage&fields=*", "?type=resources.MeasurePage&fields=*"):
+        with django_assert_max_num_queries(25):
+            assert client.get("/api/v1/pages/" + query).status_code == 200
+
+
+def test_reads_never_write(client, site):
+    """Documents created by code have no stored size: reading it must not save them (nor reindex pages)."""
+    Document.objects.filter(pk=site["pdf"].pk).update(file_size=None)
+    urls = ["/api/v1/resources/", f"/api/v1/resources/{site['waste'].pk}/", "/api/v1/documents/", "/api/v1/kits/"]
+    urls += [f"/api/v1/pages/{site['guide'].pk}/", "/api/v1/pages/?type=resources.ResourcePage&fields=*"]
+    with CaptureQueriesContext(connection) as queries:
+        for url in urls:
+            data = get_json(client, url)
+    assert data["items"][0]["files"][0]["size"] == site["pdf"].file.size
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
+    assert Document.objects.get(pk=site["pdf"].pk).file_size is None
