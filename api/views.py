@@ -8,6 +8,7 @@ an API token with the right scope (`Authorization: Bearer mc_…`).
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -586,7 +587,8 @@ class CanteenDiagnosticCreateView(TokenView):
             "Droit `diagnostics:write`. Le corps est celui de `POST /api/v1/egalim/evaluate/` sans ce que la "
             "cantine donne déjà (département, restaurant d'État, repas) : `year`, `purchases` ou "
             "`purchases_by_family`, `answers`, avec les mêmes contrôles. Le diagnostic n'est pas publié. "
-            "404 pour une cantine que l'utilisateur du jeton ne gère pas ; 409 si l'année existe déjà."
+            "403 pour une cantine que l'utilisateur du jeton ne gère pas (qu'elle existe ou non) ; 409 si "
+            "l'année existe déjà."
         ),
         tags=["me"],
         request=DiagnosticInputSerializer,
@@ -594,12 +596,21 @@ class CanteenDiagnosticCreateView(TokenView):
             201: CreatedDiagnosticSerializer,
             **ERRORS,
             **AUTH_ERRORS,
+            403: OpenApiResponse(
+                ErrorsSerializer, description="Droit manquant, ou cantine que l'utilisateur du jeton ne gère pas."
+            ),
             **NOT_FOUND,
             409: OpenApiResponse(ErrorsSerializer, description="Un diagnostic existe déjà pour cette année."),
         },
     )
     def post(self, request, pk):
-        canteen = get_canteen_for(request.user, pk, EDIT)
+        try:
+            canteen = get_canteen_for(request.user, pk, EDIT)
+        except Http404:  # the same answer whether the canteen exists or not: no list of ids to probe
+            raise exceptions.PermissionDenied(
+                _("Vous ne gérez pas la cantine n° %(id)s (ou elle n'existe pas) : ce jeton ne peut pas y écrire.")
+                % {"id": pk}
+            ) from None
         serializer = DiagnosticInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

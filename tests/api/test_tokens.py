@@ -214,10 +214,16 @@ def test_invalid_json_answers_400(client, manager, canteens):
 
 
 def test_only_managed_canteens(client, manager, canteens):
+    """403 for a canteen the token's user does not manage, the same answer for one that does not exist."""
     _token, secret = ApiToken.issue(manager, "Logiciel", [DIAGNOSTICS_WRITE])
     others = CanteenFactory(name="Pas à moi")
-    body = post_json(client, diagnostics_url(others), {"year": 2025}, 404, **bearer(secret))
-    assert set(body) == {"errors"}
-    post_json(client, "/api/v1/canteens/999999/diagnostics/", {"year": 2025}, 404, **bearer(secret))
-    assert not YearlyDiagnostic.objects.filter(canteen=others).exists()
-    post_json(client, diagnostics_url(canteens["martinique"]), {"year": 2025}, 404, **bearer(secret))
+    response = client.post(diagnostics_url(others), {"year": 2025}, content_type="application/json", **bearer(secret))
+    assert response.status_code == 403
+    assert_matches_schema(response, diagnostics_url(others), "post")
+    message = f"Vous ne gérez pas la cantine n° {others.pk} (ou elle n'existe pas) : ce jeton ne peut pas y écrire."
+    assert response.json() == {"errors": {"detail": [message]}}
+    unknown = post_json(client, "/api/v1/canteens/999999/diagnostics/", {"year": 2025}, 403, **bearer(secret))
+    assert "999999" in unknown["errors"]["detail"][0]
+    post_json(client, diagnostics_url(canteens["martinique"]), {"year": 2025}, 403, **bearer(secret))
+    post_json(client, diagnostics_url(others), {"year": 1900}, 403, **bearer(secret))  # before the body's checks
+    assert not YearlyDiagnostic.objects.filter(canteen__in=[others, canteens["martinique"]], year=2025).exists()
