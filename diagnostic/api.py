@@ -14,6 +14,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.http import ConditionalGetMixin
+
 from .rules import evaluate, formatting, thresholds_for
 from .rules.thresholds import territory_label
 from .serializers import (
@@ -142,13 +144,15 @@ class EvaluateView(EgalimAPIView):
         return Response(evaluation.as_dict(self.lang))
 
 
-class ThresholdsView(EgalimAPIView):
+class ThresholdsView(ConditionalGetMixin, EgalimAPIView):
+    """A read: ETag and 304 like the API's other reads (the thresholds change with the code: no Last-Modified)."""
+
     @extend_schema(
         operation_id="egalim_thresholds",
         summary="Seuils EGAlim d'un département pour une année de données",
         tags=["EGAlim"],
         parameters=[ThresholdsQuerySerializer],
-        responses={200: ThresholdsSerializer, **ERROR_RESPONSES},
+        responses={200: ThresholdsSerializer, **ERROR_RESPONSES, 304: OpenApiResponse(description="Non modifié.")},
         auth=[],
     )
     def get(self, request):

@@ -114,3 +114,14 @@ def test_docs_page_uses_the_projects_static_files_only(db):
         assert f"<code>{operation}</code>" in html
     assert 'id="schema-Resource"' in html
     assert 'action="/api/v1/measures/"' in html  # a GET form that works without JavaScript
+
+
+def test_thresholds_are_a_cacheable_read(client, db):
+    url = "/api/v1/egalim/thresholds/?department=976&year=2030"
+    response = client.get(url, HTTP_ORIGIN="https://region.example")
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
+    assert "no-cache" in response["Cache-Control"] and "Last-Modified" not in response  # changes with the code
+    again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    other = client.get("/api/v1/egalim/thresholds/?department=976&year=2035", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert other.status_code == 200 and other["ETag"] != response["ETag"]
