@@ -4,6 +4,7 @@ import pytest
 
 from tests.api.conftest import get_json
 from tests.api.schema_check import assert_matches_schema
+from tests.factories import CanteenFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +95,14 @@ def test_detail(client, canteens):
     data = response.json()
     assert data["region"] == "53" and [year["year"] for year in data["published_years"]] == [2024]
     assert data["published_years"][0]["rates"]["bio"] == "25.00"
+
+
+def test_armed_forces_canteens_are_never_public(client, canteens):
+    """Defence sites stay hidden even with a published year (territories.stats.HIDDEN_MINISTRIES)."""
+    from tests.factories import YearlyDiagnosticFactory
+
+    barracks = CanteenFactory(name="Mess du quartier", line_ministry="armees", sectors=["armed_forces"])
+    YearlyDiagnosticFactory(canteen=barracks, year=2024, is_published=True)
+    assert names(client) == ["Cuisine centrale du Lamentin", "École des Lilas"]
+    assert names(client, "?q=mess") == [] and names(client, f"?q={barracks.siret}") == []
+    assert set(get_json(client, f"{CANTEENS}{barracks.pk}/", status=404)) == {"errors"}
