@@ -324,3 +324,15 @@ def test_join_requests_are_rate_limited(client, settings, manager_a, canteen_b):
     url = f"/mes-cantines/{canteen_b.pk}/rejoindre/"
     assert [client.post(url, {"message": "Bonjour"}).status_code for _attempt in range(3)] == [302, 302, 429]
     assert len(mail.outbox) == 2
+
+
+def test_canteen_form_in_english(client, manager_a, canteen_a):
+    client.force_login(manager_a)
+    html = client.get("/en/mes-cantines/nouvelle/").content.decode()
+    assert "Add a canteen" in html and "SIREN of the legal unit" in html and "Primary school" in html
+    response = client.post("/en/mes-cantines/nouvelle/", {**VALID, "siret": "21340172201788", "daily_meal_count": "2"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "This SIRET is not valid (the check digit does not match)" in html and "At least 3 meals a day." in html
+    html = client.get("/en/mes-cantines/").content.decode()
+    assert "École des Lilas" in html and "Add a canteen" in html
