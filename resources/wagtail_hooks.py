@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from . import hub_admin  # noqa: F401  (registers the hub's reports: downloads, most useful, feedback)
 from .models import Audience, MailTemplate, Measure, ResourceType, SectorCategory
 from .permissions import FixedMeasuresPermissionPolicy
+from .translation_views import ReviewedUpdateTranslationsView
 from .views import ReviewDueReportView
 
 
@@ -89,8 +90,14 @@ class ReviewDueMenuItem(MenuItem):
 
 
 @hooks.register("register_admin_urls")
-def register_review_due_report_urls():
+def register_resources_admin_urls():
     return [
+        # Registered before wagtail-localize's own URLs (INSTALLED_APPS order), so this path is served here.
+        path(
+            "localize/update/<int:translation_source_id>/",
+            ReviewedUpdateTranslationsView.as_view(),
+            name="resources_update_translations",
+        ),
         path("reports/contenus-a-relire/", ReviewDueReportView.as_view(), name="resources_review_due"),
         path(
             "reports/contenus-a-relire/results/",

@@ -1,6 +1,7 @@
 """Roles and the « Relecture DGAL » workflow, driven through the real Wagtail admin views."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -260,3 +261,41 @@ def test_review_due_report_needs_admin_access(client, resource_index):
     response = client.get("/admin/reports/contenus-a-relire/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_redacteur_cannot_publish_translations_through_the_update_view(
+    client, admin_client, redactrice, relecteur, guide_index, locales
+):
+    """wagtail-localize's « update translations » can publish at once: not for a Rédacteur (outside the workflow)."""
+    from wagtail_localize.models import TranslationSource
+
+    from resources.models import GuidePage
+    from tests.factories import GuidePageFactory
+
+    guide = GuidePageFactory(parent=guide_index, slug="guide", title="Guide relu")
+    response = admin_client.post(
+        f"/admin/localize/submit/page/{guide_index.pk}/", {"locales": [locales["en"].pk], "include_subtree": "on"}
+    )
+    assert response.status_code == 302
+    english = GuidePage.objects.get(translation_key=guide.translation_key, locale=locales["en"])
+    english.save_revision().publish()  # the English version online, as a reviewer would have published it
+    assert english.title == "Guide relu"
+    guide.title = "Guide modifié et relu"
+    guide.save_revision().publish()
+    source = TranslationSource.objects.get(object_id=guide.translation_key)
+    url = f"/admin/localize/update/{source.pk}/"
+
+    login(client, redactrice)
+    html = client.get(url).content.decode()
+    assert "Seuls les Relecteurs DGAL publient" in html
+    assert not re.search(r'<input type="checkbox" name="publish_translations"', html)  # no box to tick
+    response = client.post(url, {"publish_translations": "on"})
+    assert response.status_code == 302
+    english.refresh_from_db()
+    assert english.title == "Guide relu"  # nothing published
+
+    login(client, relecteur)
+    response = client.post(url, {"publish_translations": "on"})
+    assert response.status_code == 302
+    english.refresh_from_db()
+    assert english.title == "Guide modifié et relu"  # a reviewer may publish the update
