@@ -579,6 +579,7 @@ def stored_answers(answers) -> dict:
 
 class CanteenDiagnosticCreateView(TokenView):
     required_scopes = [DIAGNOSTICS_WRITE]
+    serializer_class = DiagnosticInputSerializer  # OPTIONS describes the body (DRF's metadata needs it)
 
     @extend_schema(
         operation_id="canteens_diagnostics_create",

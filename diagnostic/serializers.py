@@ -6,9 +6,11 @@ Request serializers are strict: an unknown key is an error (a typo must not sile
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .rules import (
+    DEPARTMENTS,
     FAMILIES,
     FIRST_YEAR,
     LAST_YEAR,
@@ -85,6 +87,8 @@ class AmountField(serializers.DecimalField):
         return value
 
 
+# The schema says which values are valid, so that clients and schemathesis's generated requests can be too.
+@extend_schema_field({"type": "string", "enum": sorted(DEPARTMENTS)})
 class DepartmentField(serializers.CharField):
     default_error_messages = {
         "invalid": MESSAGES["department"],
@@ -101,6 +105,7 @@ class DepartmentField(serializers.CharField):
             raise serializers.ValidationError(error.messages) from error
 
 
+@extend_schema_field({"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR})
 class YearField(serializers.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", f"Année des données ({FIRST_YEAR} à {LAST_YEAR}).")

@@ -227,3 +227,11 @@ def test_only_managed_canteens(client, manager, canteens):
     post_json(client, diagnostics_url(canteens["martinique"]), {"year": 2025}, 403, **bearer(secret))
     post_json(client, diagnostics_url(others), {"year": 1900}, 403, **bearer(secret))  # before the body's checks
     assert not YearlyDiagnostic.objects.filter(canteen__in=[others, canteens["martinique"]], year=2025).exists()
+
+
+def test_options_describes_the_body_to_a_token_with_the_scope(client, manager, canteens):
+    """DRF's metadata reads the view's serializer for a caller allowed to POST (was a 500)."""
+    _token, secret = ApiToken.issue(manager, "Logiciel", [DIAGNOSTICS_WRITE])
+    response = client.options(diagnostics_url(canteens["rennes"]), **bearer(secret))
+    assert response.status_code == 200
+    assert {"year", "purchases", "answers"} <= set(response.json()["actions"]["POST"])
