@@ -186,3 +186,11 @@ def test_kit_items_skip_hidden_resources(client, site):
     kits = get_json(client, "/api/v1/kits/")["results"]
     kit = next(kit for kit in kits if kit["title"] == "Kit avec brouillon")
     assert [item["type"] for item in kit["items"]] == ["document"]
+
+
+@pytest.mark.parametrize("query", ["?q=%00", "?q=%00&sort=relevance", "?q=gaspillage%00", "?q=%01%1f&measure=waste"])
+def test_control_characters_in_q_are_not_a_server_error(client, site, query):
+    """The hub refused the NUL but still sorted by relevance (a 500, found by probing the API)."""
+    response = client.get(RESOURCES + query)
+    assert response.status_code == 200, response.content[:300]
+    assert_matches_schema(response, RESOURCES)
