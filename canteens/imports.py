@@ -14,10 +14,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from diagnostic.rules import FAMILIES, FIRST_YEAR, LABEL_GROUPS, LAST_YEAR, group_for_labels
-from diagnostic.rules.families import FAMILY_COLUMNS
+from diagnostic.rules.families import FAMILY_COLUMNS, family_label
 from diagnostic.validation import validate_amount
 
 from .models import Purchase, PurchaseImport, YearlyDiagnostic
@@ -66,26 +67,42 @@ def normalise(text) -> str:
 
 
 def _family_lookup():
+    """Family names of the file (French, or English) → codes, whatever the language of the page."""
     lookup = {}
-    for code, (french, english) in FAMILIES.items():
-        lookup[normalise(code)] = code
-        lookup[normalise(french)] = code
-        lookup[normalise(english)] = code
-        lookup[normalise(str(french).split(" (")[0])] = code  # "Produits laitiers"
+    with translation.override("fr"):
+        for code in FAMILIES:
+            french, english = family_label(code, "fr"), family_label(code, "en")
+            lookup[normalise(code)] = code
+            lookup[normalise(french)] = code
+            lookup.setdefault(normalise(english), code)
+            lookup.setdefault(normalise(french.split(" (")[0]), code)  # "Produits laitiers"
     return lookup
 
 
 def _label_lookup():
+    """Label names of the file (French, then English) → codes, whatever the language of the page.
+
+    Full names win over their parts ("AOC / AOP" gives "AOC" and "AOP"); French names win over English ones."""
     lookup = {}
-    for group in LABEL_GROUPS.values():
-        for label in group.labels:
-            lookup[normalise(label.code)] = label.code
-            lookup[normalise(label.label)] = label.code
-            for part in re.split(r"\s*/\s*|\s*\(|\)", str(label.label)):  # "AOC / AOP", "HVE" in "(HVE)"
-                if part.strip():
-                    lookup.setdefault(normalise(part), label.code)
-        if len(group.labels) == 1:
-            lookup[normalise(group.label)] = group.labels[0].code  # "Bio"
+    with translation.override("fr"):
+        for lang in ("fr", "en"):
+            names = {}
+            for group in LABEL_GROUPS.values():
+                for label in group.labels:
+                    names[normalise(label.code)] = label.code
+                    names[normalise(label.label_for(lang))] = label.code
+                if len(group.labels) == 1:
+                    names[normalise(group.label_for(lang))] = group.labels[0].code  # "Bio"
+            if lang == "fr":
+                lookup.update(names)
+            else:
+                for key, code in names.items():
+                    lookup.setdefault(key, code)
+            for group in LABEL_GROUPS.values():
+                for label in group.labels:
+                    for part in re.split(r"\s*/\s*|\s*\(|\)", label.label_for(lang)):  # "AOC / AOP", "(HVE)"
+                        if part.strip():
+                            lookup.setdefault(normalise(part), label.code)
     lookup.setdefault("ab", "agriculture_biologique")
     lookup.setdefault("rup", "rup")
     lookup.setdefault("fermier", "fermier")

@@ -260,3 +260,14 @@ def test_poster_stays_on_one_page_in_the_worst_case(note):
         public_url="https://ma-cantine.example/cantines/123456-restaurant-administratif-inter-ministeriel/",
     )
     assert len(PdfReader(io.BytesIO(poster.render_poster(context))).pages) == 1
+
+
+def test_declaration_page_and_receipt_in_english(client, manager_a, canteen_a, diagnostic_a):
+    open_campaign()
+    client.force_login(manager_a)
+    url = f"/en/mes-cantines/{canteen_a.pk}/diagnostics/2024/teledeclaration/"
+    html = client.get(url).content.decode()
+    assert "Declaration 2024" in html and "Food cost per meal" in html and "Télédéclarer" not in html
+    client.post(url, {"action": "submit"})
+    text = pdf_text(client.get(f"{url}justificatif-v1.pdf").content)
+    assert "Declaration receipt" in text and "Organic rate (%)" in text and "25.00" in text

@@ -231,3 +231,19 @@ def test_xlsx_declaring_a_far_away_cell_is_read_within_bounds(canteen_a, row, co
     else:  # columns after the 50th are not read: the far cell's row is empty
         result = imports.parse(file)
         assert result.error_count == 0 and len(result.rows) == 1
+
+
+def test_errors_in_english(client, manager_a, canteen_a):
+    client.force_login(manager_a)
+    file = csv_file(["32/01/2024;Riz;Épicerie;Céréales;Bio;10", GOOD_LINES[0]])
+    response = client.post(f"/en/mes-cantines/{canteen_a.pk}/import/", {"file": file})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "1 line contains an error: no purchase was saved." in html
+    assert "Line 2: invalid date (expected DD/MM/YYYY); unknown family" in html
+    # The French names of families and labels are accepted whatever the page's language (English ones too).
+    assert "Line 3" not in html
+    assert not Purchase.objects.exists()
+    english = csv_file(["15/01/2024;Carrots;Farm;Fruit and vegetables;Organic farming;100"])
+    assert client.post(f"/en/mes-cantines/{canteen_a.pk}/import/", {"file": english}).status_code == 302
+    assert YearlyDiagnostic.objects.get(canteen=canteen_a, year=2024).bio == Decimal("100.00")
