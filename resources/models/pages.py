@@ -364,7 +364,7 @@ class ResourcePage(EditorialPageMixin, Page):
         return None
 
     def available_files(self):
-        return [f for f in self.files.all() if f.document_id or f.url]
+        return [f for f in self.files.select_related("document") if f.document_id or f.url]  # no query per file
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

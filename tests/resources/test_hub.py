@@ -378,6 +378,23 @@ def test_resource_page_shows_details_files_and_feedback_form(client, hub):
 
 # --- performance ----------------------------------------------------------------------------------------
 
+
+def test_resource_page_query_count_does_not_grow_with_files(client, resource_index):
+    """Each file's document was read with its own query (display title, size)."""
+
+    def resource(title, count):
+        documents = [DocumentFactory(title=f"{title} {n}", file__filename=f"{title}-{n}.pdf") for n in range(count)]
+        return make_resource(resource_index, title, measures=["waste"], files=[{"document": d} for d in documents])
+
+    one, six = resource("un", 1), resource("six", 6)
+    client.get(one.url)  # warm the per-process caches and the documents' stored sizes
+    client.get(six.url)
+    few, _response = count_queries(client, one.url)
+    many, response = count_queries(client, six.url)
+    assert many == few
+    assert response.content.decode().count('class="fr-download__link"') == 6
+
+
 LISTING = "/ressources/?measure=waste&measure=quality&format=pdf&sort=title"
 MAX_LISTING_QUERIES = 28
 
