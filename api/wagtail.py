@@ -38,7 +38,17 @@ from . import content
 from .errors import not_found_message
 from .http import MAX_ID, ConditionalGetMixin, IPRateThrottle, JSONOnly, ThrottleFirstMixin, content_changed_at, latest
 from .streamfield import StreamFieldSerializer
-from .wagtail_schema import COMMON_PARAMETERS, DOCUMENT, IMAGE, PAGE, PAGE_PARAMETERS, documented
+from .wagtail_schema import (
+    COMMON_PARAMETERS,
+    DOCUMENT,
+    IMAGE,
+    PAGE,
+    PAGE_PARAMETERS,
+    STREAM,
+    TERM,
+    documented,
+    page_types,
+)
 
 # --- fields of the page types -----------------------------------------------------------------------------
 
@@ -218,6 +228,29 @@ def prefetch_page_fields(pages):
     return pages
 
 
+def field_schema(field) -> dict:
+    """The OpenAPI schema of one entry of PAGE_API_FIELDS (any JSON value for a plain model field)."""
+    serializer = getattr(field, "serializer", None)
+    if isinstance(serializer, StreamFieldSerializer):
+        return STREAM
+    if isinstance(serializer, TermsField):
+        return {"type": "array", "items": TERM}
+    if isinstance(serializer, TermField):
+        return {"anyOf": [TERM, {"type": "null"}]}
+    if isinstance(serializer, ZipUrlField):
+        return {"type": "string"}
+    if isinstance(serializer, PageField):
+        return {"type": "array", "items": {"type": "object"}}
+    return {}
+
+
+def page_fields_schema() -> dict:
+    def name(field):
+        return field if isinstance(field, str) else field.name
+
+    return {label: {name(f): field_schema(f) for f in fields} for label, fields in PAGE_API_FIELDS.items()}
+
+
 def register_api_fields():
     for label, fields in PAGE_API_FIELDS.items():
         apps.get_model(label).api_fields = fields
@@ -303,7 +336,13 @@ class EndpointMixin(ThrottleFirstMixin, ConditionalGetMixin):
         return context
 
 
-@documented("pages", PAGE, COMMON_PARAMETERS + PAGE_PARAMETERS, "Pages publiées et publiques")
+@documented(
+    "pages",
+    PAGE,
+    COMMON_PARAMETERS + PAGE_PARAMETERS,
+    "Pages publiées et publiques",
+    detail_item=page_types(page_fields_schema()),
+)
 class PagesEndpoint(EndpointMixin, PagesAPIViewSet):
     filter_backends = [
         StrictLocaleFilter if backend is LocaleFilter else backend for backend in PagesAPIViewSet.filter_backends

@@ -1,8 +1,9 @@
 """OpenAPI description of Wagtail's endpoints (pages, images, documents), written by hand.
 
 drf-spectacular cannot introspect them: their fields depend on `?type=` and `?fields=`. The schema gives the
-fields every item has (`id`, `meta`, `title`…) and allows the others (`additionalProperties`): the fields of
-each page type are listed in `api.wagtail.PAGE_API_FIELDS` and the documentation page.
+fields every item has (`id`, `meta`, `title`…) and allows the others (`additionalProperties`); a page's detail
+also describes the fields of each page type (`page_types()`, from `api.wagtail.PAGE_API_FIELDS`), none of them
+required since `?fields=` can leave them out.
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -108,7 +109,36 @@ ERROR_RESPONSES = {
 NOT_FOUND = {404: OpenApiResponse(ERROR_SCHEMA, description="Introuvable, non publié ou privé.")}
 
 
-def documented(name, item, listing_parameters, description):
+TERM = {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
+STREAM = {
+    "type": "array",
+    "description": "StreamField : blocs `{type, id, value}`, documents, images et pages choisis développés.",
+    "items": {"type": "object", "properties": {"type": {"type": "string"}, "id": {"type": ["string", "null"]}}},
+}
+
+
+def page_types(fields_by_type: dict) -> dict:
+    """A page's schema: the fields every page has, then one `anyOf` branch per page type with its own fields
+    (`fields_by_type`: {"resources.ResourcePage": {"measures": schema, ...}}), each branch chosen by `meta.type`."""
+    branches = [
+        {
+            "title": label.rsplit(".", 1)[-1],
+            "type": "object",
+            "properties": {
+                "meta": {"type": "object", "properties": {"type": {"const": label}}},
+                **properties,
+            },
+        }
+        for label, properties in fields_by_type.items()
+    ]
+    other = {
+        "type": "object",
+        "properties": {"meta": {"type": "object", "properties": {"type": {"not": {"enum": list(fields_by_type)}}}}},
+    }
+    return {**PAGE, "anyOf": [*branches, other]}
+
+
+def documented(name, item, listing_parameters, description, detail_item=None):
     """Class decorator: the schema of a Wagtail endpoint's listing, detail and find views."""
     find_parameters = [OpenApiParameter("id", OpenApiTypes.INT, description="Identifiant de l'objet.")]
     if name == "pages":
@@ -136,7 +166,7 @@ def documented(name, item, listing_parameters, description):
             summary=f"{description} : un élément, avec tous ses champs",
             tags=[name],
             parameters=DETAIL_PARAMETERS,
-            responses={200: item, **ERROR_RESPONSES, **NOT_FOUND},
+            responses={200: detail_item or item, **ERROR_RESPONSES, **NOT_FOUND},
         )(detail_view)
         cls.find_view = extend_schema(
             operation_id=f"{name}_find",

@@ -208,3 +208,23 @@ def test_reads_never_write(client, site):
     writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes == []
     assert Document.objects.get(pk=site["pdf"].pk).file_size is None
+
+
+def test_schema_describes_the_fields_of_each_page_type(client, site):
+    from openapi_schema_validator import OAS31Validator
+
+    from api.schema import openapi_schema
+
+    schema = openapi_schema()
+    detail = schema["paths"]["/api/v1/pages/{id}/"]["get"]["responses"]["200"]["content"]["application/json"]
+    branches = {branch.get("title"): branch for branch in detail["schema"]["anyOf"]}
+    assert {"ResourcePage", "GuidePage", "MeasurePage", "KitPage", "HomePage"} <= set(branches)
+    resource = branches["ResourcePage"]["properties"]
+    assert {"measures", "resource_type", "files", "gaps", "body", "related_resources"} <= set(resource)
+    assert resource["measures"]["items"]["properties"] == {"code": {"type": "string"}, "name": {"type": "string"}}
+    validator = OAS31Validator({**detail["schema"], "components": schema["components"]})
+    data = get_json(client, f"/api/v1/pages/{site['waste'].pk}/")
+    assert not list(validator.iter_errors(data))
+    assert list(validator.iter_errors({**data, "measures": "waste"}))  # a resource's taxonomy is a list of terms
+    guide = get_json(client, f"/api/v1/pages/{site['guide'].pk}/")
+    assert not list(validator.iter_errors(guide)) and list(validator.iter_errors({**guide, "body": "<p>x</p>"}))
