@@ -25,6 +25,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from canteens.api import public_data
 from canteens.models import Canteen, YearlyDiagnostic
 from canteens.permissions import EDIT, get_canteen_for
+from diagnostic.api import JSONParser
 from diagnostic.rules import PURCHASE_FIELDS, RuleInputError, evaluate
 from diagnostic.serializers import ErrorsSerializer
 from resources.hub import FACET_NAMES, MAX_VALUES_PER_PARAMETER, Q_MAX_LENGTH, SORT_LABELS, HubQuery
@@ -85,6 +86,7 @@ NOT_MODIFIED = {304: OpenApiResponse(description="Non modifié depuis l'ETag ou 
 
 class ApiView(ThrottleFirstMixin, ConditionalGetMixin, GenericAPIView):
     renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]  # a body nested too deeply is a 400, not a RecursionError
     content_negotiation_class = JSONOnly
     authentication_classes = []
     permission_classes = [AllowAny]

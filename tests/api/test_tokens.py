@@ -235,3 +235,10 @@ def test_options_describes_the_body_to_a_token_with_the_scope(client, manager, c
     response = client.options(diagnostics_url(canteens["rennes"]), **bearer(secret))
     assert response.status_code == 200
     assert {"year", "purchases", "answers"} <= set(response.json()["actions"]["POST"])
+
+
+def test_a_body_nested_too_deeply_is_a_400(client, manager, canteens):
+    _token, secret = ApiToken.issue(manager, "Logiciel", [DIAGNOSTICS_WRITE])
+    body = '{"year": 2025, "answers": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = client.post(diagnostics_url(canteens["rennes"]), body, content_type="application/json", **bearer(secret))
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["body"]
