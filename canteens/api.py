@@ -1,16 +1,12 @@
-"""Public JSON of a canteen (GET /api/v1/canteens/<id>/): what its public page shows, the published years only."""
+"""Public data of a canteen: what its public page shows, the published years only.
 
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+Served by the api app (GET /api/v1/canteens/<id>/, api/views.py), which adds the publication checks."""
+
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from diagnostic.rules import RATES, RuleInputError
 from diagnostic.rules import formatting as fmt
 
-from .models import Canteen
 from .results import egalim_excluding_bio
 
 
@@ -70,19 +66,3 @@ def public_data(canteen, request=None) -> dict:
         "public_url": request.build_absolute_uri(url) if request is not None else url,
         "published_years": years,
     }
-
-
-class PublicCanteenView(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes = []
-
-    @extend_schema(
-        summary="Public figures of a canteen",
-        description="Rates (percent, truncated to two decimals) and measure statuses of the years its managers "
-        "published; the same data as the page /cantines/<id>-<slug>/.",
-        responses=PublicCanteenSerializer,
-        tags=["canteens"],
-    )
-    def get(self, request, pk):
-        canteen = get_object_or_404(Canteen, pk=pk)
-        return Response(public_data(canteen, request))
