@@ -11,6 +11,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Locale, Page
 
 from diagnostic.rules import GAPS
 from resources.hub import taxonomy_terms
+from resources.models.pages import document_size
 
 
 def _cached(cache, key, compute):
@@ -72,21 +73,10 @@ def document_is_public(document, cache=None) -> bool:
     return document is not None and document.collection_id not in private_collection_ids(cache)
 
 
-def file_size(doc) -> int | None:
-    """The size in bytes: Wagtail's stored one, else the file's. Not `get_file_size()`, which saves the document
-    (and so reindexes every page that references it): a read never writes."""
-    if doc.file_size is not None:
-        return doc.file_size
-    try:
-        return doc.file.size
-    except (OSError, ValueError):
-        return None
-
-
 def document(doc, request=None, cache=None) -> dict | None:
     if not document_is_public(doc, cache):
         return None
-    size = file_size(doc)
+    size = document_size(doc)
     return {
         "id": doc.pk,
         "title": doc.title,

@@ -381,7 +381,7 @@ class DocumentSizeSerializer(PageField):
     """The size in bytes, read from the file when Wagtail has not stored it yet (documents created by code)."""
 
     def to_representation(self, document):
-        return content.file_size(document)
+        return content.document_size(document)
 
 
 @documented("documents", DOCUMENT, COMMON_PARAMETERS, "Documents publics")

@@ -18,7 +18,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from ..zipstream import ZipEntry, iter_zip
 from .base import EditorialPageMixin, TaxonomyPageForm
-from .pages import ResourcePage
+from .pages import ResourcePage, document_size
 from .taxonomy import source_locale_only
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ class KitPage(RoutablePageMixin, EditorialPageMixin, Page):
                 return None
             name = names(folder, title, document.file_extension)
             entries.append(
-                ZipEntry(name=name, open=lambda doc=document: doc.file.open("rb"), size=document.get_file_size())
+                ZipEntry(name=name, open=lambda doc=document: doc.file.open("rb"), size=document_size(document))
             )
             return name
 

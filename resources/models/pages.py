@@ -50,6 +50,18 @@ TAXONOMY_SYNCHRONIZED = [
 ]
 
 
+def document_size(document) -> int | None:
+    """The size in bytes: Wagtail's stored one, else the file's. Not `Document.get_file_size()`, which saves the
+    document when its size is not stored yet (documents created by code), and so reindexes every page that uses
+    it: a read never writes."""
+    if document.file_size is not None:
+        return document.file_size
+    try:
+        return document.file.size
+    except (OSError, ValueError):
+        return None
+
+
 def taxonomy_panels():
     return [
         FieldPanel("measures", widget=forms.CheckboxSelectMultiple),
@@ -445,12 +457,7 @@ class ResourceFile(Orderable):
     @property
     def size(self) -> int | None:
         """Size of the document in bytes (None for links)."""
-        if not self.document_id:
-            return None
-        try:
-            return self.document.get_file_size()
-        except OSError:
-            return None
+        return document_size(self.document) if self.document_id else None
 
     @property
     def href(self) -> str:

@@ -137,3 +137,13 @@ def test_kit_zip_leaves_out_a_document_whose_file_is_missing(client, kit):
     assert archive.testzip() is None  # a complete, valid archive, not one cut in the middle
     assert "04-tableau-de-suivi.xlsx" not in archive.namelist()
     assert archive.read("01-presenter-ma-cantine/plaquette-ma-cantine.pdf") == kit["big"]
+
+
+def test_kit_zip_does_not_save_documents_without_a_stored_size(client, kit):
+    from wagtail.documents import get_document_model
+
+    get_document_model().objects.update(file_size=None)
+    response = client.get("/ressources/kit-ambassadeur/zip/")
+    _chunks, archive = read_zip(response)
+    assert archive.read("01-presenter-ma-cantine/plaquette-ma-cantine.pdf") == kit["big"]
+    assert not get_document_model().objects.filter(file_size__isnull=False).exists()

@@ -375,3 +375,15 @@ def test_review_dates():
     page = ResourcePage(last_reviewed=datetime.date(2020, 1, 1))
     assert page.needs_review
     assert not ResourcePage(last_reviewed=datetime.date.today()).needs_review
+
+
+def test_resource_file_size_is_read_without_saving_the_document(resource_index):
+    """Documents created by code have no stored size: showing it must not save them (nor reindex pages)."""
+    from wagtail.documents import get_document_model
+
+    document = DocumentFactory(file__filename="a.pdf", file__data=b"x" * 1234)
+    resource = ResourcePageFactory(parent=resource_index, files=[{"document": document}])
+    get_document_model().objects.filter(pk=document.pk).update(file_size=None)
+    file = ResourceFile.objects.select_related("document").get(page=resource)
+    assert file.size == 1234
+    assert get_document_model().objects.get(pk=document.pk).file_size is None
