@@ -26,7 +26,6 @@ depend on the number of resources nor on the number of values.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -45,6 +44,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 
 from diagnostic.rules import GAPS, MEASURES_EN
 from diagnostic.rules.gaps import is_english
+from search.text import one_line
 
 from .models import Audience, Measure, ResourceFile, ResourcePage, ResourceType, SectorCategory
 from .models.base import RESOURCES_PER_PAGE
@@ -60,9 +60,6 @@ RECENT_FIRST = F("last_published_at").desc(nulls_last=True)
 Q_MAX_LENGTH = 200
 Q_MAX_TERMS = 8
 MAX_VALUES_PER_PARAMETER = 20
-# NUL and other control characters in `q` (?q=%00) become spaces: Django's CharField refuses NUL, which left
-# the « Pertinence » sort without its `search_rank` (a 500).
-CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 # Facet parameters, in display order: (parameter, label, taxonomy model or None).
 FACETS = [
@@ -308,7 +305,9 @@ class HubQuery:
                     % {"value": value[:50], "filter": label}
                 )
             selected[name] = [value for value in values if value in known]
-        q = " ".join(CONTROL_CHARACTERS_RE.sub(" ", " ".join(_getlist(params, "q"))).split())
+        # NUL and other control characters (?q=%00) become spaces: Django's CharField refuses NUL, which left
+        # the « Pertinence » sort without its `search_rank` (a 500).
+        q = one_line(" ".join(_getlist(params, "q")))
         if len(q) > Q_MAX_LENGTH:
             q = q[:Q_MAX_LENGTH]
             self.errors.append(gettext("La recherche est limitée à %(max)d caractères.") % {"max": Q_MAX_LENGTH})

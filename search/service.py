@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,7 +26,7 @@ from .backends.database import database_backend
 from .health import breaker, elasticsearch_usable, report_failure
 from .indexing import generation
 from .results import SORT_RELEVANCE, SORTS, SearchResults
-from .text import tokens
+from .text import one_line, tokens
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +41,9 @@ def language_of(locale=None) -> str:
     return code if code in {language for language, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
 
 
-CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def clean_query(query) -> str:
     """One line of at most 200 characters, without NUL or other control characters."""
-    return " ".join(CONTROL_CHARACTERS_RE.sub(" ", str(query or "")).split())[:MAX_QUERY_LENGTH]
+    return one_line(query)[:MAX_QUERY_LENGTH]
 
 
 def _elasticsearch():

@@ -15,6 +15,8 @@ STOP_MARK = "\ue001"
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'", "ʼ": "'"})
 _TOKEN = re.compile(r"[a-z0-9]+")
 _MARKERS = re.compile(f"[{START_MARK}{STOP_MARK}]")
+# NUL and the other C0/C1 control characters: Django's form fields refuse NUL, PostgreSQL's text too.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 # PostgreSQL's French stop words (tsearch_data/french.stop), ASCII entries only: our queries are unaccented
 # and the `french_unaccent` configuration removes only these from ASCII words.
@@ -123,3 +125,8 @@ def python_headline(text: str, stems: list[str], max_words: int | None = 30) -> 
     if end_char < len(text):
         excerpt += " …"
     return marks_to_html(excerpt)
+
+
+def one_line(text) -> str:
+    """A user's query on one line: control characters (NUL included) and runs of whitespace become one space."""
+    return " ".join(_CONTROL_CHARACTERS.sub(" ", str(text or "")).split())
