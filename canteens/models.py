@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from diagnostic.rules import FIRST_YEAR, LAST_YEAR, PURCHASE_FIELDS, DiagnosticInput, evaluate, sum_families
+from egalim.rules import FIRST_YEAR, LAST_YEAR, PURCHASE_FIELDS, DiagnosticInput, evaluate, sum_families
 
 from .choices import CENTRAL_TYPES, SECTORS, EconomicModel, Management, Ministry, Production
 from .validators import department_of_commune, validate_commune_code, validate_siren, validate_siret
