@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from diagnostic.rules import FIRST_YEAR, LAST_YEAR, PURCHASE_FIELDS, DiagnosticInput, evaluate, sum_families
-from diagnostic.rules.families import split_sums
+from egalim.families import split_sums
+from egalim.rules import FIRST_YEAR, LAST_YEAR, PURCHASE_FIELDS, DiagnosticInput, evaluate, sum_families
 
 from .choices import (
     CENTRAL_TYPES,
