@@ -1,6 +1,6 @@
 """The one table between ma cantine's codes and this project's: families, labels, canteen characteristics.
 
-Purchase families and label categories map onto the rules' families (`diagnostic.rules.families`) and labels,
+Purchase families and label categories map onto the rules' families (`egalim.families`) and labels,
 whose label group (bio, siqo, environmental, other_egalim) the rules decide (`LABEL_GROUP_OF`). Canteen codes
 accept the import schemas' French labels and the open-data slugs; they are written back as the open-data
 schemas' codes. Anything added here is checked against the rules by tests/canteens/test_standard_codes.py.

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.backends import find_user_by_email
-from diagnostic.rules import FIRST_YEAR, LAST_YEAR
+from egalim.rules import FIRST_YEAR, LAST_YEAR
 
 from .. import imports as purchase_imports
 from ..choices import CENTRAL_TYPES
