@@ -100,6 +100,9 @@ class Canteen(models.Model):
     pat = models.JSONField(
         _("projets alimentaires territoriaux"), default=list, blank=True, help_text=_('[{"code": …, "name": …}]')
     )
+    # The canteen's id on the national service (ma cantine), when it came from one of its files: matched on it
+    # first when a later national file names it again, so that a canteen is never created twice.
+    national_id = models.BigIntegerField(_("identifiant ma cantine national"), null=True, blank=True, unique=True)
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="managed_canteens", verbose_name=_("gestionnaires"), blank=True
     )
