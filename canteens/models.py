@@ -157,7 +157,7 @@ class Canteen(models.Model):
     def hidden_from_public(self) -> bool:
         """Armed forces canteens are never shown publicly (identity of defence sites): no public page, no JSON,
         no QR code on the poster. The rule is the territories app's (never listed in search, widget, open data)."""
-        from territories.stats import HIDDEN_MINISTRIES
+        from .choices import HIDDEN_MINISTRIES
 
         return self.line_ministry in HIDDEN_MINISTRIES
 
