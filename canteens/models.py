@@ -401,6 +401,9 @@ class PurchaseImport(models.Model):
     line_count = models.PositiveIntegerField(_("lignes"))
     total = models.DecimalField(_("total HT"), max_digits=16, decimal_places=2)
     years = models.JSONField(_("années"), default=list)
+    # SHA-256 of the file and the national format it was read as (empty for imports made before them)
+    digest = models.CharField(_("empreinte du fichier"), max_length=64, blank=True, db_index=True)
+    file_format = models.CharField(_("format"), max_length=32, blank=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -422,6 +425,14 @@ class Purchase(models.Model):
     family = models.CharField(_("famille"), max_length=32)
     labels = models.JSONField(_("labels"), default=list)
     amount = models.DecimalField(_("montant HT"), max_digits=14, decimal_places=2)
+    # ma cantine's columns, stored as given (not EGAlim labels: tracked beside them)
+    origin = models.CharField(
+        _("origine"), max_length=8, blank=True, choices=[("FRANCE", "France"), ("EUROPE", "Europe")]
+    )
+    short_circuit = models.BooleanField(_("circuit court"), default=False)
+    local = models.BooleanField(_("local ou de proximité"), default=False)
+    local_definition = models.CharField(_("définition de local"), max_length=16, blank=True)
+    local_km = models.DecimalField(_("distance (km)"), max_digits=8, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = _("achat")
