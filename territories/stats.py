@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
-from canteens.choices import SECTOR_CATEGORIES, SECTORS, Ministry
+from canteens.choices import HIDDEN_MINISTRIES, SECTOR_CATEGORIES, SECTORS
 from egalim.formatting import truncate
 from egalim.rules import MET, PURCHASE_FIELDS, Purchases, RuleInputError, percent
 
@@ -24,7 +24,6 @@ from .models import CanteenStats, DeclarationStats, Department
 
 CATEGORY_BITS = {code: 1 << index for index, code in enumerate(SECTOR_CATEGORIES)}
 UNKNOWN_SORT = Decimal(-1)
-HIDDEN_MINISTRIES = {Ministry.ARMED_FORCES}  # never listed publicly (identity of defence sites)
 
 
 def sector_mask(sectors) -> int:
