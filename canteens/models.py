@@ -112,6 +112,9 @@ class Canteen(models.Model):
     pat = models.JSONField(
         _("projets alimentaires territoriaux"), default=list, blank=True, help_text=_('[{"code": …, "name": …}]')
     )
+    # The canteen's id on the national service (ma cantine), when it came from one of its files: matched on it
+    # first when a later national file names it again, so that a canteen is never created twice.
+    national_id = models.BigIntegerField(_("identifiant ma cantine national"), null=True, blank=True, unique=True)
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="managed_canteens", verbose_name=_("gestionnaires"), blank=True
     )
@@ -169,7 +172,7 @@ class Canteen(models.Model):
     def hidden_from_public(self) -> bool:
         """Armed forces canteens are never shown publicly (identity of defence sites): no public page, no JSON,
         no QR code on the poster. The rule is the territories app's (never listed in search, widget, open data)."""
-        from territories.stats import HIDDEN_MINISTRIES
+        from .choices import HIDDEN_MINISTRIES
 
         return self.line_ministry in HIDDEN_MINISTRIES
 
