@@ -95,3 +95,20 @@ class Ministry(models.TextChoices):
     SPORTS = "sports", _("Sports, jeunesse et vie associative")
     PRIME_MINISTER = "premier_ministre", _("Services du Premier ministre")
     OTHER = "autre", _("Autre administration de l'État")
+
+
+class LocationSource(models.TextChoices):
+    """Where a canteen's map position comes from."""
+
+    ADDRESS = "address", _("Adresse géocodée")
+    COMMUNE = "commune", _("Centre de la commune")
+    MANUAL = "manual", _("Placée à la main")
+
+
+class LocationPrecision(models.TextChoices):
+    HOUSENUMBER = "housenumber", _("Numéro de la voie")
+    STREET = "street", _("Voie")
+    LOCALITY = "locality", _("Lieu-dit")
+    MUNICIPALITY = "municipality", _("Commune")
+    APPROXIMATE = "approximate", _("Approximative (environs de la commune)")
+    EXACT = "exact", _("Exacte (placée à la main)")
