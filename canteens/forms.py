@@ -12,7 +12,7 @@ from diagnostic.forms import (
     WasteForm,
     family_field_name,
 )
-from diagnostic.rules import FAMILIES, FAMILY_COLUMNS, PURCHASE_FIELDS, measure_label
+from egalim.rules import FAMILIES, FAMILY_COLUMNS, PURCHASE_FIELDS, measure_label
 
 from .choices import SECTOR_CATEGORIES, SECTORS, Production
 from .models import POSTER_NOTE_MAX_LENGTH, Canteen, YearlyDiagnostic

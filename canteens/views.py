@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from accounts.ratelimits import too_many_attempts
-from diagnostic.rules import FIRST_YEAR, LAST_YEAR, RuleInputError, evaluate
 from diagnostic.views import collect, current_language, load_state, results_context
+from egalim.rules import FIRST_YEAR, LAST_YEAR, RuleInputError, evaluate
 
 from . import declaration as declarations
 from . import imports

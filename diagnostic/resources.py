@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 
-from .rules import GAPS
+from egalim.rules import GAPS
 
 TOP_RESOURCES = 3
 DEFAULT_HUB_URLS = {"fr": "/ressources/", "en": "/en/ressources/"}

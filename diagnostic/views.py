@@ -16,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from egalim import formatting
+from egalim.rules import INCOMPLETE, MET, NOT_MET, PURCHASE_FIELDS, evaluate, measure_label
+from egalim.thresholds import department_label, territory_label
+
 from .forms import (
     PURCHASE_LABELS,
     DiversificationForm,
@@ -28,8 +32,6 @@ from .forms import (
     build_input,
 )
 from .resources import hub_url, resources_for_gaps
-from .rules import INCOMPLETE, MET, NOT_MET, PURCHASE_FIELDS, evaluate, formatting, measure_label
-from .rules.thresholds import department_label, territory_label
 
 SESSION_KEY = "egalim_diagnostic"
 

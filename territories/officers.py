@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import DsfrFormMixin
 from canteens.choices import SECTOR_CATEGORIES
 from canteens.models import Campaign, Canteen, Teledeclaration
+from home.spreadsheets import csv_row
 from resources.zipstream import ZipEntry, iter_zip
 
 from .models import Department, TerritoryOfficer
@@ -238,16 +239,18 @@ def iter_merge_csv(template, canteens, signatory, base_url, common=None):
     for canteen, recipients, subject, body in merged(template, canteens, signatory, base_url, common):
         status = STATUSES[status_of(canteen)]
         writer.writerow(
-            [
-                ", ".join(recipients),
-                canteen.name,
-                canteen.siret or canteen.siren_unite_legale,
-                canteen.city or canteen.city_insee_code,
-                canteen.department,
-                _text(str(status)),
-                subject,
-                body,
-            ]
+            csv_row(
+                [
+                    ", ".join(recipients),
+                    canteen.name,
+                    canteen.siret or canteen.siren_unite_legale,
+                    canteen.city or canteen.city_insee_code,
+                    canteen.department,
+                    _text(str(status)),
+                    subject,
+                    body,
+                ]
+            )
         )
         yield line.pop().encode("utf-8")
 

@@ -1,6 +1,6 @@
 """The stored figures of canteens and declarations: what the rules computed, kept on indexed rows.
 
-The rules engine (`diagnostic.rules.evaluate`) computes; this module stores its outputs:
+The rules engine (`egalim.rules.evaluate`) computes; this module stores its outputs:
 
 - `refresh_canteen(canteen)`: the canteen's place and kind, and the rates of its last published diagnostic;
   called on every save of a canteen or a diagnostic (signals, `territories.signals`).
@@ -18,8 +18,8 @@ from django.db.models import Count, Q, Sum
 
 from canteens.choices import SECTOR_CATEGORIES, SECTORS, LocationPrecision, Ministry
 from canteens.geo import commune_centre
-from diagnostic.rules import MET, PURCHASE_FIELDS, Purchases, RuleInputError, percent
-from diagnostic.rules.formatting import truncate
+from egalim.formatting import truncate
+from egalim.rules import MET, PURCHASE_FIELDS, Purchases, RuleInputError, percent
 
 from .models import CanteenStats, DeclarationStats, Department
 

@@ -320,7 +320,7 @@ class ResourcePage(EditorialPageMixin, Page):
         "resources.SectorCategory", verbose_name=_("secteurs"), blank=True, limit_choices_to=source_locale_only
     )
     gaps = ParentalManyToManyField(
-        "diagnostic.Gap",
+        "egalim.Gap",
         verbose_name=_("Écarts traités"),
         blank=True,
         help_text=_("Écarts du diagnostic EGAlim pour lesquels cette ressource est utile."),

@@ -26,7 +26,7 @@ def place_at_commune_centres(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('canteens', '0002_canteen_territory_department'),
+        ('canteens', '0004_purchase_standard_columns'),
     ]
 
     operations = [
