@@ -402,7 +402,7 @@ class KitListView(ApiView):
 
 
 def published_canteens():
-    from territories.stats import HIDDEN_MINISTRIES  # armed forces canteens are never public
+    from canteens.choices import HIDDEN_MINISTRIES  # armed forces canteens are never public
 
     published = YearlyDiagnostic.objects.filter(canteen=OuterRef("pk"), is_published=True)
     return Canteen.objects.filter(Exists(published)).exclude(line_ministry__in=HIDDEN_MINISTRIES)

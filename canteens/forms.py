@@ -116,6 +116,8 @@ class CanteenForm(DsfrFormMixin, forms.ModelForm):
             self.add_error("siret", _("Indiquez le SIRET de la cantine ou, à défaut, le SIREN de son unité légale."))
         if cleaned.get("production_type") == Production.SATELLITE and not cleaned.get("central_kitchen_siret"):
             self.add_error("central_kitchen_siret", _("Indiquez le SIRET de la cuisine centrale qui vous livre."))
+        if self.instance.pk and {"central_kitchen_siret", "production_type"} & set(self.changed_data):
+            self.instance.confirmed_central_kitchen = None  # another central kitchen: agree to it again
         return cleaned
 
 

@@ -107,6 +107,18 @@ class Canteen(models.Model):
     central_kitchen_siret = models.CharField(
         _("SIRET de la cuisine centrale"), max_length=14, blank=True, validators=[validate_siret]
     )
+    # A SIRET is self-declared on both sides: the central kitchen registered with `central_kitchen_siret` gets
+    # nothing from this satellite until the satellite's managers (or an administrator) agreed to that very
+    # canteen (canteens/permissions.py supplies(); the satellite's page has the button).
+    confirmed_central_kitchen = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="confirmed_satellites",
+        verbose_name=_("cuisine centrale autorisée par le satellite"),
+    )
     economic_model = models.CharField(_("modèle économique"), max_length=16, choices=EconomicModel.choices)
     line_ministry = models.CharField(_("ministère de tutelle"), max_length=32, choices=Ministry.choices, blank=True)
     daily_meal_count = models.PositiveIntegerField(
@@ -121,6 +133,9 @@ class Canteen(models.Model):
     pat = models.JSONField(
         _("projets alimentaires territoriaux"), default=list, blank=True, help_text=_('[{"code": …, "name": …}]')
     )
+    # The canteen's id on the national service (ma cantine), when it came from one of its files: matched on it
+    # first when a later national file names it again, so that a canteen is never created twice.
+    national_id = models.BigIntegerField(_("identifiant ma cantine national"), null=True, blank=True, unique=True)
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="managed_canteens", verbose_name=_("gestionnaires"), blank=True
     )
@@ -181,7 +196,7 @@ class Canteen(models.Model):
     def hidden_from_public(self) -> bool:
         """Armed forces canteens are never shown publicly (identity of defence sites): no public page, no JSON,
         no QR code on the poster. The rule is the territories app's (never listed in search, widget, open data)."""
-        from territories.stats import HIDDEN_MINISTRIES
+        from .choices import HIDDEN_MINISTRIES
 
         return self.line_ministry in HIDDEN_MINISTRIES
 
@@ -203,9 +218,18 @@ class Canteen(models.Model):
         return self.siret or self.siren_unite_legale
 
     def satellites(self):
+        """The satellites that declare this central kitchen's SIRET and whose managers agreed to it."""
         if not self.is_central_kitchen or not self.siret:
             return Canteen.objects.none()
-        return Canteen.objects.filter(production_type=Production.SATELLITE, central_kitchen_siret=self.siret)
+        return Canteen.objects.filter(
+            production_type=Production.SATELLITE, central_kitchen_siret=self.siret, confirmed_central_kitchen=self
+        )
+
+    @property
+    def central_kitchen_confirmed(self):
+        """True when the satellite's managers agreed to the central kitchen registered with its declared SIRET."""
+        kitchen = self.central_kitchen()
+        return kitchen is not None and kitchen.pk == self.confirmed_central_kitchen_id
 
     def central_kitchen(self):
         if not self.is_satellite or not self.central_kitchen_siret:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from diagnostic.views import STATUS_DISPLAY
+from diagnostic.presentation import STATUS_DISPLAY
 from egalim import formatting as fmt
 from egalim.rules import LABEL_GROUPS, MET, percent
 

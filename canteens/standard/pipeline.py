@@ -33,6 +33,9 @@ STATE_SECTORS = {"admin_state", "admin_inter", "armed_forces", "public_bodies", 
 MAX_ERRORS = 1000
 # Other apps may widen who may import into a canteen (territory officers): f(user, canteen, action) -> bool.
 EDITOR_HOOKS = []
+# Formats loaded by other apps (the national campaign files): name → (detect(raw) -> bool, load(raw, filename,
+# user, dry_run) -> a report with as_dict() and accepted)
+EXTRA_FORMATS = {}
 
 
 def may(user, canteen, action) -> bool:

@@ -22,7 +22,7 @@ def copy_positions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('canteens', '0005_canteen_location'),
+        ('canteens', '0007_canteen_location'),
         ('territories', '0004_trigram_search_indexes'),
     ]
 

@@ -12,10 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.backends import find_user_by_email
 from canteens.standard import schema
-from canteens.standard.pipeline import run
-
-# Formats handled by other apps (the national campaign files): name → callable(raw, filename, user, dry_run)
-EXTRA_FORMATS = {}
+from canteens.standard.pipeline import EXTRA_FORMATS, run
 
 
 class Command(BaseCommand):

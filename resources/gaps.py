@@ -1,6 +1,7 @@
 """Gaps → resources: the resources of the hub that help with each gap of a diagnostic.
 
-The resources app is imported lazily, so the diagnostic keeps working (without resources) if it is absent.
+Used by the calculator's results (`diagnostic.presentation`), the canteen pages and the API. The models are
+imported lazily so that `resources.models` may import this module.
 """
 
 from collections import defaultdict

@@ -26,7 +26,7 @@ def place_at_commune_centres(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('canteens', '0004_purchase_standard_columns'),
+        ('canteens', '0006_merge_national_id_central_kitchen'),
     ]
 
     operations = [
