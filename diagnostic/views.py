@@ -27,7 +27,7 @@ from .forms import (
     WasteForm,
     build_input,
 )
-from .resources import hub_url, resources_for_gaps
+from .resources import MANAGER, hub_url, resources_for_gaps
 from .rules import INCOMPLETE, MET, NOT_MET, PURCHASE_FIELDS, evaluate, formatting, measure_label
 from .rules.thresholds import department_label, territory_label
 
@@ -247,9 +247,10 @@ def _resource_link(request, page):
     return {"title": page.title, "url": url, "absolute_url": request.build_absolute_uri(url) if url else ""}
 
 
-def results_context(request, evaluation, lang):
+def results_context(request, evaluation, lang, sector=None):
+    """The results page's context; `sector` (a canteen's sector category) favours that sector's resources."""
     locale_hub = hub_url(lang, request)
-    resources = resources_for_gaps(evaluation.gaps, lang)
+    resources = resources_for_gaps(evaluation.gaps, lang, audience=MANAGER, sector=sector)
     measures = []
     for code, result in evaluation.measures.items():
         status_label, badge = STATUS_DISPLAY[result.status]
@@ -272,7 +273,7 @@ def results_context(request, evaluation, lang):
                         "label": gap.label_for(lang),
                         "detail": gap.detail_for(lang),
                         "resources": [_resource_link(request, page) for page in resources.get(gap.code, [])],
-                        "hub_url": gap.gap.resources_url(locale_hub),
+                        "hub_url": gap.gap.resources_url(locale_hub, audience=MANAGER),
                     }
                     for gap in result.gaps
                 ],
