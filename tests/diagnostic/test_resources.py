@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from diagnostic.models import Gap
-from diagnostic.resources import hub_url, resources_for_gaps
+from egalim.models import Gap
+from resources.gaps import hub_url, resources_for_gaps
 from resources.models import ResourceType
 from tests.diagnostic.test_pages import complete, main
 from tests.factories import ResourceIndexPageFactory, ResourcePageFactory, taxonomy_term
@@ -184,7 +184,7 @@ def test_the_canteen_sector_comes_first(hub):
 
 
 def test_the_gap_hub_link_carries_the_audience():
-    from diagnostic.resources import gap_resources_url
+    from resources.gaps import gap_resources_url
 
     url = gap_resources_url(NO_ACTION, "/ressources/")
     assert url == "/ressources/?measure=waste&gap=waste.no_action&audience=gestionnaire"

@@ -11,10 +11,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from diagnostic.models import Gap
-from diagnostic.resources import resources_for_gaps
-from diagnostic.rules import GAPS
+from egalim.models import Gap
+from egalim.rules import GAPS
 from resources import demo_content
+from resources.gaps import resources_for_gaps
 from resources.models import ResourcePage, ResourceType
 from tests.factories import ResourceIndexPageFactory, ResourcePageFactory, taxonomy_term
 

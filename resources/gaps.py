@@ -1,6 +1,6 @@
 """Gaps → resources: the resources of the hub that help with each gap of a diagnostic.
 
-Ranking (see docs/dev/gaps-resources.md): the resources tagged with the gap come first, then the resources
+Ranking (see docs/dev/resources.md): the resources tagged with the gap come first, then the resources
 of the gap's measure aimed at the person's audience (the canteen manager by default). Material for other
 audiences (ambassadors, officers, elected officials: mail templates to communes, brochures, slide decks)
 is only suggested when it is tagged with that very gap, after the resources aimed at the audience. Within
@@ -8,13 +8,14 @@ each tier: legal texts last (gaps are actions to take); the canteen's sector fir
 results); practical types (fiche pratique, outil, guide, modèle) before experience reports and videos,
 then brochures and decks; then oldest first (newest last), then title.
 
-The resources app is imported lazily, so the diagnostic keeps working (without resources) if it is absent.
+Used by the calculator's results (`diagnostic.presentation`), the canteen pages and the API. The models are
+imported lazily so that `resources.models` may import this module.
 """
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
 
-from .rules import GAPS
+from egalim.rules import GAPS
 
 TOP_RESOURCES = 3
 DEFAULT_HUB_URLS = {"fr": "/ressources/", "en": "/en/ressources/"}
