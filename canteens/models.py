@@ -236,6 +236,14 @@ class Canteen(models.Model):
             return None
         return Canteen.objects.filter(siret=self.central_kitchen_siret, production_type__in=CENTRAL_TYPES).first()
 
+    @property
+    def sector_category(self):
+        """The category (education, health, social…) of the canteen's first sector, or None."""
+        for code in self.sectors or []:
+            if code in SECTORS:
+                return SECTORS[code][0]
+        return None
+
     def sector_labels(self):
         return [str(SECTORS[code][1]) for code in self.sectors or [] if code in SECTORS]
 
