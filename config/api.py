@@ -2,6 +2,7 @@
 
 from django.urls import path  # noqa: F401  (apps add their endpoints here)
 
+from api import geo as api_geo
 from api import schema as api_schema
 from api import views as api_views
 from diagnostic import api as diagnostic_api
@@ -18,6 +19,7 @@ urlpatterns = [
     path("mail-templates/", api_views.MailTemplateListView.as_view(), name="mail-template-list"),
     path("kits/", api_views.KitListView.as_view(), name="kit-list"),
     path("canteens/", api_views.CanteenListView.as_view(), name="canteen-list"),
+    path("canteens/geo/", api_geo.CanteenGeoView.as_view(), name="canteen-geo"),
     path("canteens/<int:pk>/", api_views.CanteenDetailView.as_view(), name="canteen-public"),
     path(
         "canteens/<int:pk>/diagnostics/",
