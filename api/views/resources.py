@@ -282,7 +282,7 @@ class KitListView(ApiView):
         responses={200: KitSerializer(many=True), **ERRORS, **NOT_FOUND, **NOT_MODIFIED},
     )
     def get(self, request):
-        from .wagtail import KitItemsField
+        from ..wagtail import KitItemsField
 
         params = self.query(KitQuerySerializer)
         language = params["locale"]
