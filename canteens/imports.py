@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from diagnostic.validation import validate_amount
 from egalim.families import FAMILY_COLUMNS, family_label
 from egalim.rules import FAMILIES, FIRST_YEAR, LABEL_GROUPS, LAST_YEAR, group_for_labels
+from home.spreadsheets import SpreadsheetRefused, xlsx_rows
 
 from .models import Purchase, PurchaseImport, YearlyDiagnostic
 
@@ -166,27 +167,14 @@ def _csv_rows(upload):
 
 
 def _xlsx_rows(upload):
-    from openpyxl import load_workbook
-
+    """The first sheet, read by home.spreadsheets.xlsx_rows(): member sizes, compression ratios and the sheet's
+    extent are checked on the archive before python-calamine parses anything (an XML bomb is refused in
+    milliseconds, with a French message)."""
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises several kinds of errors on a broken file
-        raise ImportRefused(_("Ce fichier Excel ne peut pas être lu : enregistrez-le au format .xlsx.")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration:
-                break
-            except Exception as error:  # a broken sheet inside a valid archive
-                raise ImportRefused(
-                    _("Ce fichier Excel ne peut pas être lu : enregistrez-le au format .xlsx.")
-                ) from error
+        for row in xlsx_rows(upload, max_columns=MAX_COLUMNS):
             yield ["" if value is None else value for value in row]
-    finally:
-        workbook.close()
+    except SpreadsheetRefused as error:
+        raise ImportRefused(str(error)) from error
 
 
 def _rows(upload):

@@ -236,7 +236,7 @@ def managers(request, pk):
 
 def dashboard_context(request, canteen, evaluation):
     """The anonymous calculator's results (measures, gaps, linked resources), with "edit" links to this year."""
-    context = results_context(request, evaluation, current_language())
+    context = results_context(request, evaluation, current_language(), sector=canteen.sector_category)
     edit_url = reverse("canteens:diagnostic_edit", args=[canteen.pk, evaluation.input.year])
     for measure in context["measures"]:
         measure["step_url"] = edit_url
