@@ -69,6 +69,12 @@ class MapFilterForm(DsfrFormMixin, forms.Form):
         required=False,
         error_messages={"invalid": _("Un code INSEE de commune a 5 caractères, par exemple 35238.")},
     )
+    communes = forms.RegexField(
+        label=_("Communes (codes INSEE séparés par des virgules)"),
+        regex=r"^((\d{5}|2[ABab]\d{3}),){0,99}(\d{5}|2[ABab]\d{3})$",
+        required=False,
+        error_messages={"invalid": _("Des codes INSEE de commune séparés par des virgules, 100 au plus.")},
+    )
     sector = forms.ChoiceField(
         label=_("Catégorie de secteur"), required=False, choices=[("", _("Toutes"))] + list(SECTOR_CATEGORIES.items())
     )
@@ -90,6 +96,9 @@ class MapFilterForm(DsfrFormMixin, forms.Form):
 
     def clean_commune(self):
         return self.cleaned_data["commune"].upper()
+
+    def clean_communes(self):
+        return self.cleaned_data["communes"].upper()
 
     def clean_epci(self):
         code = self.cleaned_data["epci"]
@@ -139,7 +148,7 @@ def filtered(filters, year=None) -> object:
     if filters.get("epci"):
         queryset = queryset.filter(commune__in=epci_communes(filters["epci"]) or [])
     if filters.get("communes"):  # a widget's list of communes
-        queryset = queryset.filter(commune__in=filters["communes"])
+        queryset = queryset.filter(commune__in=filters["communes"].split(","))
     if filters.get("sector"):
         queryset = queryset.filter(sector_mask__in=masks_with(filters["sector"]))
     if filters.get("management"):
