@@ -13,7 +13,9 @@ the quality objectives were met and whether the canteen declared in the last pub
 
 import gzip
 import hashlib
+from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 from json.encoder import encode_basestring
 
 from django import forms
@@ -41,16 +43,21 @@ YES_NO = [("", _("Toutes")), ("yes", _("Oui")), ("no", _("Non"))]
 CACHE_SECONDS = 24 * 3600
 
 
-def epci_communes(code) -> list[str] | None:
-    """The INSEE codes of the communes of EPCI `code` (SIREN), or None when the EPCI is unknown.
+@lru_cache(maxsize=1)
+def _communes_by_epci() -> dict:
+    from . import epci  # the data standards' commune → EPCI reference (territories/data/communes_epci.csv)
 
-    The commune → EPCI reference belongs to the data standards (territories.epci); without it no EPCI is known."""
-    try:
-        from . import epci  # noqa: PLC0415 (optional reference data)
-    except ImportError:
-        return None
-    communes = getattr(epci, "communes_of", lambda code: None)(code)
-    return list(communes) if communes else None
+    communes = defaultdict(list)
+    for commune in epci._table():
+        code, _name = epci.epci_of(commune)
+        if code:
+            communes[code].append(commune)
+    return dict(communes)
+
+
+def epci_communes(code) -> list[str] | None:
+    """The INSEE codes of the communes of EPCI `code` (SIREN), or None when the EPCI is unknown."""
+    return _communes_by_epci().get(code)
 
 
 class MapFilterForm(DsfrFormMixin, forms.Form):

@@ -84,6 +84,8 @@ class TestGeoJSON:
             ("departement=29", {"EHPAD Brest"}),  # the registry's French name
             ("department=972", {"Cuisine Fort-de-France"}),
             ("commune=35238", {"École Rennes"}),
+            ("epci=243500139", {"École Rennes"}),  # Rennes Métropole
+            ("region=53&epci=243500139", {"École Rennes"}),
             ("sector=social", {"EHPAD Brest"}),
             ("secteur=social", {"EHPAD Brest"}),
             ("management=conceded", {"Restaurant Paris"}),
@@ -104,7 +106,7 @@ class TestGeoJSON:
             ("department=99", "department"),
             ("commune=abc", "commune"),
             ("epci=123", "epci"),
-            ("epci=123456789", "epci"),
+            ("epci=123456789", "epci"),  # not an EPCI of the reference
             ("sector=nope", "sector"),
             ("declared=maybe", "declared"),
             ("download=pdf", "download"),
