@@ -4,9 +4,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from egalim import formatting as fmt
 from egalim.rules import PURCHASE_FIELDS
 
 from .choices import sector_label
@@ -38,6 +40,7 @@ def current(canteen, year):
 def warnings(canteen, diagnostic, evaluation) -> list[str]:
     """Things worth a second look before sending (the declaration may still be sent)."""
     messages = []
+    lang = translation.get_language() or "fr"
     cost = diagnostic.cost_per_meal(canteen)
     if cost is not None and cost > COST_PER_MEAL_WARNING:
         messages.append(
@@ -45,15 +48,19 @@ def warnings(canteen, diagnostic, evaluation) -> list[str]:
                 "Le coût des denrées par repas est de %(cost)s €, au-dessus de %(limit)s € : vérifiez le total des "
                 "achats et le nombre de couverts par an."
             )
-            % {"cost": str(cost).replace(".", ","), "limit": COST_PER_MEAL_WARNING}
+            % {"cost": fmt.number(cost, 2, lang), "limit": fmt.number(COST_PER_MEAL_WARNING, 0, lang)}
         )
     if diagnostic.total is None:
         messages.append(_("Le total des achats n'est pas renseigné : les taux ne pourront pas être calculés."))
     missing = [path for result in evaluation.measures.values() for path in result.missing]
     if missing:
         messages.append(
-            _("%(count)s réponse(s) manquent au diagnostic : les mesures concernées resteront « à compléter ».")
-            % {"count": len(missing)}
+            ngettext(
+                "%(count)s réponse manque au diagnostic : la mesure concernée restera « à compléter ».",
+                "%(count)s réponses manquent au diagnostic : les mesures concernées resteront « à compléter ».",
+                len(missing),
+            )
+            % {"count": fmt.integer(len(missing), lang)}
         )
     return messages
 
