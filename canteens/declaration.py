@@ -136,10 +136,13 @@ def snapshot(canteen, diagnostic, evaluation) -> dict:
 def submit(canteen, diagnostic, user, today=None) -> Teledeclaration:
     if phase(diagnostic.year, today) is None:
         raise DeclarationRefused(_("La télédéclaration de cette année n'est pas ouverte."))
-    evaluation = diagnostic.evaluate(canteen)
     with transaction.atomic():
-        # Lock the canteen row: two managers submitting together get versions 1 and 2, never twice 1.
+        # Lock the canteen row: two managers submitting together get versions 1 and 2, never twice 1, and an
+        # import sent at the same moment (it takes the same lock, canteens/imports.py) either lands before the
+        # diagnostic is read below, or sees the year declared and is refused.
         type(canteen).objects.select_for_update().filter(pk=canteen.pk).first()
+        diagnostic.refresh_from_db()
+        evaluation = diagnostic.evaluate(canteen)
         if current(canteen, diagnostic.year) is not None:
             raise DeclarationRefused(_("Cette année est déjà télédéclarée : annulez la déclaration pour la corriger."))
         last = Teledeclaration.objects.filter(canteen=canteen, year=diagnostic.year).aggregate(v=Max("version"))["v"]

@@ -54,6 +54,7 @@ class CanteenForm(DsfrFormMixin, forms.ModelForm):
             "siren_unite_legale",
             "city_insee_code",
             "city",
+            "address",
             "sectors",
             "management_type",
             "production_type",

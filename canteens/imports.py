@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from diagnostic.validation import validate_amount
@@ -355,10 +355,43 @@ def duplicate_of(canteen, result: ImportResult) -> PurchaseImport | None:
     return None
 
 
+def refusal(canteen, result: ImportResult) -> str | None:
+    """Why a file whose every line is valid is still refused (nothing is saved), or None: a year of its purchases
+    is already declared, or the same purchases were already imported (they would add up twice)."""
+    from .declaration import current
+
+    declared = [year for year in {p.date.year for p in result.rows} if current(canteen, year)]
+    if declared:
+        return _(
+            "Le fichier contient des achats de %(years)s, année déjà télédéclarée : annulez la "
+            "déclaration avant d'importer."
+        ) % {"years": ", ".join(map(str, sorted(declared)))}
+    previous = duplicate_of(canteen, result)
+    if previous is not None:
+        return _(
+            "Ces achats sont déjà importés (fichier « %(name)s » du %(date)s) : les importer de nouveau "
+            "doublerait les montants. Rien n'est enregistré."
+        ) % {"name": previous.filename, "date": timezone.localtime(previous.created_at).strftime("%d/%m/%Y")}
+    return None
+
+
+def lock_canteen(canteen):
+    """Lock the canteen's row until the end of the current transaction. Imports and teledeclarations of a canteen
+    take this lock before their checks (« already declared », « already imported »), so two of them sent at the
+    same moment run one after the other and the second sees what the first saved."""
+    type(canteen).objects.select_for_update().filter(pk=canteen.pk).values_list("pk", flat=True).first()
+
+
 def save(canteen, result: ImportResult, user, filename) -> PurchaseImport:
-    """Store the purchases and fill the diagnostics of their years (detailed mode), all or nothing."""
+    """Store the purchases and fill the diagnostics of their years (detailed mode), all or nothing.
+
+    Raises ImportRefused when, once the canteen is locked, a year turns out declared or the same purchases
+    imported (by a request that ran at the same moment)."""
     years = sorted({purchase.date.year for purchase in result.rows})
     with transaction.atomic():
+        lock_canteen(canteen)
+        if (reason := refusal(canteen, result)) is not None:
+            raise ImportRefused(reason)
         batch = PurchaseImport.objects.create(
             canteen=canteen,
             filename=filename[:255],

@@ -383,23 +383,6 @@ def anonymous_poster(request):
 # --- Purchase import --------------------------------------------------------------------------------------------
 
 
-def _import_refusal(canteen, result):
-    """Why a file whose every line is valid is still refused (nothing is saved), or None."""
-    declared = [year for year in {p.date.year for p in result.rows} if declarations.current(canteen, year)]
-    if declared:
-        return _(
-            "Le fichier contient des achats de %(years)s, année déjà télédéclarée : annulez la "
-            "déclaration avant d'importer."
-        ) % {"years": ", ".join(map(str, sorted(declared)))}
-    previous = imports.duplicate_of(canteen, result)
-    if previous is not None:
-        return _(
-            "Ces achats sont déjà importés (fichier « %(name)s » du %(date)s) : les importer de nouveau "
-            "doublerait les montants. Rien n'est enregistré."
-        ) % {"name": previous.filename, "date": timezone.localtime(previous.created_at).strftime("%d/%m/%Y")}
-    return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def purchase_import(request, pk):
@@ -417,10 +400,15 @@ def purchase_import(request, pk):
             if result.error_count:
                 context["errors"] = result.errors
                 context["error_count"] = result.error_count
-            elif (refusal := _import_refusal(canteen, result)) is not None:
+            elif (refusal := imports.refusal(canteen, result)) is not None:
                 context["refused"] = refusal
             else:
-                batch = imports.save(canteen, result, request.user, upload.name)
+                try:  # checked again under the canteen's lock (a request sent at the same moment)
+                    batch = imports.save(canteen, result, request.user, upload.name)
+                except imports.ImportRefused as error:
+                    context["refused"] = str(error)
+                    context["recent_imports"] = canteen.imports.all()[:5]
+                    return render(request, "canteens/purchase_import.html", context, status=400)
                 messages.success(
                     request,
                     _("%(count)s achats importés : ils remplissent le diagnostic %(years)s.")

@@ -85,8 +85,13 @@ class CanteenStats(models.Model):
     canteen = models.OneToOneField("canteens.Canteen", on_delete=models.CASCADE, primary_key=True, related_name="stats")
     name = models.CharField(max_length=255)
     city = models.CharField(max_length=255, blank=True)
+    commune = models.CharField(max_length=5, blank=True, default="")  # INSEE code
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, related_name="+")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, related_name="+")
+    # The map position (the canteen's, or its commune's shipped centre) and whether it is only approximate.
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    approximate = models.BooleanField(default=False)
     sector_mask = models.PositiveIntegerField(default=0)  # one bit per sector category (stats.CATEGORY_BITS)
     management_type = models.CharField(max_length=16)
     production_type = models.CharField(max_length=16)
@@ -119,6 +124,8 @@ class CanteenStats(models.Model):
                 F("department"), F("name"), F("canteen"), name="stats_listed_department", condition=Q(listed=True)
             ),
             models.Index(F("region"), F("name"), F("canteen"), name="stats_region_name"),
+            models.Index(F("commune"), F("name"), F("canteen"), name="stats_listed_commune", condition=Q(listed=True)),
+            models.Index(F("updated_at"), name="stats_updated_at"),  # the map's cache version (max, cheap)
         ]
 
     def __str__(self):

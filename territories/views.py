@@ -14,7 +14,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import dashboard as dashboards
-from . import formfields, national, officers, opendata, registry
+from . import formfields, maps, national, officers, opendata, registry
 from .forms import MergeForm, WidgetForm, text_colour_on
 from .models import CanteenStats, Department, OpenDataFile, Region, Widget
 from .stats import categories_of
@@ -62,6 +62,79 @@ def registry_view(request):
         request,
         "territories/registry.html",
         {"form": form, "fields": formfields.fields(form), "page": page, "pagination": pagination_links(page, request)},
+    )
+
+
+# --- map -----------------------------------------------------------------------------------------------------
+
+
+def map_context(request, filters, extra_query=None):
+    """What the map's markup needs: the GeoJSON URL of these filters, the base layer, the labels of the popups."""
+    import json
+
+    from django.conf import settings
+
+    from canteens.choices import SECTOR_CATEGORIES
+
+    query = urlencode({**filters, **(extra_query or {})})
+    geojson_url = reverse("api:canteen-geo") + (f"?{query}" if query else "")
+    labels = {
+        "sectors": {code: str(label) for code, label in SECTOR_CATEGORIES.items()},
+        "commune": _("Commune"),
+        "sectorsLabel": _("Secteurs"),
+        "year": _("Dernier bilan publié"),
+        "bio": _("Bio"),
+        "egalim": _("EGAlim"),
+        "met": _("Objectifs d'achats EGAlim atteints"),
+        "notMet": _("Objectifs d'achats EGAlim non atteints"),
+        "declared": _("Télédéclarée"),
+        "approximate": _("Position approximative (commune)"),
+        "link": _("Voir sa page"),
+        "count": _("%(count)s cantines sur la carte"),
+        "error": _("La carte n'a pas pu être chargée : la liste reste disponible."),
+        "canteenUrl": reverse("canteens:public", args=[0, "cantine"]),
+    }
+    return {
+        "geojson_url": geojson_url,
+        "csv_url": geojson_url + ("&" if "?" in geojson_url else "?") + "download=csv",
+        "geojson_download_url": geojson_url + ("&" if "?" in geojson_url else "?") + "download=geojson",
+        "tiles_url": settings.MAP_TILES_URL,
+        "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        "map_labels": json.dumps(labels, ensure_ascii=False),
+    }
+
+
+def _list_rows(page):
+    for stats in page.object_list:
+        stats.categories = _category_labels(stats.sector_mask)
+        stats.bio_text = dashboards.rate_text(stats.bio_rate)
+        stats.egalim_text = dashboards.rate_text(stats.egalim_rate)
+
+
+@require_GET
+def map_view(request):
+    """/cantines/carte/: the list of the filtered canteens (the page without JavaScript, and the accessible path to
+    every marker), enhanced into a clustered map by static/territories/map.js."""
+    import json
+
+    form = maps.MapFilterForm(request.GET)
+    form.is_valid()
+    filters = form.filters()
+    queryset = maps.filtered(filters, maps.declared_year()).order_by("name", "canteen_id")
+    page = registry.page_of(queryset, request.GET.get("page"))
+    _list_rows(page)
+    bounds = maps.bounds(filters) if filters else None
+    return render(
+        request,
+        "territories/map.html",
+        {
+            "form": form,
+            "fields": formfields.fields(form),
+            "page": page,
+            "pagination": pagination_links(page, request),
+            "bounds": json.dumps(bounds) if bounds else "",
+            **map_context(request, filters),
+        },
     )
 
 
