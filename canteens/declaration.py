@@ -18,6 +18,23 @@ from .results import display_rate
 # Guard-rail of the summary screen (not an EGAlim rule): above this, the cost per meal is probably a typo.
 COST_PER_MEAL_WARNING = Decimal("20")
 SUMMARY_RATES = ("bio", "egalim", "meat_fish_egalim")
+# Amounts without which the bio and EGAlim rates cannot be computed: a blank one refuses the declaration (0 is a
+# valid answer: "no purchase"). The full completeness rules of a declaration extend this (teledeclaration issue).
+MANDATORY_AMOUNTS = ("total", "bio", "siqo", "environmental", "other_egalim")
+
+
+def missing_amounts(evaluation) -> list[str]:
+    """Labels of the mandatory amounts left blank (None, not 0), in the form's order."""
+    from diagnostic.forms import PURCHASE_LABELS
+
+    purchases = evaluation.input.purchases
+    return [str(PURCHASE_LABELS[name][0]) for name in MANDATORY_AMOUNTS if getattr(purchases, name) is None]
+
+
+def missing_amounts_message(missing) -> str:
+    return _("Montants obligatoires non renseignés : %(fields)s. Indiquez 0 s'il n'y a eu aucun achat.") % {
+        "fields": ", ".join(missing)
+    }
 
 
 class DeclarationRefused(Exception):
@@ -50,8 +67,9 @@ def warnings(canteen, diagnostic, evaluation) -> list[str]:
             )
             % {"cost": fmt.number(cost, 2, lang), "limit": fmt.number(COST_PER_MEAL_WARNING, 0, lang)}
         )
-    if diagnostic.total is None:
-        messages.append(_("Le total des achats n'est pas renseigné : les taux ne pourront pas être calculés."))
+    missing_amounts_ = missing_amounts(evaluation)
+    if missing_amounts_:
+        messages.append(missing_amounts_message(missing_amounts_))
     missing = [path for result in evaluation.measures.values() for path in result.missing]
     if missing:
         messages.append(
@@ -145,6 +163,9 @@ def submit(canteen, diagnostic, user, today=None) -> Teledeclaration:
         evaluation = diagnostic.evaluate(canteen)
         if current(canteen, diagnostic.year) is not None:
             raise DeclarationRefused(_("Cette année est déjà télédéclarée : annulez la déclaration pour la corriger."))
+        missing = missing_amounts(evaluation)
+        if missing:
+            raise DeclarationRefused(missing_amounts_message(missing))
         last = Teledeclaration.objects.filter(canteen=canteen, year=diagnostic.year).aggregate(v=Max("version"))["v"]
         return Teledeclaration.objects.create(
             canteen=canteen,
