@@ -168,25 +168,28 @@ def canteen_edit(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def join_request(request, pk):
-    """Ask the managers of an already registered canteen (found by its SIRET) to be added."""
-    canteen = get_object_or_404(Canteen, pk=pk)
-    if canteen.managers.filter(pk=request.user.pk).exists():
-        return redirect(canteen)
-    form = JoinRequestForm(request.POST or None)
+def join_request(request):
+    """Ask the managers of a registered canteen to be added, starting from its SIRET (which the person knows).
+
+    The answer is the same whether a canteen has that SIRET or not, has managers or not, or is hidden from the
+    public: nothing about a canteen the person may not see is shown (no name, no id to walk through), and the
+    managers' e-mail carries no free text, only the requester's name and address."""
+    form = JoinRequestForm(request.POST or None, initial={"siret": request.GET.get("siret", "")})
     if request.method == "POST" and join_requests_limited(request):
         return too_many_attempts(request)
     if request.method == "POST" and form.is_valid():
-        if ask_to_join(request, canteen, form.cleaned_data["message"]):
-            messages.success(
-                request, _("Votre demande est envoyée aux gestionnaires de « %(name)s ».") % {"name": canteen.name}
-            )
-        else:
-            messages.warning(request, _("Cette cantine n'a pas de gestionnaire : écrivez-nous à l'adresse de contact."))
+        canteen = Canteen.objects.filter(siret=form.cleaned_data["siret"]).first()
+        if canteen is not None and not canteen.managers.filter(pk=request.user.pk).exists():
+            ask_to_join(request, canteen)
+        messages.info(
+            request,
+            _(
+                "Si une cantine est enregistrée avec ce SIRET, ses gestionnaires ont reçu votre demande avec votre "
+                "adresse e-mail : ils peuvent vous ajouter. Sans réponse, écrivez-nous à l'adresse de contact."
+            ),
+        )
         return redirect("canteens:list")
-    return render(
-        request, "canteens/join_request.html", {"target": canteen, "form": form}, status=_form_status(request)
-    )
+    return render(request, "canteens/join_request.html", {"form": form}, status=_form_status(request))
 
 
 @login_required

@@ -13,7 +13,9 @@ the quality objectives were met and whether the canteen declared in the last pub
 
 import gzip
 import hashlib
+from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 from json.encoder import encode_basestring
 
 from django import forms
@@ -41,16 +43,21 @@ YES_NO = [("", _("Toutes")), ("yes", _("Oui")), ("no", _("Non"))]
 CACHE_SECONDS = 24 * 3600
 
 
-def epci_communes(code) -> list[str] | None:
-    """The INSEE codes of the communes of EPCI `code` (SIREN), or None when the EPCI is unknown.
+@lru_cache(maxsize=1)
+def _communes_by_epci() -> dict:
+    from . import epci  # the data standards' commune → EPCI reference (territories/data/communes_epci.csv)
 
-    The commune → EPCI reference belongs to the data standards (territories.epci); without it no EPCI is known."""
-    try:
-        from . import epci  # noqa: PLC0415 (optional reference data)
-    except ImportError:
-        return None
-    communes = getattr(epci, "communes_of", lambda code: None)(code)
-    return list(communes) if communes else None
+    communes = defaultdict(list)
+    for commune in epci._table():
+        code, _name = epci.epci_of(commune)
+        if code:
+            communes[code].append(commune)
+    return dict(communes)
+
+
+def epci_communes(code) -> list[str] | None:
+    """The INSEE codes of the communes of EPCI `code` (SIREN), or None when the EPCI is unknown."""
+    return _communes_by_epci().get(code)
 
 
 class MapFilterForm(DsfrFormMixin, forms.Form):
@@ -68,6 +75,12 @@ class MapFilterForm(DsfrFormMixin, forms.Form):
         regex=r"^(\d{5}|2[ABab]\d{3})$",
         required=False,
         error_messages={"invalid": _("Un code INSEE de commune a 5 caractères, par exemple 35238.")},
+    )
+    communes = forms.RegexField(
+        label=_("Communes (codes INSEE séparés par des virgules)"),
+        regex=r"^((\d{5}|2[ABab]\d{3}),){0,99}(\d{5}|2[ABab]\d{3})$",
+        required=False,
+        error_messages={"invalid": _("Des codes INSEE de commune séparés par des virgules, 100 au plus.")},
     )
     sector = forms.ChoiceField(
         label=_("Catégorie de secteur"), required=False, choices=[("", _("Toutes"))] + list(SECTOR_CATEGORIES.items())
@@ -90,6 +103,9 @@ class MapFilterForm(DsfrFormMixin, forms.Form):
 
     def clean_commune(self):
         return self.cleaned_data["commune"].upper()
+
+    def clean_communes(self):
+        return self.cleaned_data["communes"].upper()
 
     def clean_epci(self):
         code = self.cleaned_data["epci"]
@@ -139,7 +155,7 @@ def filtered(filters, year=None) -> object:
     if filters.get("epci"):
         queryset = queryset.filter(commune__in=epci_communes(filters["epci"]) or [])
     if filters.get("communes"):  # a widget's list of communes
-        queryset = queryset.filter(commune__in=filters["communes"])
+        queryset = queryset.filter(commune__in=filters["communes"].split(","))
     if filters.get("sector"):
         queryset = queryset.filter(sector_mask__in=masks_with(filters["sector"]))
     if filters.get("management"):
@@ -223,13 +239,17 @@ def data_version() -> str:
 
 
 class GeoJSON:
-    """A built FeatureCollection: its bytes, gzip bytes, ETag and number of features."""
+    """A built FeatureCollection, kept compressed (the national one: about 7 times smaller), its ETag and number of
+    features; `body` decompresses it for the rare client that does not accept gzip."""
 
     def __init__(self, body: bytes, count: int):
-        self.body = body
         self.gzip = gzip.compress(body, compresslevel=6, mtime=0)
         self.etag = 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         self.count = count
+
+    @property
+    def body(self) -> bytes:
+        return gzip.decompress(self.gzip)
 
 
 def cache_key(filters, version) -> str:

@@ -56,7 +56,7 @@
     container.hidden = false;
     var legend = container.parentNode.querySelector(".territories-map-legend");
     if (legend) legend.hidden = false;
-    var map = L.map(container, { preferCanvas: true, zoomSnap: 0.5, minZoom: 2, maxZoom: 18 });
+    var map = L.map(container, { zoomSnap: 0.5, minZoom: 2, maxZoom: 18 });
     if (container.dataset.tiles) {
       L.tileLayer(container.dataset.tiles, { attribution: container.dataset.attribution, maxZoom: 18 }).addTo(map);
     } else {
@@ -102,6 +102,34 @@
     Array.prototype.forEach.call(document.querySelectorAll(".territories-map[data-geojson]"), init);
   }
 
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
+
+/* A canteen's pin (templates/territories/position.html): dragging the marker fills the latitude and longitude. */
+(function () {
+  "use strict";
+  function start() {
+    var container = document.querySelector(".territories-map--pin");
+    if (!container || !window.L) return;
+    container.hidden = false;
+    var latitude = document.getElementById("id_latitude");
+    var longitude = document.getElementById("id_longitude");
+    var position = container.dataset.pin ? JSON.parse(container.dataset.pin) : [46.6, 2.4];
+    var map = L.map(container, { minZoom: 2, maxZoom: 18 }).setView(position, container.dataset.pin ? 14 : 5);
+    if (container.dataset.tiles) {
+      L.tileLayer(container.dataset.tiles, { attribution: container.dataset.attribution, maxZoom: 18 }).addTo(map);
+    } else {
+      container.classList.add("territories-map--plain");
+    }
+    var icon = L.divIcon({ className: "territories-pin", iconSize: [18, 18] });
+    var marker = L.marker(position, { draggable: true, icon: icon, keyboard: false }).addTo(map);
+    marker.on("dragend", function () {
+      var at = marker.getLatLng();
+      latitude.value = at.lat.toFixed(6);
+      longitude.value = at.lng.toFixed(6);
+    });
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -84,6 +84,8 @@ class TestGeoJSON:
             ("departement=29", {"EHPAD Brest"}),  # the registry's French name
             ("department=972", {"Cuisine Fort-de-France"}),
             ("commune=35238", {"École Rennes"}),
+            ("epci=243500139", {"École Rennes"}),  # Rennes Métropole
+            ("region=53&epci=243500139", {"École Rennes"}),
             ("sector=social", {"EHPAD Brest"}),
             ("secteur=social", {"EHPAD Brest"}),
             ("management=conceded", {"Restaurant Paris"}),
@@ -104,7 +106,7 @@ class TestGeoJSON:
             ("department=99", "department"),
             ("commune=abc", "commune"),
             ("epci=123", "epci"),
-            ("epci=123456789", "epci"),
+            ("epci=123456789", "epci"),  # not an EPCI of the reference
             ("sector=nope", "sector"),
             ("declared=maybe", "declared"),
             ("download=pdf", "download"),
@@ -189,3 +191,96 @@ class TestMapPage:
         assert '<html lang="en"' in html
         assert "/en/cantines/0-cantine/" in html  # popups link to the English pages
         assert "Base militaire" not in html
+
+
+class TestPinPlacedByHand:
+    URL = "/territoires/cantines/{}/position/"
+
+    def test_a_manager_moves_the_pin_and_the_map_follows(self, client, world, published):
+        rennes = world["rennes"]
+        client.force_login(world["manager"])
+        page = client.get(self.URL.format(rennes.pk))
+        assert page.status_code == 200
+        assert 'name="latitude"' in page.content.decode()
+        response = client.post(self.URL.format(rennes.pk), {"latitude": "48.12", "longitude": "-1.70"})
+        assert response.status_code == 302
+        rennes.refresh_from_db()
+        assert (rennes.latitude, rennes.longitude, rennes.location_source) == (48.12, -1.7, "manual")
+        rennes.city_insee_code = "29019"  # a pin placed by hand stays when the commune changes
+        rennes.save()
+        rennes.refresh_from_db()
+        assert rennes.latitude == 48.12
+        feature = next(f for f in collection(client.get(URL + "?department=29"))["features"] if f["id"] == rennes.pk)
+        assert feature["geometry"]["coordinates"] == [-1.7, 48.12]
+        client.post(self.URL.format(rennes.pk), {"latitude": "0", "longitude": "0", "reset": "on"})
+        rennes.refresh_from_db()
+        assert (rennes.location_source, rennes.latitude) == ("commune", commune_centre("29019").latitude)
+
+    def test_bad_values_are_refused_and_nothing_is_saved(self, client, world):
+        rennes = world["rennes"]
+        client.force_login(world["manager"])
+        response = client.post(self.URL.format(rennes.pk), {"latitude": "north", "longitude": "200"})
+        assert response.status_code == 200
+        assert "fr-input-group--error" in response.content.decode()
+        rennes.refresh_from_db()
+        assert rennes.location_source == "commune"
+
+    def test_an_officer_of_the_territory_may_another_manager_or_officer_may_not(self, client, world, officer):
+        from tests.factories import TerritoryOfficerFactory, UserFactory
+
+        client.force_login(officer.user)  # Bretagne
+        assert client.get(self.URL.format(world["brest"].pk)).status_code == 200
+        assert client.get(self.URL.format(world["paris"].pk)).status_code == 404
+        client.force_login(UserFactory(email="autre@example.org"))
+        assert client.post(self.URL.format(world["brest"].pk), {"latitude": "1", "longitude": "1"}).status_code == 404
+        client.force_login(TerritoryOfficerFactory(user__email="idf@example.org", regions=["11"]).user)
+        assert client.get(self.URL.format(world["brest"].pk)).status_code == 404
+        client.logout()
+        assert client.get(self.URL.format(world["brest"].pk)).status_code == 302  # to the login page
+        world["brest"].refresh_from_db()
+        assert world["brest"].location_source == "commune"
+
+
+class TestWidgetMap:
+    def test_a_map_widget_of_chosen_communes_with_default_filters(self, client, world, officer):
+        from tests.factories import WidgetFactory
+
+        widget = WidgetFactory(
+            owner=officer.user, region_id="53", display="both", communes="35238,29019", sector="education"
+        )
+        response = client.get(f"/widget/{widget.pk}/")
+        assert response.status_code == 200
+        assert "X-Frame-Options" not in response
+        assert "frame-ancestors *" in response["Content-Security-Policy"]
+        html = response.content.decode()
+        assert 'data-geojson="/api/v1/canteens/geo/?region=53&amp;communes=35238%2C29019&amp;sector=education"' in html
+        assert 'data-link-target="_blank"' in html and "territories/widget.js" in html
+        assert "École Rennes" in html and "EHPAD Brest" not in html  # Brest: not education
+        geo = client.get("/api/v1/canteens/geo/?region=53&communes=35238,29019&sector=education")
+        assert names(geo) == {"École Rennes"}
+
+    def test_map_only_keeps_the_list_for_screen_readers(self, client, world, officer):
+        from tests.factories import WidgetFactory
+
+        widget = WidgetFactory(owner=officer.user, region_id=None, department_id="29", display="map")
+        html = client.get(f"/widget/{widget.pk}/").content.decode()
+        assert 'class="widget__list fr-sr-only"' in html and "EHPAD Brest" in html
+        assert "fr-pagination" not in html
+
+    def test_configuration_gives_the_iframe_and_the_one_line_script(self, client, officer):
+        client.force_login(officer.user)
+        data = {"title": "Carte", "territory": "department:35", "display": "map", "primary_colour": "#000091"}
+        data.update({"secondary_colour": "#3558a2", "communes": "35238, 2a004", "sector": "health"})
+        response = client.post("/territoires/suivi/widgets/", data)
+        assert response.status_code == 302
+        from territories.models import Widget
+
+        widget = Widget.objects.get(title="Carte")
+        assert (widget.display, widget.communes, widget.sector) == ("map", "35238,2A004", "health")
+        html = client.get(response["Location"]).content.decode()
+        assert "territories/embed.js" in html and f"data-widget=&quot;http://testserver/widget/{widget.pk}/" in html
+        data["communes"] = "35238, rennes"
+        response = client.post(f"/territoires/suivi/widgets/{widget.pk}/", data)
+        assert "Codes INSEE invalides : RENNES" in response.content.decode()
+        widget.refresh_from_db()
+        assert widget.communes == "35238,2A004"
