@@ -304,6 +304,10 @@ class EndpointMixin(ThrottleFirstMixin, ConditionalGetMixin):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        for name, values in request.GET.lists():
+            # PostgreSQL text cannot hold NUL: ?search=%00 or find/?html_path=/%00 made a 500 (issue 15)
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise BadRequestError(_("Caractère nul interdit dans les paramètres."))
         for name in self.integer_parameters:
             value = request.GET.get(name)
             if value is None or (value == "root" and name in ("child_of", "descendant_of")):
