@@ -3,7 +3,8 @@
 PostgreSQL
     Each query group (see `search.query`) becomes a tsquery of its alternatives, parsed with the
     `french_unaccent` configuration (`english_unaccent` for English), the last word as a prefix
-    (`gasp:*`). A row matches enough groups (all up to two, two thirds of the query's weight beyond)
+    (`gasp:*`). A row matches enough groups (all up to two; beyond, 75 % of them or two thirds of the
+    query's weight; any group when no row matches that many, see `search.query`)
     when `vector @@ match` where `match` is one tsquery ((g1 & g2) | ...): the GIN index answers it.
     Each group has a weight (rarer words weigh more, BM25's idf, mean 1). Score, highest first:
 
@@ -63,6 +64,9 @@ MAX_CORRECTIONS = 2
 SUGGESTIONS = 8
 MAX_COMBINED_GROUPS = 6
 RERANK_WINDOW = 100
+# A query of three groups or more with fewer matches than this (two groups: no match) is relaxed: any
+# group will do, the best matches still rank first.
+RELAX_BELOW = 5
 
 
 def ts_config(language: str) -> str:
@@ -85,6 +89,13 @@ def _weighted_sum(conditions, weights):
         for condition, weight in zip(conditions, weights, strict=True)
     ]
     return functools.reduce(operator.add, terms) if terms else Value(0.0)
+
+
+def enough_groups(conditions, weights, parsed: ParsedQuery) -> Q:
+    """The row matches `min_match` groups, or groups carrying `min_weight` (see `search.query`)."""
+    weighed = Q(GreaterThanOrEqual(_weighted_sum(conditions, weights), parsed.min_weight - 1e-6))
+    counted = Q(GreaterThanOrEqual(_weighted_sum(conditions, [1.0] * len(conditions)), parsed.min_match - 1e-6))
+    return weighed | counted
 
 
 def _int_sum(expressions):
@@ -112,7 +123,9 @@ class DatabaseBackend:
         if len(parsed.groups) > 1:
             parsed.weights = idf_weights(*self.document_frequencies(parsed, language))
             condition, _cheap, _fine = self.condition(parsed)
-            if not SearchEntry.objects.filter(locale=language).filter(condition).exists():
+            enough = RELAX_BELOW if len(parsed.groups) > 2 else 1
+            matching = SearchEntry.objects.filter(locale=language).filter(condition).values("pk")[:enough]
+            if len(matching) < enough:
                 parsed.relaxed = True
         cache.set(key, (corrections, parsed.weights, parsed.relaxed), PLAN_TIMEOUT)
         return parsed
@@ -283,8 +296,8 @@ class PostgresBackend(DatabaseBackend):
     def match_query(cls, parsed: ParsedQuery) -> str | None:
         """One tsquery for « matches enough groups », so the GIN index answers it and each row is tested once.
 
-        Up to two groups: all of them (g1 & g2); beyond, the OR of the smallest sets of groups that carry
-        `min_weight` ((g1 & g2 & g4) | (g2 & g3 & g4) | ...). None past MAX_COMBINED_GROUPS groups.
+        The OR of the smallest sets of groups that are `min_match` groups or carry `min_weight`
+        ((g1 & g2 & g4) | (g2 & g3 & g4) | ...). None past MAX_COMBINED_GROUPS groups.
         """
         groups = [cls.group_query(group) for group in parsed.groups]
         if len(groups) == 1 or parsed.relaxed:
@@ -296,9 +309,8 @@ class PostgresBackend(DatabaseBackend):
         chosen: list[tuple[int, ...]] = []
         for size in range(1, len(groups) + 1):
             for subset in itertools.combinations(range(len(groups)), size):
-                if sum(weights[i] for i in subset) >= threshold and not any(
-                    set(smaller) <= set(subset) for smaller in chosen
-                ):
+                enough = size >= parsed.min_match or sum(weights[i] for i in subset) >= threshold
+                if enough and not any(set(smaller) <= set(subset) for smaller in chosen):
                     chosen.append(subset)
         return " | ".join("(" + " & ".join(groups[i] for i in subset) + ")" for subset in chosen)
 
@@ -315,8 +327,8 @@ class PostgresBackend(DatabaseBackend):
         weights = parsed.group_weights()
         in_groups = [self.group_condition(group, language, prefix) for group in parsed.groups]
         in_titles = [self.group_condition(group, language, prefix, "A") for group in parsed.groups]
-        # up to two groups (not relaxed), every match has all of them: no need to test them again
-        all_match = len(in_groups) <= 2 and not parsed.relaxed
+        # one group: every match has it, no need to test it again
+        all_match = len(in_groups) == 1
         matched = Value(float(len(in_groups))) if all_match else _weighted_sum(in_groups, weights)
         cheap = ExpressionWrapper(
             Value(10.0) * matched + Value(4.0) * _weighted_sum(in_titles, weights), output_field=FloatField()
@@ -327,8 +339,7 @@ class PostgresBackend(DatabaseBackend):
         match = self.match_query(parsed)
         if match is not None:
             return Q(**{f"{prefix}vector": self.raw_query(match, language)}), cheap, fine
-        condition = Q(**{f"{prefix}vector": any_group})
-        condition &= Q(GreaterThanOrEqual(_weighted_sum(in_groups, weights), parsed.min_weight - 1e-6))
+        condition = Q(**{f"{prefix}vector": any_group}) & enough_groups(in_groups, weights, parsed)
         return condition, cheap, fine
 
     def hits(self, parsed, queryset):
@@ -461,7 +472,7 @@ class SqliteBackend(DatabaseBackend):
         )
         condition = functools.reduce(operator.or_, in_groups)
         if len(parsed.groups) > 1 and not parsed.relaxed:
-            condition &= Q(GreaterThanOrEqual(_weighted_sum(in_groups, weights), parsed.min_weight - 1e-6))
+            condition &= enough_groups(in_groups, weights, parsed)
         return condition, score, None
 
     def hits(self, parsed, queryset):
