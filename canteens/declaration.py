@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diagnostic.rules import PURCHASE_FIELDS
+from egalim.rules import PURCHASE_FIELDS
 
 from .choices import sector_label
 from .models import Campaign, Teledeclaration

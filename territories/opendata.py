@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DsfrFormMixin
 from canteens.choices import SECTOR_CATEGORIES, SECTORS, EconomicModel, Management, Ministry, Production
+from home.spreadsheets import neutralise
 
 from .models import CampaignPublication, CanteenStats, DeclarationStats, Department, Region
 from .stats import categories_of, masks_with
@@ -490,7 +491,7 @@ class DeclarationDataset(Dataset):
     )
 
     def queryset(self, filters):
-        from .stats import HIDDEN_MINISTRIES
+        from canteens.choices import HIDDEN_MINISTRIES
 
         queryset = DeclarationStats.objects.filter(year__in=published_years()).exclude(
             canteen__line_ministry__in=HIDDEN_MINISTRIES
@@ -602,7 +603,7 @@ def iter_csv(dataset, rows, *, bom=False, batch=200):
     writer.writerow(dataset.names)
     chunk = [("\ufeff" if bom else "") + line.pop()]
     for row in rows:
-        writer.writerow([_text(value) for value in row])
+        writer.writerow([_text(neutralise(value)) for value in row])
         chunk.append(line.pop())
         if len(chunk) >= batch:
             yield "".join(chunk).encode("utf-8")
@@ -644,7 +645,7 @@ def _xlsx_value(value):
         return None
     if isinstance(value, Decimal):
         return float(value)
-    return value
+    return neutralise(value)  # text is text, never a formula (home/spreadsheets.py)
 
 
 def write_xlsx(dataset, rows, target=None):
