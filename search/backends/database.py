@@ -141,7 +141,8 @@ class DatabaseBackend:
     def group_condition(self, group: Group, language: str, prefix: str = "") -> Q:
         raise NotImplementedError
 
-    def corrections(self, words: list[str], last: str | None) -> dict[str, list[str]]:
+    def corrections(self, words: list[str], last: str | None, similarity=CORRECTION_SIMILARITY, limit=MAX_CORRECTIONS):
+        """{word unknown to the index vocabulary: [its closest vocabulary words]}."""
         raise NotImplementedError
 
     # --- matching ---------------------------------------------------------------------------------------------
@@ -252,7 +253,7 @@ class DatabaseBackend:
 class PostgresBackend(DatabaseBackend):
     name = "postgresql"
 
-    def corrections(self, words, last):
+    def corrections(self, words, last, similarity=CORRECTION_SIMILARITY, limit=MAX_CORRECTIONS):
         """One query: for each word unknown to the vocabulary, its closest words (pg_trgm)."""
         sql = """
             SELECT t.word,
@@ -265,7 +266,7 @@ class PostgresBackend(DatabaseBackend):
         """
         others = [variants(word)[-1] for word in words]  # singular or plural form
         with connection.cursor() as cursor:
-            cursor.execute(sql, [last or "", CORRECTION_SIMILARITY, MAX_CORRECTIONS, list(words), others])
+            cursor.execute(sql, [last or "", similarity, limit, list(words), others])
             rows = cursor.fetchall()
         return {word: list(close) for word, known, close in rows if not known and close}
 
@@ -433,7 +434,7 @@ class SqliteBackend(DatabaseBackend):
 
     name = "database"
 
-    def corrections(self, words, last):
+    def corrections(self, words, last, similarity=CORRECTION_SIMILARITY, limit=MAX_CORRECTIONS):
         vocabulary = list(SearchWord.objects.values_list("word", flat=True)[:100_000])
         known = set(vocabulary)
         found = {}
@@ -442,7 +443,7 @@ class SqliteBackend(DatabaseBackend):
                 continue
             if word == last and any(v.startswith(word) for v in vocabulary):
                 continue
-            close = difflib.get_close_matches(word, vocabulary, n=MAX_CORRECTIONS, cutoff=0.75)
+            close = difflib.get_close_matches(word, vocabulary, n=limit, cutoff=0.75 if similarity >= 0.4 else 0.65)
             if close:
                 found[word] = close
         return found
