@@ -22,6 +22,9 @@ from .synonyms import synonym_map
 from .text import PERCENT_WORD, normalize, stop_words, token_spans, tokens, variants
 
 MAX_TERMS = 10
+# A query of three groups or more with fewer matches than this (two groups or one: no match) is relaxed:
+# any group will do, the best matches still rank first (both backends).
+RELAX_BELOW = 5
 MIN_CORRECTABLE_LENGTH = 4
 MIN_TRUNCATED_LENGTH = 7
 LONGEST_SYNONYM = 5
@@ -124,6 +127,11 @@ class ParsedQuery:
 
     def stems(self) -> list[str]:
         return list(dict.fromkeys(stem for group in self.groups for stem in group.stems()))
+
+
+def needs_relaxing(parsed: ParsedQuery, matches: int) -> bool:
+    """True when `matches` documents matching enough groups are too few (see RELAX_BELOW)."""
+    return len(parsed.groups) > 1 and matches < (RELAX_BELOW if len(parsed.groups) > 2 else 1)
 
 
 def words_to_check(text: str, language: str) -> tuple[list[str], str | None]:

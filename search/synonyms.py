@@ -1,16 +1,15 @@
-"""The synonyms of both backends, edited in the admin (Paramètres > Synonymes de recherche).
+"""The synonyms of every backend, edited in the admin (Paramètres > Synonymes de recherche).
 
-`synonym_map()` is cached (Django cache) and invalidated whenever a SynonymGroup is saved or deleted.
+Expanded at query time (`search.query.parse`, used by the database backends and by Elasticsearch's query
+builder): an edit applies to the next search, without reindexing. `synonym_map()` is cached (Django cache)
+and invalidated whenever a SynonymGroup is saved or deleted.
 """
-
-import re
 
 from django.core.cache import cache
 
 from .text import tokens
 
 CACHE_KEY = "search:synonyms:v1"
-_SOLR_SYNTAX = re.compile(r"[,=>#\\]")
 CACHE_TIMEOUT = 300
 
 # The starting list (data migrations 0003 and 0005), written for the field's words: what canteen managers,
@@ -89,18 +88,3 @@ def synonym_map() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
             known = mapping.setdefault(term, [])
             known.extend(other for other in terms if other not in known)
     return mapping
-
-
-def elasticsearch_rules() -> list[str]:
-    """Solr-format rules for Elasticsearch's synonym_graph filter: "bio, biologique, ab, agriculture biologique".
-
-    Terms are lowercased but keep their accents and apostrophes: Elasticsearch analyses them with the
-    same chain as the text (elision, stop words, asciifolding) before the synonym filter.
-    """
-    rules = []
-    for group in synonym_groups():
-        terms = [" ".join(_SOLR_SYNTAX.sub(" ", term).lower().split()) for term in group]
-        terms = [term for term in dict.fromkeys(terms) if tokens(term)]
-        if len(terms) > 1:
-            rules.append(", ".join(terms))
-    return rules

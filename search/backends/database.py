@@ -54,7 +54,7 @@ from django.db.models.lookups import Contains, GreaterThanOrEqual
 
 from ..indexing import generation
 from ..models import SearchEntry, SearchWord
-from ..query import Group, ParsedQuery, parse, word_stem, words_to_check
+from ..query import RELAX_BELOW, Group, ParsedQuery, needs_relaxing, parse, word_stem, words_to_check
 from ..results import SORT_DATE, SORT_TITLE, Hit, SearchResults, clean_filters
 from ..text import START_MARK, STOP_MARK, marks_to_html, python_headline, tokens, variants
 
@@ -64,9 +64,6 @@ MAX_CORRECTIONS = 2
 SUGGESTIONS = 8
 MAX_COMBINED_GROUPS = 6
 RERANK_WINDOW = 100
-# A query of three groups or more with fewer matches than this (two groups: no match) is relaxed: any
-# group will do, the best matches still rank first.
-RELAX_BELOW = 5
 
 
 def ts_config(language: str) -> str:
@@ -123,10 +120,8 @@ class DatabaseBackend:
         if len(parsed.groups) > 1:
             parsed.weights = idf_weights(*self.document_frequencies(parsed, language))
             condition, _cheap, _fine = self.condition(parsed)
-            enough = RELAX_BELOW if len(parsed.groups) > 2 else 1
-            matching = SearchEntry.objects.filter(locale=language).filter(condition).values("pk")[:enough]
-            if len(matching) < enough:
-                parsed.relaxed = True
+            matching = SearchEntry.objects.filter(locale=language).filter(condition).values("pk")[:RELAX_BELOW]
+            parsed.relaxed = needs_relaxing(parsed, len(matching))
         cache.set(key, (corrections, parsed.weights, parsed.relaxed), PLAN_TIMEOUT)
         return parsed
 
