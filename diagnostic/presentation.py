@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from egalim import formatting
 from egalim.rules import INCOMPLETE, MET, NOT_MET
 from egalim.thresholds import department_label, territory_label
-from resources.gaps import hub_url, resources_for_gaps
+from resources.gaps import MANAGER, hub_url, resources_for_gaps
 
 from .forms import PURCHASE_LABELS, QualityDetailForm, RestaurantForm, build_input
 from .steps import STEP_OF_MEASURE, STEPS, STEPS_BY_SLUG
@@ -19,10 +19,11 @@ from .steps import STEP_OF_MEASURE, STEPS, STEPS_BY_SLUG
 SESSION_KEY = "egalim_diagnostic"
 
 
+# Labels defined once, in the formatting helper (also used by the PDFs, e-mails and exports).
 STATUS_DISPLAY = {
-    MET: (_("Atteint"), "fr-badge--success"),
-    NOT_MET: (_("Non atteint"), "fr-badge--error"),
-    INCOMPLETE: (_("À compléter"), "fr-badge--warning"),
+    MET: (formatting.STATUS_LABELS[MET][0], "fr-badge--success"),
+    NOT_MET: (formatting.STATUS_LABELS[NOT_MET][0], "fr-badge--error"),
+    INCOMPLETE: (formatting.STATUS_LABELS[INCOMPLETE][0], "fr-badge--warning"),
 }
 
 
@@ -119,9 +120,10 @@ def _resource_link(request, page):
     return {"title": page.title, "url": url, "absolute_url": request.build_absolute_uri(url) if url else ""}
 
 
-def results_context(request, evaluation, lang):
+def results_context(request, evaluation, lang, sector=None):
+    """The results page's context; `sector` (a canteen's sector category) favours that sector's resources."""
     locale_hub = hub_url(lang, request)
-    resources = resources_for_gaps(evaluation.gaps, lang)
+    resources = resources_for_gaps(evaluation.gaps, lang, audience=MANAGER, sector=sector)
     measures = []
     for code, result in evaluation.measures.items():
         status_label, badge = STATUS_DISPLAY[result.status]
@@ -144,7 +146,7 @@ def results_context(request, evaluation, lang):
                         "label": gap.label_for(lang),
                         "detail": gap.detail_for(lang),
                         "resources": [_resource_link(request, page) for page in resources.get(gap.code, [])],
-                        "hub_url": gap.gap.resources_url(locale_hub),
+                        "hub_url": gap.gap.resources_url(locale_hub, audience=MANAGER),
                     }
                     for gap in result.gaps
                 ],
