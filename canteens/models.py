@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egalim.families import split_sums
 from egalim.rules import FIRST_YEAR, LAST_YEAR, PURCHASE_FIELDS, DiagnosticInput, evaluate, sum_families
+from home.text import unsafe_characters
 
 from . import geo
 from .choices import (
@@ -191,6 +192,12 @@ class Canteen(models.Model):
 
     def clean(self):
         errors = {}
+        for name in ("name", "city"):
+            if unsafe_characters(getattr(self, name)):  # home/text.py: they broke e-mail headers (issue 15)
+                errors[name] = _(
+                    "Retirez les retours à la ligne, tabulations et caractères de contrôle ou d'inversion du sens "
+                    "du texte."
+                )
         if self.daily_meal_count and self.yearly_meal_count and self.yearly_meal_count <= self.daily_meal_count:
             errors["yearly_meal_count"] = _("Le nombre de couverts par an doit être supérieur au nombre par jour.")
         if self.production_type == Production.SATELLITE:
