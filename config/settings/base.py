@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "home.admin_csp.AdminContentSecurityPolicyMiddleware",  # /admin/'s own policy (home/admin_csp.py)
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "search.analytics.SearchStatsMiddleware",  # counts searches, cached pages included (before the page cache)
     "home.page_cache.AnonymousPageCacheMiddleware",  # see home/page_cache.py
     "home.middleware.DatabaseUnavailableMiddleware",  # database errors answer 503, see home/middleware.py
 ]
