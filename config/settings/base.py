@@ -164,7 +164,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Accounts (accounts app): log in with the e-mail address; rate limits of the login forms (django-ratelimit).
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "canteens:list"
+LOGIN_REDIRECT_URL = "territories:after_login"  # officers → /territoires/suivi/, others → /mes-cantines/
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the life of the e-mail verification link
 LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10/m")
