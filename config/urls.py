@@ -4,14 +4,18 @@ from django.conf.urls.static import static
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap as sitemap_view
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import admin_login
 from api.wagtail import router as wagtail_api_router
 from home import views as home_views
+from territories.sitemaps import sitemaps
 
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap_view, {"sitemaps": sitemaps()}, name="sitemap"),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("api/v1/", include("config.api")),
     path("api/v1/", wagtail_api_router.urls),  # pages/, images/, documents/ (api/wagtail.py)
     # Wagtail's login and reset views, with the public forms' rate limits and for editors only (accounts/admin_login.py)

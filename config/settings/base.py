@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
