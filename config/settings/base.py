@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "home.admin_csp.AdminContentSecurityPolicyMiddleware",  # /admin/'s own policy (home/admin_csp.py)
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "search.analytics.SearchStatsMiddleware",  # counts searches, cached pages included (before the page cache)
     "home.page_cache.AnonymousPageCacheMiddleware",  # see home/page_cache.py
     "home.middleware.DatabaseUnavailableMiddleware",  # database errors answer 503, see home/middleware.py
 ]
@@ -116,6 +117,9 @@ else:
 # and the other views named here (home/page_cache.py).
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
 PAGE_CACHE_VIEWS = ["search:search"] if env_bool("PAGE_CACHE_SEARCH", True) else []
+# The query-string parameters the cached pages read (resources/hub.py PARAMETERS, search/views.py): the cache key
+# holds these only, and a page asked with any other parameter is rendered but never stored (home/page_cache.py).
+PAGE_CACHE_PARAMETERS = ["measure", "type", "audience", "sector", "format", "gap", "q", "sort", "page"]
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, the database's full text otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
