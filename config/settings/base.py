@@ -67,7 +67,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "home.admin_csp.AdminContentSecurityPolicyMiddleware",  # /admin/'s own policy (home/admin_csp.py)
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "search.analytics.SearchStatsMiddleware",  # counts searches, cached pages included (before the page cache)
     "home.page_cache.AnonymousPageCacheMiddleware",  # see home/page_cache.py
     "home.middleware.DatabaseUnavailableMiddleware",  # database errors answer 503, see home/middleware.py
 ]
@@ -115,6 +117,9 @@ else:
 # and the other views named here (home/page_cache.py).
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
 PAGE_CACHE_VIEWS = ["search:search"] if env_bool("PAGE_CACHE_SEARCH", True) else []
+# The query-string parameters the cached pages read (resources/hub.py PARAMETERS, search/views.py): the cache key
+# holds these only, and a page asked with any other parameter is rendered but never stored (home/page_cache.py).
+PAGE_CACHE_PARAMETERS = ["measure", "type", "audience", "sector", "format", "gap", "q", "sort", "page"]
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, the database's full text otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
@@ -169,6 +174,8 @@ LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the life of the e-mail verification link
 LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10/m")
 MAGIC_LINK_RATE_LIMIT = env("MAGIC_LINK_RATE_LIMIT", "5/m")
+# The anonymous diagnostic's poster (one WeasyPrint render each), per IP address.
+POSTER_RATE_LIMIT = env("POSTER_RATE_LIMIT", "6/m")
 
 # ProConnect (OpenID Connect, mozilla-django-oidc): on only when OIDC_RP_CLIENT_ID is set.
 OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
@@ -275,6 +282,21 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },
+}
+
+# Wagtail's admin: its bundled scripts need inline code and eval, from this origin only (home/admin_csp.py).
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "https:"],  # previews of embeds and remote images
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", "https:"],  # embed previews (videos)
+    "frame-ancestors": ["'self'"],  # the page preview frames the admin's own pages
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
 }
 
 if tiles_origin(MAP_TILES_URL):
