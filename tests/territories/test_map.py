@@ -284,3 +284,14 @@ class TestWidgetMap:
         assert "Codes INSEE invalides : RENNES" in response.content.decode()
         widget.refresh_from_db()
         assert widget.communes == "35238,2A004"
+
+
+class TestCommuneFilterElsewhere:
+    def test_registry_and_open_data_filter_by_commune(self, client, world):
+        html = client.get("/cantines/?commune=29019").content.decode()
+        assert "EHPAD Brest" in html and "École Rennes" not in html
+        assert "Un code INSEE de commune a 5 caractères" in client.get("/cantines/?commune=x").content.decode()
+        response = client.get("/donnees/registre-cantines.csv?commune=35238")
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert "École Rennes" in body and "EHPAD Brest" not in body
+        assert client.get("/donnees/registre-cantines.csv?commune=nope").status_code == 400
