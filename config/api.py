@@ -2,6 +2,8 @@
 
 from django.urls import path  # noqa: F401  (apps add their endpoints here)
 
+from api import declarations as api_declarations
+from api import reference as api_reference
 from api import schema as api_schema
 from api import views as api_views
 from diagnostic import api as diagnostic_api
@@ -24,6 +26,16 @@ urlpatterns = [
         api_views.CanteenDiagnosticCreateView.as_view(),
         name="canteen-diagnostic-create",
     ),
+    path(
+        "canteens/<int:pk>/declarations/",
+        api_declarations.CanteenDeclarationView.as_view(),
+        name="canteen-declarations",
+    ),
+    path("canteens/siret/<str:siret>/", api_declarations.CanteenBySiretView.as_view(), name="canteen-siret"),
+    path("canteens/siren/<str:siren>/", api_declarations.CanteenBySirenView.as_view(), name="canteen-siren"),
+    path("reference/", api_reference.ReferenceIndexView.as_view(), name="reference-index"),
+    path("reference/<str:name>/", api_reference.ReferenceDetailView.as_view(), name="reference-detail"),
+    path("statistics/", api_reference.StatisticsView.as_view(), name="statistics"),
     path("me/canteens/", api_views.ManagedCanteenListView.as_view(), name="me-canteen-list"),
     path("schema/", api_schema.SchemaView.as_view(), name="schema"),
     path("docs/", api_schema.docs, name="docs"),
