@@ -2,7 +2,7 @@
 
 - `POST /api/v1/canteens/<id>/declarations/` `{"year": 2025, "confirm_warnings": ["cost_per_meal_high"]}`
   declares that year's diagnostic (scope `declarations:write`); 400 with `{"errors": {"<field>": ["…"]}}`
-  listing every missing mandatory value (the rules' table, `diagnostic.rules.declaration`), or the implausible
+  listing every missing mandatory value (the rules' table, `egalim.declaration`), or the implausible
   values still to confirm (`warnings` gives their codes); `DELETE` of the same path with `?year=` cancels it.
 - `GET /api/v1/canteens/siret/<siret>/`, `GET /api/v1/canteens/siren/<siren>/`: public status of a canteen
   (registered, published years, declared years), never private data, 404 for unknown and hidden canteens.
@@ -24,8 +24,8 @@ from canteens import declaration as declarations
 from canteens.models import Canteen, Teledeclaration, YearlyDiagnostic
 from canteens.permissions import DECLARE, get_canteen_for
 from canteens.validators import normalize_identifier
-from diagnostic.rules import FIRST_YEAR, LAST_YEAR
 from diagnostic.serializers import ErrorsSerializer
+from egalim.rules import FIRST_YEAR, LAST_YEAR
 
 from .models import DECLARATIONS_WRITE
 from .views import AUTH_ERRORS, ERRORS, NOT_FOUND, ApiView, TokenView
@@ -219,7 +219,7 @@ class SirenStatusSerializer(serializers.Serializer):
 
 
 def _visible(canteens):
-    from territories.stats import HIDDEN_MINISTRIES  # armed forces canteens are never public
+    from canteens.choices import HIDDEN_MINISTRIES  # armed forces canteens are never public
 
     return canteens.exclude(line_ministry__in=HIDDEN_MINISTRIES)
 

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from canteens.choices import SECTOR_CATEGORIES, SECTORS, EconomicModel, Management, Ministry, Production
 from canteens.models import Campaign
-from diagnostic.rules import FAMILIES, FIRST_YEAR, LABEL_GROUPS, LAST_YEAR
+from egalim.rules import FAMILIES, FIRST_YEAR, LABEL_GROUPS, LAST_YEAR
 
 from .views import ERRORS, NOT_FOUND, NOT_MODIFIED, ApiView
 

@@ -26,8 +26,8 @@ from canteens.api import public_data
 from canteens.models import Canteen, YearlyDiagnostic
 from canteens.permissions import EDIT, get_canteen_for
 from diagnostic.api import JSONParser
-from diagnostic.rules import PURCHASE_FIELDS, RuleInputError, evaluate
 from diagnostic.serializers import ErrorsSerializer
+from egalim.rules import PURCHASE_FIELDS, RuleInputError, evaluate
 from resources.hub import FACET_NAMES, MAX_VALUES_PER_PARAMETER, Q_MAX_LENGTH, SORT_LABELS, HubQuery
 from resources.models import (
     Audience,
@@ -402,7 +402,7 @@ class KitListView(ApiView):
 
 
 def published_canteens():
-    from territories.stats import HIDDEN_MINISTRIES  # armed forces canteens are never public
+    from canteens.choices import HIDDEN_MINISTRIES  # armed forces canteens are never public
 
     published = YearlyDiagnostic.objects.filter(canteen=OuterRef("pk"), is_published=True)
     return Canteen.objects.filter(Exists(published)).exclude(line_ministry__in=HIDDEN_MINISTRIES)

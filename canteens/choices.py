@@ -100,6 +100,9 @@ class Ministry(models.TextChoices):
 # The yearly declaration's answers (aligned on the national service's `Diagnostic`, lower-case codes).
 
 
+HIDDEN_MINISTRIES = {Ministry.ARMED_FORCES}  # never public: identity of defence sites (Canteen.objects.public())
+
+
 class CentralKitchenMode(models.TextChoices):
     """What a central kitchen's diagnostic covers for its satellites (national `central_kitchen_diagnostic_mode`)."""
 

@@ -1,5 +1,5 @@
 """Teledeclaration: campaign windows, completeness and plausibility checks (the rules' table,
-`diagnostic.rules.declaration`), immutable versioned snapshots, central kitchens declaring for their
+`egalim.declaration`), immutable versioned snapshots, central kitchens declaring for their
 satellites, the receipt and the export of every version."""
 
 import datetime
@@ -11,8 +11,8 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from diagnostic.rules import PURCHASE_FIELDS
-from diagnostic.rules import declaration as table
+from egalim import declaration as table
+from egalim.rules import PURCHASE_FIELDS
 
 from .choices import CentralKitchenMode, DeclarationMode, sector_label
 from .models import (
@@ -112,22 +112,15 @@ def declared_values(diagnostic) -> dict:
 
 
 def confirmed_satellites(canteen):
-    """The satellites a central kitchen may declare for: those whose link to it is confirmed.
-
-    Links are confirmed when the satellite names the central kitchen's SIRET and the central kitchen names it
-    back (canteens.permissions owns the rule once issue 15's confirmation lands; this is its single caller)."""
-    from . import permissions
-
-    confirmed = getattr(permissions, "confirmed_satellites", None)
-    if confirmed is not None:
-        return confirmed(canteen)
+    """The satellites a central kitchen may declare for: those whose managers confirmed the link to it
+    (`Canteen.satellites()` keeps only the confirmed ones)."""
     return canteen.satellites()
 
 
 def central_declaration_for(canteen, year):
     """The submitted declaration of the central kitchen that declares this satellite's data, if any."""
     central = canteen.central_kitchen() if canteen.is_satellite else None
-    if central is None or not confirmed_satellites(central).filter(pk=canteen.pk).exists():
+    if central is None or central.pk != canteen.confirmed_central_kitchen_id:
         return None
     return (
         Teledeclaration.objects.submitted()

@@ -12,7 +12,7 @@ from diagnostic.forms import (
     WasteForm,
     family_field_name,
 )
-from diagnostic.rules import FAMILIES, FAMILY_COLUMNS, PURCHASE_FIELDS, measure_label
+from egalim.rules import FAMILIES, FAMILY_COLUMNS, PURCHASE_FIELDS, measure_label
 
 from .choices import (
     SECTOR_CATEGORIES,
@@ -128,6 +128,8 @@ class CanteenForm(DsfrFormMixin, forms.ModelForm):
             self.add_error("siret", _("Indiquez le SIRET de la cantine ou, à défaut, le SIREN de son unité légale."))
         if cleaned.get("production_type") == Production.SATELLITE and not cleaned.get("central_kitchen_siret"):
             self.add_error("central_kitchen_siret", _("Indiquez le SIRET de la cuisine centrale qui vous livre."))
+        if self.instance.pk and {"central_kitchen_siret", "production_type"} & set(self.changed_data):
+            self.instance.confirmed_central_kitchen = None  # another central kitchen: agree to it again
         return cleaned
 
 

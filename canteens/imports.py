@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from diagnostic.rules import FAMILIES, FIRST_YEAR, LABEL_GROUPS, LAST_YEAR, group_for_labels
-from diagnostic.rules.families import FAMILY_COLUMNS, family_label
 from diagnostic.validation import validate_amount
+from egalim.families import FAMILY_COLUMNS, family_label
+from egalim.rules import FAMILIES, FIRST_YEAR, LABEL_GROUPS, LAST_YEAR, group_for_labels
 
 from .models import Purchase, PurchaseImport, YearlyDiagnostic
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from diagnostic.rules import FIRST_YEAR, LAST_YEAR, PURCHASE_FIELDS, DiagnosticInput, evaluate, sum_families
-from diagnostic.rules.families import split_sums
+from egalim.families import split_sums
+from egalim.rules import FIRST_YEAR, LAST_YEAR, PURCHASE_FIELDS, DiagnosticInput, evaluate, sum_families
 
 from .choices import (
     CENTRAL_TYPES,
@@ -86,6 +86,18 @@ class Canteen(models.Model):
     central_kitchen_siret = models.CharField(
         _("SIRET de la cuisine centrale"), max_length=14, blank=True, validators=[validate_siret]
     )
+    # A SIRET is self-declared on both sides: the central kitchen registered with `central_kitchen_siret` gets
+    # nothing from this satellite until the satellite's managers (or an administrator) agreed to that very
+    # canteen (canteens/permissions.py supplies(); the satellite's page has the button).
+    confirmed_central_kitchen = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="confirmed_satellites",
+        verbose_name=_("cuisine centrale autorisée par le satellite"),
+    )
     economic_model = models.CharField(_("modèle économique"), max_length=16, choices=EconomicModel.choices)
     line_ministry = models.CharField(_("ministère de tutelle"), max_length=32, choices=Ministry.choices, blank=True)
     daily_meal_count = models.PositiveIntegerField(
@@ -100,6 +112,9 @@ class Canteen(models.Model):
     pat = models.JSONField(
         _("projets alimentaires territoriaux"), default=list, blank=True, help_text=_('[{"code": …, "name": …}]')
     )
+    # The canteen's id on the national service (ma cantine), when it came from one of its files: matched on it
+    # first when a later national file names it again, so that a canteen is never created twice.
+    national_id = models.BigIntegerField(_("identifiant ma cantine national"), null=True, blank=True, unique=True)
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="managed_canteens", verbose_name=_("gestionnaires"), blank=True
     )
@@ -157,7 +172,7 @@ class Canteen(models.Model):
     def hidden_from_public(self) -> bool:
         """Armed forces canteens are never shown publicly (identity of defence sites): no public page, no JSON,
         no QR code on the poster. The rule is the territories app's (never listed in search, widget, open data)."""
-        from territories.stats import HIDDEN_MINISTRIES
+        from .choices import HIDDEN_MINISTRIES
 
         return self.line_ministry in HIDDEN_MINISTRIES
 
@@ -179,9 +194,18 @@ class Canteen(models.Model):
         return self.siret or self.siren_unite_legale
 
     def satellites(self):
+        """The satellites that declare this central kitchen's SIRET and whose managers agreed to it."""
         if not self.is_central_kitchen or not self.siret:
             return Canteen.objects.none()
-        return Canteen.objects.filter(production_type=Production.SATELLITE, central_kitchen_siret=self.siret)
+        return Canteen.objects.filter(
+            production_type=Production.SATELLITE, central_kitchen_siret=self.siret, confirmed_central_kitchen=self
+        )
+
+    @property
+    def central_kitchen_confirmed(self):
+        """True when the satellite's managers agreed to the central kitchen registered with its declared SIRET."""
+        kitchen = self.central_kitchen()
+        return kitchen is not None and kitchen.pk == self.confirmed_central_kitchen_id
 
     def central_kitchen(self):
         if not self.is_satellite or not self.central_kitchen_siret:
@@ -401,6 +425,9 @@ class PurchaseImport(models.Model):
     line_count = models.PositiveIntegerField(_("lignes"))
     total = models.DecimalField(_("total HT"), max_digits=16, decimal_places=2)
     years = models.JSONField(_("années"), default=list)
+    # SHA-256 of the file and the national format it was read as (empty for imports made before them)
+    digest = models.CharField(_("empreinte du fichier"), max_length=64, blank=True, db_index=True)
+    file_format = models.CharField(_("format"), max_length=32, blank=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -422,6 +449,14 @@ class Purchase(models.Model):
     family = models.CharField(_("famille"), max_length=32)
     labels = models.JSONField(_("labels"), default=list)
     amount = models.DecimalField(_("montant HT"), max_digits=14, decimal_places=2)
+    # ma cantine's columns, stored as given (not EGAlim labels: tracked beside them)
+    origin = models.CharField(
+        _("origine"), max_length=8, blank=True, choices=[("FRANCE", "France"), ("EUROPE", "Europe")]
+    )
+    short_circuit = models.BooleanField(_("circuit court"), default=False)
+    local = models.BooleanField(_("local ou de proximité"), default=False)
+    local_definition = models.CharField(_("définition de local"), max_length=16, blank=True)
+    local_km = models.DecimalField(_("distance (km)"), max_digits=8, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = _("achat")

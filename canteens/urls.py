@@ -11,6 +11,7 @@ urlpatterns = [
     path("mes-cantines/<int:pk>/", views.canteen_detail, name="detail"),
     path("mes-cantines/<int:pk>/modifier/", views.canteen_edit, name="edit"),
     path("mes-cantines/<int:pk>/gestionnaires/", views.managers, name="managers"),
+    path("mes-cantines/<int:pk>/cuisine-centrale/", views.central_kitchen_agreement, name="central_kitchen"),
     path("mes-cantines/<int:pk>/rejoindre/", views.join_request, name="join"),
     path("mes-cantines/<int:pk>/import/", views.purchase_import, name="import"),
     path("mes-cantines/<int:pk>/diagnostics/<int:year>/", views.diagnostic_detail, name="diagnostic"),

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from accounts.ratelimits import too_many_attempts
-from diagnostic.rules import FIRST_YEAR, LAST_YEAR, RuleInputError, evaluate
-from diagnostic.views import collect, current_language, load_state, results_context
+from diagnostic.presentation import collect, current_language, load_state, results_context
+from egalim.rules import FIRST_YEAR, LAST_YEAR, RuleInputError, evaluate
 
 from . import declaration as declarations
 from . import imports
@@ -74,11 +74,15 @@ def _pdf_unavailable(request):
 def canteen_list(request):
     diagnostics = Prefetch("diagnostics", queryset=YearlyDiagnostic.objects.order_by("-year"))
     canteens = list(Canteen.objects.managed_by(request.user).prefetch_related(diagnostics))
-    central_sirets = [c.siret for c in canteens if c.is_central_kitchen and c.siret]
-    satellites = []  # delivered by my central kitchens: I may fill their purchases
-    if central_sirets:
+    central_kitchens = [c.pk for c in canteens if c.is_central_kitchen and c.siret]
+    satellites = []  # delivered by my central kitchens, which their managers agreed to: I may fill their purchases
+    if central_kitchens:
         satellites = list(
-            Canteen.objects.filter(production_type=Production.SATELLITE, central_kitchen_siret__in=central_sirets)
+            Canteen.objects.filter(
+                production_type=Production.SATELLITE,
+                confirmed_central_kitchen__in=central_kitchens,
+                central_kitchen_siret=F("confirmed_central_kitchen__siret"),
+            )
             .exclude(pk__in=[c.pk for c in canteens])
             .order_by("name")
         )
@@ -115,8 +119,34 @@ def canteen_detail(request, pk):
         "can_edit": can(request.user, canteen, EDIT),
         "satellites": list(canteen.satellites()) if canteen.is_central_kitchen else [],
         "central_kitchen": canteen.central_kitchen(),
+        "can_manage": can(request.user, canteen, MANAGE),
     }
     return render(request, "canteens/canteen_detail.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def central_kitchen_agreement(request, pk):
+    """The satellite's managers (or an administrator) agree to the central kitchen registered with the SIRET the
+    satellite declares, or withdraw that agreement: only then may its managers view the satellite and fill its
+    purchases (canteens/permissions.py supplies())."""
+    canteen = get_canteen_for(request.user, pk, MANAGE)
+    kitchen = canteen.central_kitchen()
+    if request.POST.get("action") == "withdraw":
+        canteen.confirmed_central_kitchen = None
+        canteen.save(update_fields=["confirmed_central_kitchen", "updated_at"])
+        messages.success(request, _("La cuisine centrale n'a plus accès à cette cantine."))
+    elif kitchen is not None and str(kitchen.pk) == request.POST.get("kitchen"):
+        canteen.confirmed_central_kitchen = kitchen
+        canteen.save(update_fields=["confirmed_central_kitchen", "updated_at"])
+        messages.success(
+            request,
+            _("Les gestionnaires de « %(name)s » peuvent désormais consulter cette cantine et saisir ses achats.")
+            % {"name": kitchen.name},
+        )
+    else:
+        messages.error(request, _("Aucune cuisine centrale n'est enregistrée avec le SIRET indiqué."))
+    return redirect(canteen)
 
 
 @login_required

@@ -15,9 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.http import ConditionalGetMixin
+from egalim import formatting
+from egalim.rules import evaluate, thresholds_for
+from egalim.thresholds import territory_label
 
-from .rules import evaluate, formatting, thresholds_for
-from .rules.thresholds import territory_label
 from .serializers import (
     ErrorsSerializer,
     EvaluateRequestSerializer,

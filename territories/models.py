@@ -4,7 +4,7 @@
 (INSEE codes). The three overseas collectivities that are not in a region (975 Saint-Pierre-et-Miquelon,
 977 Saint-Barthélemy, 978 Saint-Martin) are departments without a region, as in INSEE's geographic code.
 
-`CanteenStats` and `DeclarationStats` store what the rules computed (`diagnostic.rules.evaluate`), refreshed by
+`CanteenStats` and `DeclarationStats` store what the rules computed (`egalim.rules.evaluate`), refreshed by
 `territories.stats` when a canteen, a diagnostic or a declaration is saved: the registry filters and sorts
 100,000 canteens on indexed columns instead of evaluating the rules per row at query time.
 """

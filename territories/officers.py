@@ -276,3 +276,15 @@ def iter_merge_zip(template, canteens, signatory, base_url, sender="", common=No
             yield ZipEntry(f"{canteen.pk}-{canteen.slug}.eml", data=eml(recipients, subject, body, sender))
 
     return iter_zip(entries())
+
+
+def may_import(user, canteen, action) -> bool:
+    """Import pipeline hook (canteens.standard.pipeline.EDITOR_HOOKS): a territory officer may fill and update,
+    through a national-format file, the canteens of their departments (« collecteurs de données »)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cache = user.__dict__
+    if "_officer_codes" not in cache:
+        officer = TerritoryOfficer.objects.filter(user=user).first()
+        cache["_officer_codes"] = set(officer.department_codes()) if officer else set()
+    return bool(canteen.department) and canteen.department in cache["_officer_codes"]

@@ -491,7 +491,7 @@ class DeclarationDataset(Dataset):
     )
 
     def queryset(self, filters):
-        from .stats import HIDDEN_MINISTRIES
+        from canteens.choices import HIDDEN_MINISTRIES
 
         queryset = DeclarationStats.objects.filter(year__in=published_years()).exclude(
             canteen__line_ministry__in=HIDDEN_MINISTRIES

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -14,7 +14,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import dashboard as dashboards
-from . import formfields, officers, opendata, registry
+from . import formfields, national, officers, opendata, registry
 from .forms import MergeForm, WidgetForm, text_colour_on
 from .models import CanteenStats, Department, OpenDataFile, Region, Widget
 from .stats import categories_of
@@ -100,8 +100,50 @@ def open_data(request):
             "datasets": datasets,
             "filters": filters,
             "published_years": opendata.published_years(),
+            "national_years": national.campaign_years(),
         },
     )
+
+
+NATIONAL_FORMATS = {"csv": opendata.FORMATS["csv"], "xlsx": opendata.FORMATS["xlsx"]}
+
+
+def _national_response(dataset, rows, fmt):
+    if fmt not in NATIONAL_FORMATS:
+        raise Http404("unknown format")
+    name = f"{dataset.slug}.{fmt}"
+    if fmt == "xlsx":
+        return FileResponse(
+            opendata.write_xlsx(dataset, rows), as_attachment=True, filename=name, content_type=NATIONAL_FORMATS[fmt]
+        )
+    response = StreamingHttpResponse(opendata.iter_csv(dataset, rows), content_type=NATIONAL_FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def national_registry(request, fmt):
+    """The registry in ma cantine's national schema (schema_cantines.json)."""
+    return _national_response(national.REGISTRY, national.registry_rows(), fmt)
+
+
+@require_GET
+def national_campaign(request, year, fmt):
+    """One campaign's declarations in ma cantine's national schema (schema_teledeclarations.json): published
+    campaigns only."""
+    if year not in national.campaign_years():
+        raise Http404("campaign not published")
+    return _national_response(national.campaign_dataset(year), national.campaign_rows(year), fmt)
+
+
+@require_GET
+def national_schema(request, name):
+    slug = f"schema-{name}"
+    if slug not in national.SCHEMA_FILES:
+        raise Http404("unknown schema")
+    response = HttpResponse(national.schema_bytes(slug), content_type="application/json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @require_GET

@@ -62,10 +62,13 @@ def test_mandatory_values_table_through_the_api(client, manager, case):
     canteen.production_type = production
     canteen.save()
     if case.central_kitchen:
-        CanteenFactory(production_type="satellite", central_kitchen_siret=canteen.siret)
+        CanteenFactory(
+            production_type="satellite", central_kitchen_siret=canteen.siret, confirmed_central_kitchen=canteen
+        )
     if case.declaration_mode == "satellite_without_appro":
         central = CanteenFactory(production_type="central")
         canteen.production_type, canteen.central_kitchen_siret = "satellite", central.siret
+        canteen.confirmed_central_kitchen = central
         canteen.save()
         Teledeclaration.objects.create(canteen=central, year=case.year, version=1, snapshot={}, mode="central_appro")
     diagnostic_from(canteen, case)

@@ -291,6 +291,9 @@ def test_satellite_links_to_its_central_kitchen(manager_a):
     central = CanteenFactory(production_type="central", managers=[UserFactory()])
     satellite = CanteenFactory(production_type="satellite", central_kitchen_siret=central.siret, managers=[manager_a])
     assert satellite.central_kitchen() == central
+    assert list(central.satellites()) == []  # until the satellite's managers agree
+    satellite.confirmed_central_kitchen = central
+    satellite.save()
     assert list(central.satellites()) == [satellite]
 
 

@@ -144,9 +144,12 @@ def central(manager_a):
             production_type="satellite",
             central_kitchen_siret=kitchen.siret,
             managers=[UserFactory(email=f"s{n}@example.org")],
+            confirmed_central_kitchen=kitchen,
         )
         for n in range(3)
     ]
+    # A fourth satellite names the SIRET but its managers never confirmed: not declared for.
+    CanteenFactory(name="Satellite non confirmé", production_type="satellite", central_kitchen_siret=kitchen.siret)
     return kitchen, satellites
 
 

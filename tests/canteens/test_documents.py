@@ -246,7 +246,7 @@ def test_openapi_schema_documents_the_public_canteen_endpoint():
 
 @pytest.mark.parametrize("note", ["W" * 700, ("Un message aux convives.\n" * 40)[:700]])
 def test_poster_stays_on_one_page_in_the_worst_case(note):
-    from diagnostic.rules import DiagnosticInput, evaluate
+    from egalim.rules import DiagnosticInput, evaluate
 
     def evaluation(year):
         purchases = {"total": "1000", "bio": "100", "siqo": "50", "environmental": "0", "other_egalim": "0"}

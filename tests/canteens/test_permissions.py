@@ -27,6 +27,7 @@ POST_URLS = [
     ("/mes-cantines/{pk}/modifier/", {"name": "Piratée"}),
     ("/mes-cantines/{pk}/gestionnaires/", {"email": "intrus@example.org"}),
     ("/mes-cantines/{pk}/import/", {}),
+    ("/mes-cantines/{pk}/cuisine-centrale/", {"action": "withdraw"}),
     ("/mes-cantines/{pk}/diagnostics/2025/modifier/", {"mode": "simple", "total": "1"}),
     ("/mes-cantines/{pk}/diagnostics/2025/reprendre/", {}),
     ("/mes-cantines/{pk}/diagnostics/2024/publication/", {"publish": "1"}),
@@ -191,7 +192,11 @@ class TestCentralKitchen:
         central_manager = UserFactory(email="centrale@example.org")
         central = CanteenFactory(name="Cuisine centrale", production_type="central", managers=[central_manager])
         satellite = CanteenFactory(
-            name="Satellite", production_type="satellite", central_kitchen_siret=central.siret, managers=[manager_a]
+            name="Satellite",
+            production_type="satellite",
+            central_kitchen_siret=central.siret,
+            confirmed_central_kitchen=central,  # the satellite's managers agreed (tests/security/)
+            managers=[manager_a],
         )
         return central_manager, central, satellite
 

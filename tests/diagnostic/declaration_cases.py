@@ -1,5 +1,5 @@
 """The table of the declaration's mandatory values by data year, as cases: run against the rules
-(`diagnostic.rules.declaration`) and through the API (`POST /api/v1/canteens/<id>/declarations/`).
+(`egalim.declaration`) and through the API (`POST /api/v1/canteens/<id>/declarations/`).
 
 Each case starts from COMPLETE (a simple 2025 declaration with every value the campaign asks), applies
 changes (DROP removes a value) and states which fields must be reported missing.

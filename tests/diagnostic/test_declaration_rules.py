@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from diagnostic.rules import declaration as table
+from egalim import declaration as table
 from tests.diagnostic.declaration_cases import COMPLETE, cases
 
 

@@ -201,8 +201,8 @@ def test_english_step_errors_and_help_texts_are_in_english(client, home_page_en)
 
 
 def test_help_texts_quote_the_rules_figures(client, home_page):
-    from diagnostic.rules import DIVERSIFICATION_PLAN_DAILY_MEALS, DONATION_AGREEMENT_DAILY_MEALS, LAST_YEAR
-    from diagnostic.rules.labels import LABEL_GROUPS
+    from egalim.labels import LABEL_GROUPS
+    from egalim.rules import DIVERSIFICATION_PLAN_DAILY_MEALS, DONATION_AGREEMENT_DAILY_MEALS, LAST_YEAR
 
     (level_2,) = [label for label in LABEL_GROUPS["other_egalim"].labels if label.code == "certification_niveau_2"]
     assert (DONATION_AGREEMENT_DAILY_MEALS, DIVERSIFICATION_PLAN_DAILY_MEALS, level_2.last_year) == (3000, 200, 2026)

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from diagnostic.models import Gap
-from diagnostic.resources import hub_url, resources_for_gaps
+from egalim.models import Gap
+from resources.gaps import hub_url, resources_for_gaps
 from tests.diagnostic.test_pages import complete, main
 from tests.factories import ResourceIndexPageFactory, ResourcePageFactory
 

@@ -1,6 +1,7 @@
 """Gaps → resources: the resources of the hub that help with each gap of a diagnostic.
 
-The resources app is imported lazily, so the diagnostic keeps working (without resources) if it is absent.
+Used by the calculator's results (`diagnostic.presentation`), the canteen pages and the API. The models are
+imported lazily so that `resources.models` may import this module.
 """
 
 from collections import defaultdict
@@ -8,7 +9,7 @@ from collections import defaultdict
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 
-from .rules import GAPS
+from egalim.rules import GAPS
 
 TOP_RESOURCES = 3
 DEFAULT_HUB_URLS = {"fr": "/ressources/", "en": "/en/ressources/"}

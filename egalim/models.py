@@ -1,13 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .rules import GAPS, MEASURES
+from .gaps import GAPS, MEASURES
 
 
 class Gap(models.Model):
     """Database mirror of the rules' gap catalogue, so content can be tagged with gaps.
 
-    The codes and labels live in `diagnostic.rules`; rows are synchronised after every migration.
+    The codes and labels live in `egalim`; rows are synchronised after every migration.
     """
 
     code = models.CharField(_("code"), max_length=64, primary_key=True)
@@ -17,6 +17,7 @@ class Gap(models.Model):
         verbose_name = _("écart au diagnostic")
         verbose_name_plural = _("écarts au diagnostic")
         ordering = ["code"]
+        db_table = "diagnostic_gap"  # created by diagnostic's migration 0001, before the model moved here
 
     def __str__(self):
         gap = GAPS.get(self.code)
