@@ -42,7 +42,7 @@ from resources.models import (
 from resources.models.mail import split_placeholders
 
 from . import content
-from .authentication import BearerTokenAuthentication, HasScope
+from .authentication import BearerTokenAuthentication, HasScope, OAuthAuthentication
 from .http import (
     ApiPagination,
     ConditionalGetMixin,
@@ -522,7 +522,7 @@ def diagnostic_data(diagnostic) -> dict:
 
 
 class TokenView(ApiView):
-    authentication_classes = [BearerTokenAuthentication]
+    authentication_classes = [BearerTokenAuthentication, OAuthAuthentication]
     permission_classes = [HasScope]
 
 
