@@ -162,3 +162,20 @@ class CommunicationFrequency(models.TextChoices):
     REGULARLY = "regularly", _("Régulièrement au cours de l'année")
     YEARLY = "yearly", _("Une fois par an")
     LESS_THAN_YEARLY = "less_than_yearly", _("Moins d'une fois par an")
+
+
+class LocationSource(models.TextChoices):
+    """Where a canteen's map position comes from."""
+
+    ADDRESS = "address", _("Adresse géocodée")
+    COMMUNE = "commune", _("Centre de la commune")
+    MANUAL = "manual", _("Placée à la main")
+
+
+class LocationPrecision(models.TextChoices):
+    HOUSENUMBER = "housenumber", _("Numéro de la voie")
+    STREET = "street", _("Voie")
+    LOCALITY = "locality", _("Lieu-dit")
+    MUNICIPALITY = "municipality", _("Commune")
+    APPROXIMATE = "approximate", _("Approximative (environs de la commune)")
+    EXACT = "exact", _("Exacte (placée à la main)")

@@ -322,20 +322,6 @@ def submit(canteen, diagnostic, user, today=None, *, confirmed=(), lang=None) ->
     declarations (version by version, each pointing to the central kitchen's)."""
     if phase(diagnostic.year, today) is None:
         raise OutsideCampaign(window_message(diagnostic.year))
-    if canteen.is_satellite:
-        central = central_declaration_for(canteen, diagnostic.year)
-        if central is not None and central.mode == DeclarationMode.CENTRAL_ALL:
-            raise DeclarationRefused(
-                _("La cuisine centrale %(name)s déclare déjà toutes les données de ce restaurant satellite.")
-                % {"name": central.canteen.name}
-            )
-    missing, found = check(canteen, diagnostic, lang)
-    if missing:
-        raise DeclarationIncomplete(missing, lang or get_language() or "fr")
-    unconfirmed = [warning for warning in found if warning.code not in set(confirmed)]
-    if unconfirmed:
-        raise ConfirmationNeeded(unconfirmed)
-    evaluation = diagnostic.evaluate(canteen)
     mode = declaration_mode(canteen, diagnostic)
     satellites = (
         list(confirmed_satellites(canteen))
@@ -343,10 +329,32 @@ def submit(canteen, diagnostic, user, today=None, *, confirmed=(), lang=None) ->
         else []
     )
     with transaction.atomic():
-        # Lock the canteen row: two managers submitting together get versions 1 and 2, never twice 1.
-        type(canteen).objects.select_for_update().filter(pk__in=[canteen.pk, *(s.pk for s in satellites)]).order_by(
-            "pk"
-        ).exists()
+        # Lock the canteen rows (and the satellites declared for): two managers submitting together get
+        # versions 1 and 2, never twice 1, and an import sent at the same moment (it takes the same lock,
+        # canteens/imports.py) either lands before the diagnostic is read below, or sees the year declared
+        # and is refused. The checks run on the diagnostic as read under the lock.
+        list(
+            type(canteen)
+            .objects.select_for_update()
+            .filter(pk__in=[canteen.pk, *(satellite.pk for satellite in satellites)])
+            .order_by("pk")
+        )
+        diagnostic.refresh_from_db()
+        if canteen.is_satellite:
+            central = central_declaration_for(canteen, diagnostic.year)
+            if central is not None and central.mode == DeclarationMode.CENTRAL_ALL:
+                raise DeclarationRefused(
+                    _("La cuisine centrale %(name)s déclare déjà toutes les données de ce restaurant satellite.")
+                    % {"name": central.canteen.name}
+                )
+        missing, found = check(canteen, diagnostic, lang)
+        if missing:
+            raise DeclarationIncomplete(missing, lang or get_language() or "fr")
+        unconfirmed = [warning for warning in found if warning.code not in set(confirmed)]
+        if unconfirmed:
+            raise ConfirmationNeeded(unconfirmed)
+        mode = declaration_mode(canteen, diagnostic)
+        evaluation = diagnostic.evaluate(canteen)
         if current(canteen, diagnostic.year) is not None:
             raise DeclarationRefused(_("Cette année est déjà télédéclarée : annulez la déclaration pour la corriger."))
         data = snapshot(canteen, diagnostic, evaluation, mode=mode, satellites=satellites)

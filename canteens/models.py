@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from egalim.families import split_sums
 from egalim.rules import FIRST_YEAR, LAST_YEAR, PURCHASE_FIELDS, DiagnosticInput, evaluate, sum_families
 
+from . import geo
 from .choices import (
     CENTRAL_TYPES,
     SECTORS,
@@ -20,6 +21,7 @@ from .choices import (
     CommunicationFrequency,
     DeclarationMode,
     EconomicModel,
+    LocationSource,
     Management,
     Ministry,
     Production,
@@ -31,6 +33,9 @@ from .validators import department_of_commune, validate_commune_code, validate_s
 MIN_DAILY_MEALS = 3
 MIN_YEARLY_MEALS = 420
 POSTER_NOTE_MAX_LENGTH = 700
+
+
+LOCATION_FIELDS = ("latitude", "longitude", "location_source", "location_precision", "location_query")
 
 
 def amount_field(verbose_name, **kwargs):
@@ -69,6 +74,22 @@ class Canteen(models.Model):
     )
     city_insee_code = models.CharField(_("code INSEE de la commune"), max_length=5, validators=[validate_commune_code])
     city = models.CharField(_("commune"), max_length=255, blank=True)
+    address = models.CharField(
+        _("adresse"),
+        max_length=255,
+        blank=True,
+        help_text=_("Numéro et voie, pour placer la cantine sur la carte. Par exemple : 12 rue de la Paix."),
+    )
+    # Where the canteen is on the map (WGS 84), where that comes from and how precise it is (canteens/geo.py).
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
+    location_source = models.CharField(
+        _("origine de la position"), max_length=16, choices=LocationSource.choices, blank=True, editable=False
+    )
+    location_precision = models.CharField(_("précision de la position"), max_length=16, blank=True, editable=False)
+    # The commune code and address the position was computed from: a change falls back to the commune's centre
+    # until `geocode_canteens` runs again (a pin placed by hand stays).
+    location_query = models.CharField(max_length=300, blank=True, editable=False)
     department = models.CharField(_("département"), max_length=3, editable=False)
     # The link to the territories app's reference data (same code as `department`, set by save()).
     territory_department = models.ForeignKey(
@@ -141,6 +162,9 @@ class Canteen(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "department" in update_fields:
             kwargs["update_fields"] = {*update_fields, "territory_department"}
+        self.locate()
+        if update_fields is not None and {"city_insee_code", "address"} & set(update_fields):
+            kwargs["update_fields"] = {*kwargs["update_fields"], *LOCATION_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -212,8 +236,38 @@ class Canteen(models.Model):
             return None
         return Canteen.objects.filter(siret=self.central_kitchen_siret, production_type__in=CENTRAL_TYPES).first()
 
+    @property
+    def sector_category(self):
+        """The category (education, health, social…) of the canteen's first sector, or None."""
+        for code in self.sectors or []:
+            if code in SECTORS:
+                return SECTORS[code][0]
+        return None
+
     def sector_labels(self):
         return [str(SECTORS[code][1]) for code in self.sectors or [] if code in SECTORS]
+
+    @property
+    def location_key(self):
+        return f"{self.city_insee_code}|{self.address.strip().lower()}"[:300]
+
+    def locate(self):
+        """Keep a position without any request: the commune's shipped centre when the canteen has none, or when
+        its commune or address changed since it was geocoded. A pin placed by hand is never moved."""
+        if self.location_source == LocationSource.MANUAL:
+            return
+        if self.latitude is not None and self.location_query == self.location_key:
+            return
+        self.set_position(geo.commune_centre(self.city_insee_code), LocationSource.COMMUNE)
+
+    def set_position(self, position, source):
+        if position is None:
+            self.latitude = self.longitude = None
+            self.location_source = self.location_precision = ""
+        else:
+            self.latitude, self.longitude = round(position.latitude, 6), round(position.longitude, 6)
+            self.location_source, self.location_precision = source, position.precision
+        self.location_query = self.location_key
 
 
 class YearlyDiagnostic(models.Model):

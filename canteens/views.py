@@ -168,25 +168,28 @@ def canteen_edit(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def join_request(request, pk):
-    """Ask the managers of an already registered canteen (found by its SIRET) to be added."""
-    canteen = get_object_or_404(Canteen, pk=pk)
-    if canteen.managers.filter(pk=request.user.pk).exists():
-        return redirect(canteen)
-    form = JoinRequestForm(request.POST or None)
+def join_request(request):
+    """Ask the managers of a registered canteen to be added, starting from its SIRET (which the person knows).
+
+    The answer is the same whether a canteen has that SIRET or not, has managers or not, or is hidden from the
+    public: nothing about a canteen the person may not see is shown (no name, no id to walk through), and the
+    managers' e-mail carries no free text, only the requester's name and address."""
+    form = JoinRequestForm(request.POST or None, initial={"siret": request.GET.get("siret", "")})
     if request.method == "POST" and join_requests_limited(request):
         return too_many_attempts(request)
     if request.method == "POST" and form.is_valid():
-        if ask_to_join(request, canteen, form.cleaned_data["message"]):
-            messages.success(
-                request, _("Votre demande est envoyée aux gestionnaires de « %(name)s ».") % {"name": canteen.name}
-            )
-        else:
-            messages.warning(request, _("Cette cantine n'a pas de gestionnaire : écrivez-nous à l'adresse de contact."))
+        canteen = Canteen.objects.filter(siret=form.cleaned_data["siret"]).first()
+        if canteen is not None and not canteen.managers.filter(pk=request.user.pk).exists():
+            ask_to_join(request, canteen)
+        messages.info(
+            request,
+            _(
+                "Si une cantine est enregistrée avec ce SIRET, ses gestionnaires ont reçu votre demande avec votre "
+                "adresse e-mail : ils peuvent vous ajouter. Sans réponse, écrivez-nous à l'adresse de contact."
+            ),
+        )
         return redirect("canteens:list")
-    return render(
-        request, "canteens/join_request.html", {"target": canteen, "form": form}, status=_form_status(request)
-    )
+    return render(request, "canteens/join_request.html", {"form": form}, status=_form_status(request))
 
 
 @login_required
@@ -236,7 +239,7 @@ def managers(request, pk):
 
 def dashboard_context(request, canteen, evaluation):
     """The anonymous calculator's results (measures, gaps, linked resources), with "edit" links to this year."""
-    context = results_context(request, evaluation, current_language())
+    context = results_context(request, evaluation, current_language(), sector=canteen.sector_category)
     edit_url = reverse("canteens:diagnostic_edit", args=[canteen.pk, evaluation.input.year])
     for measure in context["measures"]:
         measure["step_url"] = edit_url
@@ -383,23 +386,6 @@ def anonymous_poster(request):
 # --- Purchase import --------------------------------------------------------------------------------------------
 
 
-def _import_refusal(canteen, result):
-    """Why a file whose every line is valid is still refused (nothing is saved), or None."""
-    declared = [year for year in {p.date.year for p in result.rows} if declarations.current(canteen, year)]
-    if declared:
-        return _(
-            "Le fichier contient des achats de %(years)s, année déjà télédéclarée : annulez la "
-            "déclaration avant d'importer."
-        ) % {"years": ", ".join(map(str, sorted(declared)))}
-    previous = imports.duplicate_of(canteen, result)
-    if previous is not None:
-        return _(
-            "Ces achats sont déjà importés (fichier « %(name)s » du %(date)s) : les importer de nouveau "
-            "doublerait les montants. Rien n'est enregistré."
-        ) % {"name": previous.filename, "date": timezone.localtime(previous.created_at).strftime("%d/%m/%Y")}
-    return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def purchase_import(request, pk):
@@ -417,10 +403,15 @@ def purchase_import(request, pk):
             if result.error_count:
                 context["errors"] = result.errors
                 context["error_count"] = result.error_count
-            elif (refusal := _import_refusal(canteen, result)) is not None:
+            elif (refusal := imports.refusal(canteen, result)) is not None:
                 context["refused"] = refusal
             else:
-                batch = imports.save(canteen, result, request.user, upload.name)
+                try:  # checked again under the canteen's lock (a request sent at the same moment)
+                    batch = imports.save(canteen, result, request.user, upload.name)
+                except imports.ImportRefused as error:
+                    context["refused"] = str(error)
+                    context["recent_imports"] = canteen.imports.all()[:5]
+                    return render(request, "canteens/purchase_import.html", context, status=400)
                 messages.success(
                     request,
                     _("%(count)s achats importés : ils remplissent le diagnostic %(years)s.")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from egalim import formatting
 from egalim.rules import INCOMPLETE, MET, NOT_MET
 from egalim.thresholds import department_label, territory_label
-from resources.gaps import hub_url, resources_for_gaps
+from resources.gaps import MANAGER, hub_url, resources_for_gaps
 
 from .forms import PURCHASE_LABELS, QualityDetailForm, RestaurantForm, build_input
 from .steps import STEP_OF_MEASURE, STEPS, STEPS_BY_SLUG
@@ -119,9 +119,10 @@ def _resource_link(request, page):
     return {"title": page.title, "url": url, "absolute_url": request.build_absolute_uri(url) if url else ""}
 
 
-def results_context(request, evaluation, lang):
+def results_context(request, evaluation, lang, sector=None):
+    """The results page's context; `sector` (a canteen's sector category) favours that sector's resources."""
     locale_hub = hub_url(lang, request)
-    resources = resources_for_gaps(evaluation.gaps, lang)
+    resources = resources_for_gaps(evaluation.gaps, lang, audience=MANAGER, sector=sector)
     measures = []
     for code, result in evaluation.measures.items():
         status_label, badge = STATUS_DISPLAY[result.status]
@@ -144,7 +145,7 @@ def results_context(request, evaluation, lang):
                         "label": gap.label_for(lang),
                         "detail": gap.detail_for(lang),
                         "resources": [_resource_link(request, page) for page in resources.get(gap.code, [])],
-                        "hub_url": gap.gap.resources_url(locale_hub),
+                        "hub_url": gap.gap.resources_url(locale_hub, audience=MANAGER),
                     }
                     for gap in result.gaps
                 ],

@@ -43,8 +43,9 @@ class Gap:
     label: str
     label_en: str = ""
 
-    def resources_url(self, base: str = "/ressources/") -> str:
-        return f"{base}?measure={self.measure}&gap={self.code}"
+    def resources_url(self, base: str = "/ressources/", audience: str | None = None) -> str:
+        url = f"{base}?measure={self.measure}&gap={self.code}"
+        return f"{url}&audience={audience}" if audience else url
 
     def label_for(self, lang: str | None = "fr") -> str:
         if is_english(lang) and self.label_en:

@@ -1,18 +1,52 @@
 """Gaps → resources: the resources of the hub that help with each gap of a diagnostic.
 
+Ranking (see docs/dev/resources.md): the resources tagged with the gap come first, then the resources
+of the gap's measure aimed at the person's audience (the canteen manager by default). Material for other
+audiences (ambassadors, officers, elected officials: mail templates to communes, brochures, slide decks)
+is only suggested when it is tagged with that very gap, after the resources aimed at the audience. Within
+each tier: legal texts last (gaps are actions to take); the canteen's sector first (on a canteen's own
+results); practical types (fiche pratique, outil, guide, modèle) before experience reports and videos,
+then brochures and decks; then oldest first (newest last), then title.
+
 Used by the calculator's results (`diagnostic.presentation`), the canteen pages and the API. The models are
 imported lazily so that `resources.models` may import this module.
 """
 
-from collections import defaultdict
-
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
 
 from egalim.rules import GAPS
 
 TOP_RESOURCES = 3
 DEFAULT_HUB_URLS = {"fr": "/ressources/", "en": "/en/ressources/"}
+
+# The audience of a person looking at a diagnostic's results (taxonomy code of resources.Audience).
+MANAGER = "gestionnaire"
+
+# Resource types, most practical first (codes of resources.ResourceType); unknown types rank before legal.
+TYPE_RANK = {
+    "fiche-pratique": 0,
+    "outil": 0,
+    "guide": 0,
+    "modele-de-mail": 0,
+    "retour-d-experience": 1,
+    "video": 1,
+    "plaquette": 2,
+    "support-de-presentation": 2,
+    "texte-reglementaire": 3,
+}
+UNKNOWN_TYPE_RANK = 2
+
+# Canteen sector category (canteens.choices.SECTOR_CATEGORIES) → resource sector code (SectorCategory).
+SECTOR_OF_CATEGORY = {
+    "education": "enseignement",
+    "health": "sante",
+    "social": "social",
+    "administration": "administration",
+    "company": "entreprise",
+    "leisure": "loisirs",
+    "other": "autres",
+}
 
 
 def _language(locale) -> str:
@@ -45,12 +79,37 @@ def _not_restricted():
     return ~Exists(restriction)
 
 
-def resources_for_gaps(gaps, locale=None, limit: int = TOP_RESOURCES) -> dict[str, list]:
-    """{gap code: up to `limit` live, public ResourcePages of the locale} for the given gaps.
+def _codes(page, name) -> set[str]:
+    if not hasattr(page, name):
+        return set()
+    return {term.code for term in getattr(page, name).all()}
 
-    The resources tagged with the gap come first; the list is completed with the resources of the gap's
-    measure. Newest first. Two queries in all, whatever the number of gaps. `gaps` holds codes, `Gap` or
-    `GapResult` objects; `locale` is a wagtail Locale or a language code (default: the active language).
+
+def rank_key(page, gap_code, audience=MANAGER, sector=None):
+    """The sort key of a candidate page for a gap, or None when it must not be suggested."""
+    gaps, audiences = page._rank_gaps, page._rank_audiences
+    tagged = gap_code in gaps
+    for_audience = not audiences or audience in audiences
+    if not tagged and not for_audience:
+        return None
+    tier = 0 if tagged and for_audience else (1 if not tagged else 2)
+    if sector is None:
+        sector_rank = 0
+    else:  # written for the sector, then for no sector in particular, then for other sectors
+        sector_rank = 0 if sector in page._rank_sectors else (1 if not page._rank_sectors else 2)
+    type_rank = TYPE_RANK.get(page._rank_type, UNKNOWN_TYPE_RANK)
+    published = page.first_published_at.timestamp() if page.first_published_at else float("inf")
+    legal = type_rank == TYPE_RANK["texte-reglementaire"]
+    return (tier, legal, sector_rank, type_rank, published, page.title, page.pk)
+
+
+def resources_for_gaps(gaps, locale=None, limit: int = TOP_RESOURCES, audience=MANAGER, sector=None) -> dict:
+    """{gap code: up to `limit` live, public ResourcePages of the locale} for the given gaps, best first.
+
+    `gaps` holds codes, `Gap` or `GapResult` objects; `locale` is a wagtail Locale or a language code
+    (default: the active language); `audience` an Audience code (default: the canteen manager); `sector`
+    a resource sector code or a canteen sector category (education, health…) to favour. Five queries in
+    all, whatever the number of gaps.
     """
     codes = list(dict.fromkeys(getattr(gap, "code", gap) for gap in gaps))
     codes = [code for code in codes if code in GAPS]
@@ -58,52 +117,44 @@ def resources_for_gaps(gaps, locale=None, limit: int = TOP_RESOURCES) -> dict[st
     ResourcePage = _resource_page_model()
     if not codes or ResourcePage is None:
         return result
+    sector = SECTOR_OF_CATEGORY.get(sector, sector)
     measure_of = {code: GAPS[code].measure for code in codes}
-    tagging = _has_field(ResourcePage, "gaps")
-    has_measures = _has_field(ResourcePage, "measures")
-    if not tagging and not has_measures:
+    relations = [name for name in ("gaps", "measures", "audiences", "sectors") if _has_field(ResourcePage, name)]
+    if "gaps" not in relations and "measures" not in relations:
         return result
 
     condition = Q()
-    fields = ["pk"]
-    if tagging:
+    if "gaps" in relations:
         condition |= Q(gaps__code__in=codes)
-        fields.append("gaps__code")
-    if has_measures:
+    if "measures" in relations:
         condition |= Q(measures__code__in=set(measure_of.values()))
-        fields.append("measures__code")
-    rows = (
-        ResourcePage.objects.live()
-        .filter(locale__language_code=_language(locale))
-        .filter(_not_restricted())
-        .filter(condition)
-        .order_by(F("first_published_at").desc(nulls_last=True), "title", "pk")
-        .values_list(*fields)
-    )
+    candidates = ResourcePage.objects.live().filter(locale__language_code=_language(locale)).filter(_not_restricted())
+    candidates = candidates.filter(pk__in=ResourcePage.objects.filter(condition).values("pk"))
+    if _has_field(ResourcePage, "resource_type"):
+        candidates = candidates.select_related("resource_type")
+    for name in relations:
+        related = getattr(ResourcePage, name).rel.model
+        candidates = candidates.prefetch_related(Prefetch(name, queryset=related.objects.only("pk", "code")))
 
-    tagged = defaultdict(list)  # gap code → page ids
-    by_measure = defaultdict(list)  # measure code → page ids
-    for row in rows:
-        values = dict(zip(fields, row, strict=True))
-        pk = values["pk"]
-        gap_code = values.get("gaps__code")
-        if gap_code in result and pk not in tagged[gap_code]:
-            tagged[gap_code].append(pk)
-        measure_code = values.get("measures__code")
-        if measure_code and pk not in by_measure[measure_code]:
-            by_measure[measure_code].append(pk)
+    pages = list(candidates)
+    for page in pages:
+        page._rank_gaps = _codes(page, "gaps")
+        page._rank_measures = _codes(page, "measures")
+        page._rank_audiences = _codes(page, "audiences")
+        page._rank_sectors = _codes(page, "sectors")
+        resource_type = getattr(page, "resource_type", None)
+        page._rank_type = resource_type.code if resource_type else ""
 
-    selected = {}
     for code in codes:
-        ids = list(tagged[code])
-        ids += [pk for pk in by_measure[measure_of[code]] if pk not in ids]
-        selected[code] = ids[:limit]
-    wanted = {pk for ids in selected.values() for pk in ids}
-    if not wanted:
-        return result
-    pages = ResourcePage.objects.filter(pk__in=wanted).in_bulk()
-    for code, ids in selected.items():
-        result[code] = [pages[pk] for pk in ids if pk in pages]
+        keyed = []
+        for page in pages:
+            if code not in page._rank_gaps and measure_of[code] not in page._rank_measures:
+                continue
+            key = rank_key(page, code, audience, sector)
+            if key is not None:
+                keyed.append((key, page))
+        keyed.sort(key=lambda item: item[0])
+        result[code] = [page for _key, page in keyed[:limit]]
     return result
 
 
@@ -123,7 +174,7 @@ def hub_url(locale=None, request=None) -> str:
     return DEFAULT_HUB_URLS.get(language, DEFAULT_HUB_URLS["fr"])
 
 
-def gap_resources_url(gap, base: str) -> str:
-    """The hub filtered on a gap: /ressources/?measure=<measure>&gap=<gap code>."""
+def gap_resources_url(gap, base: str, audience=MANAGER) -> str:
+    """The hub filtered on a gap for an audience: /ressources/?measure=<measure>&gap=<code>&audience=<code>."""
     gap = GAPS[getattr(gap, "code", gap)]
-    return gap.resources_url(base)
+    return gap.resources_url(base, audience=audience)

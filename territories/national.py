@@ -30,6 +30,7 @@ from canteens.standard import codes
 from canteens.standard.schema import schema_path
 from canteens.validators import department_of_commune, is_valid_siret
 
+from .epci import epci_of, postal_code_of
 from .models import CampaignPublication, Department
 from .stats import HIDDEN_MINISTRIES
 
@@ -172,7 +173,7 @@ def registry_rows():
             canteen.siren_unite_legale or None,
             canteen.city or None,
             canteen.city_insee_code or None,
-            None,
+            postal_code_of(canteen.city_insee_code) or None,
             canteen.epci or None,
             canteen.epci_name or None,
             _pat(canteen.pat, "code") or None,
@@ -322,8 +323,8 @@ def _canteen_fields(row) -> dict:
         "line_ministry": codes.ministry(row.get("canteen_line_ministry")) or ""
         if row.get("canteen_line_ministry")
         else "",
-        "epci": (row.get("canteen_epci") or "").strip()[:9],
-        "epci_name": (row.get("canteen_epci_lib") or "").strip()[:255],
+        "epci": (row.get("canteen_epci") or "").strip()[:9] or epci_of(insee)[0],
+        "epci_name": (row.get("canteen_epci_lib") or "").strip()[:255] or epci_of(insee)[1],
         "pat": [
             {"code": code, "name": name}
             for code, name in zip(

@@ -337,7 +337,7 @@ class Dataset:
     def names(self):
         return [column.name for column in self.columns]
 
-    filter_names = ("region", "departement", "secteur")
+    filter_names = ("region", "departement", "epci", "secteur")
 
     def applicable(self, filters) -> dict:
         return {key: value for key, value in filters.items() if key in self.filter_names}
@@ -394,6 +394,8 @@ class RegistryDataset(Dataset):
             queryset = queryset.filter(region_id=filters["region"])
         if filters.get("departement"):
             queryset = queryset.filter(department_id=filters["departement"])
+        if filters.get("epci"):
+            queryset = queryset.filter(canteen__epci=filters["epci"])
         if filters.get("secteur"):
             queryset = queryset.filter(sector_mask__in=masks_with(filters["secteur"]))
         return queryset
@@ -464,7 +466,7 @@ class DeclarationDataset(Dataset):
         "et les taux déclarés (parts en %, jamais de montants en euros), et les mesures atteintes."
     )
     columns = DECLARATION_COLUMNS
-    filter_names = ("campagne", "region", "departement", "secteur")
+    filter_names = ("campagne", "region", "departement", "epci", "secteur")
     FIELDS = (
         "year",
         "canteen__siret",
@@ -502,6 +504,8 @@ class DeclarationDataset(Dataset):
             queryset = queryset.filter(region_id=filters["region"])
         if filters.get("departement"):
             queryset = queryset.filter(department_id=filters["departement"])
+        if filters.get("epci"):
+            queryset = queryset.filter(canteen__epci=filters["epci"])
         if filters.get("secteur"):
             queryset = queryset.filter(sector_mask__in=masks_with(filters["secteur"]))
         return queryset
@@ -538,6 +542,7 @@ class FilterForm(DsfrFormMixin, forms.Form):
 
     region = forms.ChoiceField(label=_("Région"), required=False)
     departement = forms.ChoiceField(label=_("Département"), required=False)
+    epci = forms.RegexField(label=_("EPCI (SIREN)"), required=False, regex=r"^\d{9}$")
     secteur = forms.ChoiceField(
         label=_("Catégorie de secteur"),
         required=False,

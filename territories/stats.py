@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
-from canteens.choices import HIDDEN_MINISTRIES, SECTOR_CATEGORIES, SECTORS
+from canteens.choices import HIDDEN_MINISTRIES, SECTOR_CATEGORIES, SECTORS, LocationPrecision
+from canteens.geo import commune_centre
 from egalim.formatting import truncate
 from egalim.rules import MET, PURCHASE_FIELDS, Purchases, RuleInputError, percent
 
@@ -70,9 +71,18 @@ def region_of(department_code):
 
 def canteen_values(canteen, diagnostic=None) -> dict:
     """The CanteenStats columns of `canteen`, `diagnostic` being its last published one (or None)."""
+    latitude, longitude, precision = canteen.latitude, canteen.longitude, canteen.location_precision
+    if latitude is None:  # rows written without save() (bulk imports): the commune's shipped centre
+        centre = commune_centre(canteen.city_insee_code)
+        if centre is not None:
+            latitude, longitude, precision = centre.latitude, centre.longitude, centre.precision
     values = {
         "name": canteen.name[:255],
         "city": canteen.city[:255],
+        "commune": (canteen.city_insee_code or "")[:5],
+        "latitude": latitude,
+        "longitude": longitude,
+        "approximate": precision == LocationPrecision.APPROXIMATE,
         "department_id": canteen.department or None,
         "region_id": region_of(canteen.department),
         "sector_mask": sector_mask(canteen.sectors),

@@ -19,6 +19,8 @@ register_converter(TerritoryCode, "territory")
 
 urlpatterns = [
     path("cantines/", views.registry_view, name="registry"),
+    path("cantines/carte/", views.map_view, name="map"),
+    path("territoires/cantines/<int:pk>/position/", views.canteen_position, name="canteen_position"),
     path("donnees/", views.open_data, name="open_data"),
     path("donnees/schemas/<slug:dataset>.json", views.schema, name="schema"),
     path("donnees/fichiers/<slug:dataset>.<str:fmt>", views.national_file, name="national_file"),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('canteens', '0002_canteen_territory_department'),
+        ('canteens', '0004_purchase_standard_columns'),
     ]
 
     operations = [

@@ -27,6 +27,11 @@ from ..validators import department_of_commune, normalize_identifier, siren_erro
 from . import codes, schema
 from .reader import FileRefused, read
 
+
+class ConcurrentChange(Exception):
+    """Found under the lock: what was checked changed meanwhile (str(error) is the message)."""
+
+
 CENT = Decimal("0.01")
 # sectors of the State's restaurants, the only ones with a line ministry (as in ma cantine)
 STATE_SECTORS = {"admin_state", "admin_inter", "armed_forces", "public_bodies", "prison"}
@@ -336,6 +341,18 @@ def plan_purchases(records, report, user, digest):
     report.updated = {"diagnostics": len(report.preview)}
 
     def save():
+        # Under the canteens' row locks (the lock teledeclarations take), the checks above hold again: a file
+        # sent twice at the same moment, or a declaration made meanwhile, stops the save (issue 15).
+        for canteen in sorted(by_canteen, key=lambda canteen: canteen.pk):
+            purchase_imports.lock_canteen(canteen)
+        if digest and PurchaseImport.objects.filter(digest=digest, canteen__in=list(by_canteen)).exists():
+            raise ConcurrentChange(_("Ce fichier a déjà été utilisé pour un import"))
+        for canteen, items in by_canteen.items():
+            if any(current(canteen, year) for year in {purchase.date.year for _record, purchase in items}):
+                raise ConcurrentChange(
+                    _("La cantine « %(name)s » a déjà télédéclaré : annulez la déclaration avant d'importer.")
+                    % {"name": canteen.name}
+                )
         for canteen, items in by_canteen.items():
             purchases = [purchase for _record, purchase in items]
             batch = PurchaseImport.objects.create(
@@ -644,7 +661,11 @@ def run(raw: bytes, filename: str, user, format_name: str | None = None, dry_run
     save = planner(records, report, user, digest)
     if report.errors or dry_run:
         return report
-    with transaction.atomic():
-        save()
+    try:
+        with transaction.atomic():
+            save()
+    except ConcurrentChange as error:  # another request saved first: nothing of this one is saved
+        report.errors.append(Error(str(error)))
+        return report
     report.saved = True
     return report

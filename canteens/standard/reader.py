@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from home.spreadsheets import SpreadsheetRefused, check_xlsx
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 60_000
 MAX_COLUMNS = 200
@@ -117,8 +119,12 @@ def read_xlsx(raw: bytes) -> Table:
     from python_calamine import CalamineError, CalamineWorkbook
 
     check_archive(raw)
+    try:  # the extent of the sheets too (a far cell makes calamine allocate the dense range): home/spreadsheets.py
+        verified = check_xlsx(io.BytesIO(raw))
+    except SpreadsheetRefused as error:
+        raise FileRefused(str(error)) from error
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        workbook = CalamineWorkbook.from_filelike(verified)
         sheet = workbook.get_sheet_by_index(0)
     except (CalamineError, Exception) as error:  # calamine raises several kinds on a broken file
         raise FileRefused(_("Ce fichier Excel ne peut pas être lu : enregistrez-le au format .xlsx.")) from error

@@ -120,6 +120,33 @@ PAGE_CACHE_VIEWS = ["search:search"] if env_bool("PAGE_CACHE_SEARCH", True) else
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, the database's full text otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "2"))
+
+# Geocoding (canteens/geo.py, `manage.py geocode_canteens` only, never at page time): unset = off, canteens are
+# placed at their commune's shipped centre. Production: GEOCODER_URL=https://data.geopf.fr/geocodage (Base Adresse
+# Nationale), GEO_API_URL=https://geo.api.gouv.fr.
+GEOCODER_URL = env("GEOCODER_URL", "")
+GEO_API_URL = env("GEO_API_URL", "")
+GEOCODER_TIMEOUT = float(env("GEOCODER_TIMEOUT", "5"))
+GEOCODER_MIN_SCORE = float(env("GEOCODER_MIN_SCORE", "0.5"))
+GEOCODER_CACHE_SECONDS = int(env("GEOCODER_CACHE_SECONDS", str(30 * 24 * 3600)))
+# Map base layer (Leaflet tile URL template and its attribution). Empty (the default but in production): no base
+# layer, the markers show on a plain background, nothing is fetched from outside. Production: IGN's Géoplateforme.
+IGN_TILES_URL = (
+    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"
+    "&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
+)
+MAP_TILES_URL = env("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", "© IGN — Géoplateforme")
+
+
+def tiles_origin(url):
+    """The scheme and host of a tile URL template, for the CSP's img-src."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "cantine")  # aliases cantine-resources-<lang>
 ELASTICSEARCH_REPLICAS = int(env("ELASTICSEARCH_REPLICAS", "0"))
 ELASTICSEARCH_COOLDOWN = float(env("ELASTICSEARCH_COOLDOWN", "30"))  # seconds on the database after a failure
@@ -250,6 +277,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+if tiles_origin(MAP_TILES_URL):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(tiles_origin(MAP_TILES_URL))
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

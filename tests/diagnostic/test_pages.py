@@ -102,7 +102,7 @@ def test_results_show_gaps_with_the_missing_amount(client, home_page):
     assert "Part de produits bio sous le seuil" in html
     assert "Il manque 4\u202f000\u00a0€ HT d'achats bio, soit 4,0 points." in html
     assert "Convives non informés" in html
-    assert 'href="/ressources/?measure=information&gap=information.not_informed"' in html
+    assert 'href="/ressources/?measure=information&gap=information.not_informed&audience=gestionnaire"' in html
     assert response.status_code == 200
 
 
@@ -112,7 +112,7 @@ def test_english_results_use_english_labels(client, home_page_en):
     html = main(client.get("/en/diagnostic/resultats/"))
     assert "Diners not informed" in html
     assert "Informing diners" in html
-    assert 'href="/en/ressources/?measure=information&gap=information.not_informed"' in html
+    assert 'href="/en/ressources/?measure=information&gap=information.not_informed&audience=gestionnaire"' in html
 
 
 def test_meat_fish_bar_is_neither_met_nor_missed_while_the_state_status_is_unknown(client, home_page):

@@ -13,3 +13,17 @@ def clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def manager_a(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(email="gestion-a@example.org")
+
+
+@pytest.fixture
+def canteen_a(manager_a):
+    from tests.factories import CanteenFactory
+
+    return CanteenFactory(name="École des Lilas", managers=[manager_a])

@@ -160,3 +160,21 @@ def test_national_campaign_files_load_as_history(client, tmp_path):
 def test_only_administrators_load_national_files():
     report = national.load_campaign(b"id\n1\n", "x.csv", UserFactory())
     assert not report.accepted
+
+
+@pytest.mark.django_db
+def test_epci_from_the_commune_and_as_a_filter(client):
+    rennes = CanteenFactory(name="Rennes", city_insee_code="35238", economic_model="public")
+    brest = CanteenFactory(name="Brest", city_insee_code="29019")
+    assert (rennes.epci, rennes.epci_name) == ("243500139", "Rennes Métropole")
+    assert brest.epci and brest.epci != rennes.epci
+    YearlyDiagnosticFactory(canteen=rennes, year=2024, is_published=True)
+    YearlyDiagnosticFactory(canteen=brest, year=2024, is_published=True)
+    page = client.get("/cantines/", {"epci": "243500139"})
+    assert "Rennes" in page.content.decode() and ">Brest<" not in page.content.decode()
+    export = body(client.get("/donnees/registre-cantines.csv", {"epci": "243500139"})).decode()
+    assert len(export.strip().splitlines()) == 2 and "Rennes" in export
+    assert client.get("/donnees/registre-cantines.csv", {"epci": "12"}).status_code == 400
+    registry = list(csv.DictReader(io.StringIO(body(client.get("/donnees/national/registre-cantines.csv")).decode())))
+    row = next(r for r in registry if r["name"] == "Rennes")
+    assert (row["epci"], row["epci_lib"], row["postal_code"]) == ("243500139", "Rennes Métropole", "35000")

@@ -6,8 +6,6 @@
   values still to confirm (`warnings` gives their codes); `DELETE` of the same path with `?year=` cancels it.
 - `GET /api/v1/canteens/siret/<siret>/`, `GET /api/v1/canteens/siren/<siren>/`: public status of a canteen
   (registered, published years, declared years), never private data, 404 for unknown and hidden canteens.
-
-To move into api/views/declarations.py with the split of api/views.py (issue 20).
 """
 
 from django.http import Http404
@@ -27,8 +25,8 @@ from canteens.validators import normalize_identifier
 from diagnostic.serializers import ErrorsSerializer
 from egalim.rules import FIRST_YEAR, LAST_YEAR
 
-from .models import DECLARATIONS_WRITE
-from .views import AUTH_ERRORS, ERRORS, NOT_FOUND, ApiView, TokenView
+from ..models import DECLARATIONS_WRITE
+from .base import AUTH_ERRORS, ERRORS, NOT_FOUND, ApiView, TokenView
 
 
 class DeclareSerializer(serializers.Serializer):

@@ -8,18 +8,13 @@ from django.conf import settings
 from django.utils import translation
 from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import parsers, status
+from rest_framework import status
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.http import ConditionalGetMixin
-from egalim import formatting
-from egalim.rules import evaluate, thresholds_for
-from egalim.thresholds import territory_label
-
-from .serializers import (
+from diagnostic.serializers import (
     ErrorsSerializer,
     EvaluateRequestSerializer,
     EvaluationSerializer,
@@ -27,7 +22,12 @@ from .serializers import (
     ThresholdsSerializer,
     flatten_errors,
 )
-from .validation import message
+from diagnostic.validation import message
+from egalim import formatting
+from egalim.rules import evaluate, thresholds_for
+from egalim.thresholds import territory_label
+
+from ..http import ConditionalGetMixin, JSONParser
 
 DEFAULT_RATE_LIMIT = "60/m"
 RATE_LIMIT_GROUP = "diagnostic.egalim-api"
@@ -79,16 +79,6 @@ ERROR_RESPONSES = {
     400: OpenApiResponse(ErrorsSerializer, description="Données invalides : messages par champ."),
     429: OpenApiResponse(ErrorsSerializer, description="Trop de requêtes depuis cette adresse IP."),
 }
-
-
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser; a body nested deeper than Python's decoder goes (RecursionError) is a parse error."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as error:
-            raise ParseError("JSON parse error - nested too deeply") from error
 
 
 class EgalimAPIView(APIView):
