@@ -7,11 +7,12 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max, Sum
-from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils import formats, timezone, translation
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from egalim import declaration as table
+from egalim import formatting as fmt
 from egalim.rules import PURCHASE_FIELDS
 
 from .choices import CentralKitchenMode, DeclarationMode, sector_label
@@ -26,6 +27,25 @@ from .results import display_rate
 
 COST_PER_MEAL_WARNING = table.COST_PER_MEAL_BAND[1]
 SUMMARY_RATES = ("bio", "egalim", "meat_fish_egalim")
+# The purchase amounts of the calculator's form (blank is not 0). Which are mandatory depends on the data year:
+# the rules' table (egalim.declaration) says; this names them with the form's labels.
+MANDATORY_AMOUNTS = ("total", "bio", "siqo", "environmental", "other_egalim")
+
+
+def missing_amounts(evaluation, missing=None) -> list[str]:
+    """Labels of the mandatory amounts left blank (None, not 0), in the form's order; `missing` (the rules'
+    table's missing fields) restricts them to what the data year asks."""
+    from diagnostic.forms import PURCHASE_LABELS
+
+    purchases = evaluation.input.purchases
+    asked = MANDATORY_AMOUNTS if missing is None else [name for name in MANDATORY_AMOUNTS if name in missing]
+    return [str(PURCHASE_LABELS[name][0]) for name in asked if getattr(purchases, name) is None]
+
+
+def missing_amounts_message(missing) -> str:
+    return _("Montants obligatoires non renseignés : %(fields)s. Indiquez 0 s'il n'y a eu aucun achat.") % {
+        "fields": ", ".join(missing)
+    }
 
 
 class DeclarationRefused(Exception):
@@ -37,10 +57,13 @@ class DeclarationRefused(Exception):
 
 
 class DeclarationIncomplete(DeclarationRefused):
-    def __init__(self, missing, lang="fr"):
+    def __init__(self, missing, lang="fr", message=None):
         self.missing = missing
+        generic = _("La déclaration est incomplète : %(count)s valeur(s) obligatoire(s) manquent.") % {
+            "count": len(missing)
+        }
         super().__init__(
-            _("La déclaration est incomplète : %(count)s valeur(s) obligatoire(s) manquent.") % {"count": len(missing)},
+            f"{generic} {message}" if message else generic,
             {item.field: [item.message(lang)] for item in missing},
         )
 
@@ -184,14 +207,24 @@ def field_anchor(canteen, diagnostic, field) -> str:
 
 
 def warnings(canteen, diagnostic, evaluation) -> list[str]:
-    """Things worth a second look before sending (the summary screen): the rules' implausible values."""
-    _missing, found = check(canteen, diagnostic)
-    messages = [warning.message for warning in found]
+    """Things worth a second look before sending (the summary screen): blank mandatory amounts, the rules'
+    implausible values (to confirm), answers the evaluation lacks."""
+    lang = translation.get_language() or "fr"
+    missing_fields, found = check(canteen, diagnostic)
+    messages = []
+    missing_amounts_ = missing_amounts(evaluation, {item.field for item in missing_fields})
+    if missing_amounts_:
+        messages.append(missing_amounts_message(missing_amounts_))
+    messages += [warning.message for warning in found]
     missing = [path for result in evaluation.measures.values() for path in result.missing]
     if missing and diagnostic.year < 2025:
         messages.append(
-            _("%(count)s réponse(s) manquent au diagnostic : les mesures concernées resteront « à compléter ».")
-            % {"count": len(missing)}
+            ngettext(
+                "%(count)s réponse manque au diagnostic : la mesure concernée restera « à compléter ».",
+                "%(count)s réponses manquent au diagnostic : les mesures concernées resteront « à compléter ».",
+                len(missing),
+            )
+            % {"count": fmt.integer(len(missing), lang)}
         )
     return messages
 
@@ -349,7 +382,9 @@ def submit(canteen, diagnostic, user, today=None, *, confirmed=(), lang=None) ->
                 )
         missing, found = check(canteen, diagnostic, lang)
         if missing:
-            raise DeclarationIncomplete(missing, lang or get_language() or "fr")
+            amounts = missing_amounts(diagnostic.evaluate(canteen), {item.field for item in missing})
+            message = missing_amounts_message(amounts) if amounts else None
+            raise DeclarationIncomplete(missing, lang or get_language() or "fr", message)
         unconfirmed = [warning for warning in found if warning.code not in set(confirmed)]
         if unconfirmed:
             raise ConfirmationNeeded(unconfirmed)

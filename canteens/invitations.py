@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from accounts.backends import find_user_by_email
+from accounts.backends import find_user_by_email, normalise_email
 from accounts.emails import send_templated
 
 from .models import ManagerInvitation
@@ -13,7 +13,7 @@ def invite(request, canteen, email):
 
     Returns "added", "invited" or "already".
     """
-    email = email.strip().lower()
+    email = normalise_email(email)
     user = find_user_by_email(email)
     context = {"canteen": canteen, "inviter": request.user}
     if user is not None and user.is_active:

@@ -374,6 +374,10 @@ def anonymous_poster(request):
     if data is None:
         messages.info(request, _("Commencez par décrire votre restaurant : département et année des données."))
         return redirect("diagnostic:start")
+    # Each poster is a WeasyPrint render (a CPU-second): per IP address, like the other anonymous forms.
+    rate = lambda group, request: settings.POSTER_RATE_LIMIT  # noqa: E731
+    if is_ratelimited(request, group="canteens.anonymous_poster", key="ip", rate=rate, method="GET", increment=True):
+        return too_many_attempts(request)
     name = (request.GET.get("nom") or "").strip()[:255] or _("Notre restaurant")
     note = (request.GET.get("message") or "").strip()[:POSTER_NOTE_MAX_LENGTH]
     try:

@@ -2,9 +2,8 @@
 
 from django.urls import path  # noqa: F401  (apps add their endpoints here)
 
-from api import geo as api_geo
 from api import schema as api_schema
-from api.views import canteens, declarations, egalim, reference, resources, statistics
+from api.views import canteens, declarations, egalim, geo, reference, resources, statistics
 
 # URL namespace "api" (the Django app of the same label is the `api/` package: a different registry).
 # Wagtail's endpoints (pages/, images/, documents/) are mounted next to this module by config/urls.py.
@@ -18,7 +17,7 @@ urlpatterns = [
     path("mail-templates/", resources.MailTemplateListView.as_view(), name="mail-template-list"),
     path("kits/", resources.KitListView.as_view(), name="kit-list"),
     path("canteens/", canteens.CanteenListView.as_view(), name="canteen-list"),
-    path("canteens/geo/", api_geo.CanteenGeoView.as_view(), name="canteen-geo"),
+    path("canteens/geo/", geo.CanteenGeoView.as_view(), name="canteen-geo"),
     path("canteens/<int:pk>/", canteens.CanteenDetailView.as_view(), name="canteen-public"),
     path(
         "canteens/<int:pk>/diagnostics/",

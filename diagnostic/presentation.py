@@ -19,10 +19,11 @@ from .steps import STEP_OF_MEASURE, STEPS, STEPS_BY_SLUG
 SESSION_KEY = "egalim_diagnostic"
 
 
+# Labels defined once, in the formatting helper (also used by the PDFs, e-mails and exports).
 STATUS_DISPLAY = {
-    MET: (_("Atteint"), "fr-badge--success"),
-    NOT_MET: (_("Non atteint"), "fr-badge--error"),
-    INCOMPLETE: (_("À compléter"), "fr-badge--warning"),
+    MET: (formatting.STATUS_LABELS[MET][0], "fr-badge--success"),
+    NOT_MET: (formatting.STATUS_LABELS[NOT_MET][0], "fr-badge--error"),
+    INCOMPLETE: (formatting.STATUS_LABELS[INCOMPLETE][0], "fr-badge--warning"),
 }
 
 

@@ -114,9 +114,7 @@ _APPRO = [
     _simple("siqo", _("Achats SIQO HT"), "Quality-label (SIQO) purchases excl. VAT", 2024),
     _simple("environmental", _("Achats critères environnementaux HT"), "Environmental-criteria purchases", 2024),
     _simple("other_egalim", _("Autres achats EGAlim HT"), "Other EGAlim purchases excl. VAT", 2024),
-    # 2024 data: meat and fish together; from 2025 data: meat & poultry and fish & seafood apart.
-    _simple("meat_fish_total", _("Achats de viandes et poissons HT"), "Meat and fish purchases", 2024, 2024),
-    _simple("meat_fish_egalim", _("Achats EGAlim de viandes et poissons HT"), "EGAlim meat and fish", 2024, 2024),
+    # Meat and fish: optional together until 2024 data; from 2025 data meat & poultry and fish & seafood apart.
     _simple("meat_poultry_total", _("Achats de viandes et volailles HT"), "Meat and poultry purchases", 2025),
     _simple("meat_poultry_egalim", _("Achats EGAlim de viandes et volailles HT"), "EGAlim meat and poultry", 2025),
     _simple("fish_seafood_total", _("Achats de poissons et produits de la mer HT"), "Fish and seafood", 2025),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import DsfrFormMixin
 from resources.models import MailTemplate
 
-from .models import Department, Region, Widget
+from .models import HEX_COLOUR, Department, Region, Widget
 
 LOGO_MAX_BYTES = 512 * 1024
 LOGO_MAX_SIDE = 2000
@@ -104,10 +104,13 @@ class WidgetForm(DsfrFormMixin, forms.ModelForm):
                 self.initial["territory"] = f"department:{self.instance.department_id}"
 
     def clean_primary_colour(self):
-        return self.cleaned_data["primary_colour"].lower()
+        colour = self.cleaned_data["primary_colour"].lower()
+        HEX_COLOUR(colour)  # before anything computes with it (« red », « #zzzzzz » made a 500)
+        return colour
 
     def clean_secondary_colour(self):
         colour = self.cleaned_data["secondary_colour"].lower()
+        HEX_COLOUR(colour)
         if contrast(colour, "#ffffff") < MIN_CONTRAST:
             raise ValidationError(
                 _("Cette couleur n'est pas assez contrastée sur fond blanc (%(ratio).1f:1, il faut 4,5:1 au moins).")

@@ -236,8 +236,14 @@ class TerritoryOfficer(models.Model):
         return regions + departments
 
 
+LOGO_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+
+
 def widget_logo_path(instance, filename):
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    """Stored under the extension of the type the image was verified to be (territories/forms.py validate_logo),
+    never the uploader's: a PNG+HTML polyglot named logo.html must not become a .html file a web server serves
+    as a page. Anything unverified gets `.bin` (served as application/octet-stream)."""
+    extension = LOGO_EXTENSIONS.get(instance.logo_type, "bin")
     return f"territories/widgets/{instance.pk}.{extension}"
 
 

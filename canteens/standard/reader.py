@@ -154,6 +154,6 @@ def read(raw: bytes, filename: str = "") -> Table:
     name = (filename or "").lower()
     if raw[:4] == b"PK\x03\x04" or name.endswith(".xlsx"):
         return read_xlsx(raw)
-    if name.endswith((".xls", ".ods")) or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    if name.endswith(".xls") or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise FileRefused(_("Format non pris en charge : enregistrez le fichier en .xlsx ou en .csv."))
     return read_csv(raw)

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "home.admin_csp.AdminContentSecurityPolicyMiddleware",  # /admin/'s own policy (home/admin_csp.py)
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "home.page_cache.AnonymousPageCacheMiddleware",  # see home/page_cache.py
     "home.middleware.DatabaseUnavailableMiddleware",  # database errors answer 503, see home/middleware.py
@@ -170,6 +171,8 @@ LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the life of the e-mail verification link
 LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10/m")
 MAGIC_LINK_RATE_LIMIT = env("MAGIC_LINK_RATE_LIMIT", "5/m")
+# The anonymous diagnostic's poster (one WeasyPrint render each), per IP address.
+POSTER_RATE_LIMIT = env("POSTER_RATE_LIMIT", "6/m")
 
 # ProConnect (OpenID Connect, mozilla-django-oidc): on only when OIDC_RP_CLIENT_ID is set.
 OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
@@ -276,6 +279,21 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },
+}
+
+# Wagtail's admin: its bundled scripts need inline code and eval, from this origin only (home/admin_csp.py).
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "https:"],  # previews of embeds and remote images
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", "https:"],  # embed previews (videos)
+    "frame-ancestors": ["'self'"],  # the page preview frames the admin's own pages
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
 }
 
 if tiles_origin(MAP_TILES_URL):

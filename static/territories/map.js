@@ -56,7 +56,7 @@
     container.hidden = false;
     var legend = container.parentNode.querySelector(".territories-map-legend");
     if (legend) legend.hidden = false;
-    var map = L.map(container, { preferCanvas: true, zoomSnap: 0.5, minZoom: 2, maxZoom: 18 });
+    var map = L.map(container, { zoomSnap: 0.5, minZoom: 2, maxZoom: 18 });
     if (container.dataset.tiles) {
       L.tileLayer(container.dataset.tiles, { attribution: container.dataset.attribution, maxZoom: 18 }).addTo(map);
     } else {

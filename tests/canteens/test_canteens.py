@@ -122,7 +122,7 @@ class TestManagers:
             },
         )
         activation = re.search(r"http://testserver(\S+)", mail.outbox[-1].body).group(1)
-        client.get(activation)
+        client.post(activation)
         html = client.get("/mes-cantines/").content.decode()
         assert "École des Lilas" in html
         assert not ManagerInvitation.objects.exists()

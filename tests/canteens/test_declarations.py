@@ -38,15 +38,13 @@ def test_an_empty_diagnostic_is_refused_with_every_missing_value(client, manager
         "siqo",
         "environmental",
         "other_egalim",
-        "meat_fish_total",
-        "meat_fish_egalim",
     }
     assert not Teledeclaration.objects.exists()
 
     client.force_login(manager_a)
     url = f"/mes-cantines/{canteen_a.pk}/diagnostics/2024/teledeclaration/"
     html = client.get(url).content.decode()
-    assert "7 valeurs obligatoires manquent" in html
+    assert "5 valeurs obligatoires manquent" in html
     assert f'href="/mes-cantines/{canteen_a.pk}/diagnostics/2024/modifier/#id_bio"' in html
     assert 'value="submit"' not in html
     response = client.post(url, {"action": "submit"}, follow=True)
@@ -56,10 +54,11 @@ def test_an_empty_diagnostic_is_refused_with_every_missing_value(client, manager
 
 def test_a_partial_diagnostic_lists_what_is_left(manager_a, canteen_a):
     open_campaign()
-    partial = YearlyDiagnosticFactory(canteen=canteen_a, year=2024, bio=None, meat_fish_egalim=None)
+    partial = YearlyDiagnosticFactory(canteen=canteen_a, year=2024, bio=None, environmental=None)
     with pytest.raises(declaration.DeclarationIncomplete) as refusal:
         declaration.submit(canteen_a, partial, manager_a)
-    assert sorted(refusal.value.errors) == ["bio", "meat_fish_egalim"]
+    assert sorted(refusal.value.errors) == ["bio", "environmental"]
+    assert "Montants obligatoires non renseignés" in str(refusal.value)
 
 
 def test_implausible_values_need_an_explicit_confirmation(client, manager_a, canteen_a):

@@ -113,6 +113,8 @@ def test_anonymous_and_bad_input(client):
     assert response.context["result"]["errors"][0]["row"] is None
     assert client.get("/mes-cantines/importer/schemas/achats_siret.json").json()["name"] == "import-achats-siret"
     assert client.get("/mes-cantines/importer/schemas/nope.json").status_code == 404
+    english = client.get("/en/mes-cantines/importer/").content.decode()
+    assert "Import a file in the national format" in english and "Check the file" in english
 
 
 @pytest.mark.django_db

@@ -37,7 +37,7 @@ COMPLETE = {
         "information": {"informs_diners": True},
     },
 }
-EGALIM_2024 = ["total", "bio", "siqo", "environmental", "other_egalim", "meat_fish_total", "meat_fish_egalim"]
+EGALIM_2024 = ["total", "bio", "siqo", "environmental", "other_egalim"]
 SPLIT_2025 = ["meat_poultry_total", "meat_poultry_egalim", "fish_seafood_total", "fish_seafood_egalim"]
 ANSWERS_2025 = [
     "answers.waste.diagnostic_done",
@@ -97,10 +97,11 @@ CASES = [
     Case("empty_2022_only_the_total", 2022, ["total"], empty=True),
     Case("empty_2023_only_the_total", 2023, ["total"], empty=True),
     Case("empty_2024_egalim_parts", 2024, EGALIM_2024, empty=True),
-    Case("empty_2025_everything", 2025, EGALIM_2024[:5] + SPLIT_2025 + ANSWERS_2025, empty=True),
+    Case("empty_2025_everything", 2025, EGALIM_2024 + SPLIT_2025 + ANSWERS_2025, empty=True),
     Case("complete_2025", 2025, []),
     Case("complete_2024", 2024, []),
     Case("zero_is_an_answer", 2024, [], changes={"bio": "0", "siqo": "0", "meat_fish_egalim": "0"}),
+    Case("meat_fish_optional_in_2024", 2024, [], changes={"meat_fish_total": DROP, "meat_fish_egalim": DROP}),
     Case("zero_total_is_refused", 2024, ["total"], changes={"total": "0"}),
     Case("blank_bio_2024", 2024, ["bio"], changes={"bio": DROP}),
     Case("blank_bio_2023_accepted", 2023, [], changes={"bio": DROP, "meat_fish_total": DROP}),

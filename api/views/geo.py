@@ -22,7 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from diagnostic.serializers import ErrorsSerializer
 from territories import maps
 
-from .http import IPRateThrottle, JSONOnly, ThrottleFirstMixin
+from ..http import IPRateThrottle, JSONOnly, ThrottleFirstMixin
 
 DOWNLOADS = ("geojson", "csv")
 PARAMETERS = [
