@@ -224,6 +224,8 @@ TABLE: tuple[Row, ...] = tuple(_APPRO + _DETAILED + _ANSWERS + _CENTRAL)
 
 # Declared amounts that are never mandatory, for the warnings' messages.
 OTHER_LABELS = {
+    "meat_fish_total": (_("Achats de viandes et poissons HT"), "Meat and fish purchases"),
+    "meat_fish_egalim": (_("Achats EGAlim de viandes et poissons HT"), "EGAlim meat and fish"),
     "meat_poultry_france": (_("Achats de viandes et volailles d'origine France"), "French meat and poultry"),
     "fish_seafood_france": (_("Achats de poissons et produits de la mer d'origine France"), "French fish and seafood"),
 }
@@ -276,7 +278,9 @@ def _label(name, english) -> str:
     if name in OTHER_LABELS:
         french, english_label = OTHER_LABELS[name]
         return english_label if english else str(french)
-    row = next(row for row in TABLE if row.field == name)
+    row = next((row for row in TABLE if row.field == name), None)
+    if row is None:
+        return name
     return row.label_en if english else str(row.label)
 
 
