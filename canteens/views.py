@@ -561,9 +561,7 @@ def receipt(request, pk, year, version):
 
 
 def public_canteen(request, pk, slug):
-    canteen = get_object_or_404(Canteen, pk=pk)
-    if canteen.hidden_from_public:
-        raise Http404("not public")
+    canteen = get_object_or_404(Canteen.objects.public(), pk=pk)
     if slug != canteen.slug:
         return redirect(canteen.get_public_url(), permanent=True)
     published = list(canteen.diagnostics.filter(is_published=True).order_by("-year"))

@@ -5,15 +5,19 @@ from django.urls import include, path
 from oauth2_provider import urls as oauth2_urls
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap as sitemap_view
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import admin_login
 from api import oauth as api_oauth
 from api.wagtail import router as wagtail_api_router
 from home import views as home_views
+from territories.sitemaps import sitemaps
 
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap_view, {"sitemaps": sitemaps()}, name="sitemap"),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("api/v1/", include("config.api")),
     # OAuth 2.0 (api/oauth.py): django-oauth-toolkit's authorize/, token/, revoke_token/, introspect/ only
     # (no self-service application management, no device flow: applications are registered by an administrator).

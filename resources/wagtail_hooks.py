@@ -9,7 +9,10 @@ from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import hub_admin  # noqa: F401  (registers the hub's reports: downloads, most useful, feedback)
+from . import (
+    hub_admin,  # noqa: F401  (registers the hub's reports: downloads, most useful, feedback)
+    search_report,  # noqa: F401  (registers the « Recherches » report: what people search for)
+)
 from .models import Audience, MailTemplate, Measure, ResourceType, SectorCategory
 from .permissions import FixedMeasuresPermissionPolicy
 from .translation_views import ReviewedUpdateTranslationsView

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DsfrFormMixin
 from canteens.choices import SECTOR_CATEGORIES, SECTORS, EconomicModel, Management, Ministry, Production
+from canteens.models import Canteen
 from home.spreadsheets import neutralise
 
 from .models import CampaignPublication, CanteenStats, DeclarationStats, Department, Region
@@ -493,11 +494,7 @@ class DeclarationDataset(Dataset):
     )
 
     def queryset(self, filters):
-        from canteens.choices import HIDDEN_MINISTRIES
-
-        queryset = DeclarationStats.objects.filter(year__in=published_years()).exclude(
-            canteen__line_ministry__in=HIDDEN_MINISTRIES
-        )
+        queryset = DeclarationStats.objects.filter(year__in=published_years(), canteen__in=Canteen.objects.public())
         if filters.get("campagne"):
             queryset = queryset.filter(year=filters["campagne"])
         if filters.get("region"):

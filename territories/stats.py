@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
-from canteens.choices import HIDDEN_MINISTRIES, SECTOR_CATEGORIES, SECTORS, LocationPrecision
+from canteens.choices import SECTOR_CATEGORIES, SECTORS, LocationPrecision
 from canteens.geo import commune_centre
 from egalim.formatting import truncate
 from egalim.rules import MET, PURCHASE_FIELDS, Purchases, RuleInputError, percent
@@ -89,7 +89,7 @@ def canteen_values(canteen, diagnostic=None) -> dict:
         "management_type": canteen.management_type,
         "production_type": canteen.production_type,
         "daily_meal_count": canteen.daily_meal_count or 0,
-        "hidden": canteen.line_ministry in HIDDEN_MINISTRIES,
+        "hidden": canteen.hidden_from_public,  # Canteen.objects.public(), row by row
         "published_year": None,
         "bio_rate": None,
         "egalim_rate": None,
