@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "oauth2_provider",
     "drf_spectacular",
     "dsfr",
     "widget_tweaks",  # used by django-dsfr's radio and checkbox snippets
@@ -322,3 +323,15 @@ LOGGING = {
 }
 
 MINISTRY_NAME = _("Ministère de l'Agriculture et de la Souveraineté alimentaire")
+
+
+# OAuth 2.0 for third-party applications (api/oauth.py): authorization code + PKCE only, the API's scopes.
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "api.oauth.ScopesBackend",
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 90,
+    "ROTATE_REFRESH_TOKEN": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],  # dev settings add http (a vendor's local test client)
+    "REQUEST_APPROVAL_PROMPT": "auto",
+}
