@@ -653,8 +653,7 @@ def write_xlsx(dataset, rows, target=None):
 
     Every text cell goes through `neutralise` (home/spreadsheets.py) and is written with `write_string`:
     xlsxwriter's generic `write()` would turn a text starting with "=" into a formula and a URL into a link.
-    Dispatching on the type here is also what makes this writer about 5× faster than openpyxl's write-only
-    mode (bench/export.py)."""
+    Measured on 20,000 rows × 24 columns: 2.9 s of CPU against 4.9 s with openpyxl (docs/qualite.md)."""
     import xlsxwriter
 
     target = target or tempfile.TemporaryFile(suffix=".xlsx")
