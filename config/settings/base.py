@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "oauth2_provider",
     "drf_spectacular",
     "dsfr",
     "widget_tweaks",  # used by django-dsfr's radio and checkbox snippets
@@ -169,7 +171,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Accounts (accounts app): log in with the e-mail address; rate limits of the login forms (django-ratelimit).
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "canteens:list"
+LOGIN_REDIRECT_URL = "territories:after_login"  # officers → /territoires/suivi/, others → /mes-cantines/
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the life of the e-mail verification link
 LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10/m")
@@ -321,3 +323,15 @@ LOGGING = {
 }
 
 MINISTRY_NAME = _("Ministère de l'Agriculture et de la Souveraineté alimentaire")
+
+
+# OAuth 2.0 for third-party applications (api/oauth.py): authorization code + PKCE only, the API's scopes.
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "api.oauth.ScopesBackend",
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 90,
+    "ROTATE_REFRESH_TOKEN": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],  # dev settings add http (a vendor's local test client)
+    "REQUEST_APPROVAL_PROMPT": "auto",
+}
