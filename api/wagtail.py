@@ -16,6 +16,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -294,6 +295,7 @@ class StrictLocaleFilter(LocaleFilter):
 
 class EndpointMixin(ThrottleFirstMixin, ConditionalGetMixin):
     renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]  # the project's DRF settings are not global (see REST_FRAMEWORK)
     content_negotiation_class = JSONOnly
     authentication_classes = []
     permission_classes = [AllowAny]

@@ -9,7 +9,10 @@ from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import hub_admin  # noqa: F401  (registers the hub's reports: downloads, most useful, feedback)
+from . import (
+    hub_admin,  # noqa: F401  (registers the hub's reports: downloads, most useful, feedback)
+    review,
+)
 from .models import Audience, MailTemplate, Measure, ResourceType, SectorCategory
 from .permissions import FixedMeasuresPermissionPolicy
 from .translation_views import ReviewedUpdateTranslationsView
@@ -98,6 +101,19 @@ def register_resources_admin_urls():
             ReviewedUpdateTranslationsView.as_view(),
             name="resources_update_translations",
         ),
+        path(
+            "localize/page/<int:page_id>/convert_to_alias/", review.convert_to_alias, name="resources_convert_to_alias"
+        ),
+        path(
+            "relecture/traduction/<int:translation_id>/soumettre/",
+            review.submit_translation,
+            name="resources_submit_translation",
+        ),
+        path(
+            "relecture/traduction/<int:translation_id>/comparer/",
+            review.compare_translation,
+            name="resources_compare_translation",
+        ),
         path("reports/contenus-a-relire/", ReviewDueReportView.as_view(), name="resources_review_due"),
         path(
             "reports/contenus-a-relire/results/",
@@ -105,6 +121,9 @@ def register_resources_admin_urls():
             name="resources_review_due_results",
         ),
     ]
+
+
+hooks.register("before_serve_document", review.hide_pending_document, order=-10)
 
 
 @hooks.register("register_reports_menu_item")
