@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "home.middleware.PreviewFramingMiddleware",  # previews may be framed by the admin (frame-ancestors 'self')
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "home.page_cache.AnonymousPageCacheMiddleware",  # see home/page_cache.py
     "home.middleware.DatabaseUnavailableMiddleware",  # database errors answer 503, see home/middleware.py
