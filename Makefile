@@ -29,9 +29,11 @@ run: demo
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# lint-imports: the apps' layers (.importlinter, docs/dev/architecture.md): nothing imports upward.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # axe-core (accessibility checks in Chromium) comes from the npm registry; without npm those tests skip.
 test-tools:

@@ -27,3 +27,13 @@ def send_magic_link(request, user):
     url = request.build_absolute_uri(reverse("accounts:magic_link_login", args=[make_magic_token(user)]))
     context = {"user": user, "url": url, "minutes": MAGIC_LINK_MAX_AGE // 60}
     send_templated("accounts/emails/magic_link", [user.email], context, request)
+
+
+def send_already_registered(request, user):
+    """Someone signed up with the address of an existing account: tell its owner (the page said nothing)."""
+    context = {
+        "user": user,
+        "login_url": request.build_absolute_uri(reverse("accounts:login")),
+        "reset_url": request.build_absolute_uri(reverse("accounts:password_reset")),
+    }
+    send_templated("accounts/emails/already_registered", [user.email], context, request)

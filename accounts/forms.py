@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from dsfr.forms import DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
-from .backends import find_user_by_email
+from .backends import find_user_by_email, normalise_email
 from .models import Profile
 
 
@@ -75,22 +75,18 @@ class SignupForm(DsfrFormMixin, forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalise_email(self.cleaned_data["email"])
         User = get_user_model()
         # A sign-up never verified (inactive, never logged in) may be made again, e.g. when its link was lost
         # or expired: save() then updates that account and a new link is sent. Any other account blocks it.
-        self.pending = None
+        # An address already used is not an error on the page (that would tell anyone which addresses have an
+        # account): the view answers « check your e-mail » as for a new account and mails the owner instead.
+        self.pending = self.existing = None
         existing = list(User.objects.filter(Q(email__iexact=email) | Q(username=email))[:2])
         if len(existing) == 1 and not existing[0].is_active and existing[0].last_login is None:
             self.pending = existing[0]
         elif existing:
-            raise forms.ValidationError(
-                _(
-                    "Un compte existe déjà avec cette adresse e-mail. Connectez-vous ou demandez un nouveau "
-                    "mot de passe."
-                ),
-                code="duplicate",
-            )
+            self.existing = existing[0]
         return email
 
     def clean(self):

@@ -2,6 +2,7 @@
 
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from .backends import normalise_email
 from .models import Profile
 
 
@@ -9,13 +10,13 @@ class ProConnectBackend(OIDCAuthenticationBackend):
     """Finds the account by its (verified) e-mail address; creates an active one on first login."""
 
     def filter_users_by_claims(self, claims):
-        email = (claims.get("email") or "").strip()
+        email = normalise_email(claims.get("email"))
         if not email:
             return self.UserModel.objects.none()
         return self.UserModel.objects.filter(email__iexact=email)
 
     def create_user(self, claims):
-        email = claims["email"].strip().lower()
+        email = normalise_email(claims["email"])
         user = self.UserModel.objects.create_user(
             username=email,
             email=email,

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 
+from .backends import account_key
+
 
 def _rate(name):
     def rate(group, request):
@@ -20,7 +22,7 @@ def limited(request, group, setting="LOGIN_RATE_LIMIT", field="username"):
     by_account = is_ratelimited(
         request,
         group=f"{group}:account",
-        key=lambda group, request: (request.POST.get(field) or "").strip().lower(),
+        key=lambda group, request: account_key(request.POST.get(field)),
         rate=_rate(setting),
         method="POST",
         increment=True,

@@ -9,13 +9,15 @@ MAGIC_LINK_SALT = "accounts.magic-link"
 
 
 class ActivationTokenGenerator(PasswordResetTokenGenerator):
-    """Valid until the account is active (so it works once), for PASSWORD_RESET_TIMEOUT seconds."""
+    """Valid until the account is active and has logged in once (so it works once), for PASSWORD_RESET_TIMEOUT
+    seconds. Deactivating an account later does not bring its old link back: the last login is in the hash."""
 
     key_salt = "accounts.tokens.ActivationTokenGenerator"
 
     def _make_hash_value(self, user, timestamp):
         # The password hash too: a new sign-up over a pending one (new password) voids the links sent before.
-        return f"{user.pk}{user.email}{user.is_active}{user.password}{timestamp}"
+        login = user.last_login.replace(microsecond=0, tzinfo=None).isoformat() if user.last_login else ""
+        return f"{user.pk}{user.email}{user.is_active}{user.password}{login}{timestamp}"
 
 
 activation_token = ActivationTokenGenerator()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .backends import find_user_by_email
-from .emails import send_activation, send_magic_link
+from .emails import send_activation, send_already_registered, send_magic_link
 from .forms import (
     DsfrPasswordChangeForm,
     DsfrPasswordResetForm,
@@ -44,21 +44,28 @@ def signup(request):
         if limited(request, "accounts.signup", field="email"):
             return too_many_attempts(request)
         if form.is_valid():
+            if form.existing is not None:  # same answer as a new sign-up; the owner is told by e-mail
+                send_already_registered(request, form.existing)
+                return render(request, "accounts/signup_done.html", {"email": form.cleaned_data["email"]})
             user = form.save()
             send_activation(request, user)
             return render(request, "accounts/signup_done.html", {"email": user.email})
     return render(request, "accounts/signup.html", {"form": form})
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def activate(request, uidb64, token):
+    """GET shows a button (a link opened by a mail scanner, or planted on another site, logs no one in: no
+    login CSRF); POST activates and logs in. Only an account never used: a deactivated one stays so."""
     User = get_user_model()
     try:
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
     except (TypeError, ValueError, OverflowError, User.DoesNotExist):
         user = None
-    if user is None or not activation_token.check_token(user, token):
+    if user is None or user.last_login is not None or not activation_token.check_token(user, token):
         return render(request, "accounts/activation_invalid.html", status=400)
+    if request.method == "GET":
+        return render(request, "accounts/activation_confirm.html", {"account": user})
     user.is_active = True
     user.save(update_fields=["is_active"])
     login(request, user, backend=BACKEND)

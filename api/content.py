@@ -9,7 +9,7 @@ read once per request, whatever the number of objects.
 
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Page
 
-from diagnostic.rules import GAPS
+from egalim.rules import GAPS
 from resources.hub import taxonomy_terms
 from resources.models.pages import document_size
 

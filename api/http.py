@@ -9,8 +9,8 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_ratelimit.core import is_ratelimited
-from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework import parsers, serializers
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import BaseThrottle
@@ -178,3 +178,13 @@ def clean_page_size(params, default, maximum) -> int:
             {"page_size": [_("La taille de page doit être un entier de 1 à %(max)d.") % {"max": maximum}]}
         ) from None
     return size
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser; a body nested deeper than Python's decoder goes (RecursionError) is a parse error."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError("JSON parse error - nested too deeply") from error

@@ -14,6 +14,7 @@ from django.core.exceptions import FieldError
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser
@@ -25,6 +26,7 @@ from wagtail.api import APIField
 from wagtail.api.v2.filters import LocaleFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents import get_document_model
@@ -33,6 +35,7 @@ from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, ModelLogEntry, Page
 
+from home.urls_absolute import page_url
 from resources.models import ResourceFile
 
 from . import content
@@ -306,6 +309,10 @@ class EndpointMixin(ThrottleFirstMixin, ConditionalGetMixin):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        for name, values in request.GET.lists():
+            # PostgreSQL text cannot hold NUL: ?search=%00 or find/?html_path=/%00 made a 500 (issue 15)
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise BadRequestError(_("Caractère nul interdit dans les paramètres."))
         for name in self.integer_parameters:
             value = request.GET.get(name)
             if value is None or (value == "root" and name in ("child_of", "descendant_of")):
@@ -345,7 +352,22 @@ class EndpointMixin(ThrottleFirstMixin, ConditionalGetMixin):
     "Pages publiées et publiques",
     detail_item=page_types(page_fields_schema()),
 )
+class RequestHtmlUrlField(PageHtmlUrlField):
+    """`meta.html_url` from the request's host (Wagtail's uses the Site's hostname: « localhost »)."""
+
+    def to_representation(self, page):
+        try:
+            return page_url(page, self.context.get("request"))
+        except NoReverseMatch:
+            return None
+
+
+class RequestPageSerializer(PageSerializer):
+    html_url = RequestHtmlUrlField(read_only=True)
+
+
 class PagesEndpoint(EndpointMixin, PagesAPIViewSet):
+    base_serializer_class = RequestPageSerializer
     filter_backends = [
         StrictLocaleFilter if backend is LocaleFilter else backend for backend in PagesAPIViewSet.filter_backends
     ]

@@ -19,7 +19,7 @@ import django  # noqa: E402
 django.setup()
 
 from canteens.poster import poster_context, render_poster  # noqa: E402
-from diagnostic.rules import DiagnosticInput, evaluate  # noqa: E402
+from egalim.rules import DiagnosticInput, evaluate  # noqa: E402
 
 
 def evaluation(year, bio):

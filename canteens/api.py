@@ -4,8 +4,8 @@ Served by the api app (GET /api/v1/canteens/<id>/, api/views.py), which adds the
 
 from rest_framework import serializers
 
-from diagnostic.rules import RATES, RuleInputError
-from diagnostic.rules import formatting as fmt
+from egalim import formatting as fmt
+from egalim.rules import RATES, RuleInputError
 
 from .results import egalim_excluding_bio
 

@@ -95,3 +95,87 @@ class Ministry(models.TextChoices):
     SPORTS = "sports", _("Sports, jeunesse et vie associative")
     PRIME_MINISTER = "premier_ministre", _("Services du Premier ministre")
     OTHER = "autre", _("Autre administration de l'État")
+
+
+# The yearly declaration's answers (aligned on the national service's `Diagnostic`, lower-case codes).
+
+
+HIDDEN_MINISTRIES = {Ministry.ARMED_FORCES}  # never public: identity of defence sites (Canteen.objects.public())
+
+
+class CentralKitchenMode(models.TextChoices):
+    """What a central kitchen's diagnostic covers for its satellites (national `central_kitchen_diagnostic_mode`)."""
+
+    APPRO = "appro", _("Les données d'approvisionnement de tous les restaurants satellites")
+    ALL = "all", _("Toutes les données des restaurants satellites")
+
+
+class DeclarationMode(models.TextChoices):
+    """How a declaration was made (national `teledeclaration_mode`)."""
+
+    SITE = "site", _("Cantine déclarant ses propres données")
+    CENTRAL_APPRO = "central_appro", _("Cuisine centrale déclarant les données d'approvisionnement de ses satellites")
+    CENTRAL_ALL = "central_all", _("Cuisine centrale déclarant toutes les données de ses satellites")
+    SATELLITE_WITHOUT_APPRO = (
+        "satellite_without_appro",
+        _("Restaurant satellite dont l'approvisionnement est déclaré par la cuisine centrale"),
+    )
+
+
+class ServiceType(models.TextChoices):
+    UNIQUE = "unique", _("Menu unique")
+    MULTIPLE_SELF = "multiple_self", _("Choix multiple en libre-service")
+    MULTIPLE_RESERVATION = "multiple_reservation", _("Choix multiple avec réservation à l'avance au jour le jour")
+
+
+class VegetarianMenuType(models.TextChoices):
+    UNIQUE = "unique", _("Un menu végétarien en plat unique, sans choix")
+    SEVERAL = "several", _("Un menu végétarien composé de plusieurs choix de plats végétariens")
+    ALTERNATIVES = "alternatives", _("Un menu végétarien au choix, en plus d'autres plats non végétariens")
+
+
+class VegetarianMenuBase(models.TextChoices):
+    GRAIN = "grain", _("Céréales et/ou légumes secs (hors soja)")
+    SOY = "soy", _("Soja")
+    CHEESE = "cheese", _("Fromage")
+    EGG = "egg", _("Œufs")
+    READYMADE = "readymade", _("Plats prêts à l'emploi")
+
+
+class DiversificationPlanAction(models.TextChoices):
+    PRODUCTS = "products", _("Agir sur les plats et les produits")
+    PRESENTATION = "presentation", _("Agir sur la présentation des aliments")
+    MENU = "menu", _("Agir sur la conception des menus")
+    PROMOTION = "promotion", _("Agir sur la mise en avant des produits")
+    TRAINING = "training", _("Agir sur la formation du personnel et la sensibilisation des convives")
+
+
+class CommunicationSupport(models.TextChoices):
+    EMAIL = "email", _("Envoi d'e-mail aux convives ou à leurs représentants")
+    DISPLAY = "display", _("Affichage sur le lieu de restauration")
+    WEBSITE = "website", _("Site internet ou intranet (mairie, cantine)")
+    DIGITAL = "digital", _("Par voie électronique")
+    OTHER = "other", _("Autres moyens d'affichage et de communication")
+
+
+class CommunicationFrequency(models.TextChoices):
+    REGULARLY = "regularly", _("Régulièrement au cours de l'année")
+    YEARLY = "yearly", _("Une fois par an")
+    LESS_THAN_YEARLY = "less_than_yearly", _("Moins d'une fois par an")
+
+
+class LocationSource(models.TextChoices):
+    """Where a canteen's map position comes from."""
+
+    ADDRESS = "address", _("Adresse géocodée")
+    COMMUNE = "commune", _("Centre de la commune")
+    MANUAL = "manual", _("Placée à la main")
+
+
+class LocationPrecision(models.TextChoices):
+    HOUSENUMBER = "housenumber", _("Numéro de la voie")
+    STREET = "street", _("Voie")
+    LOCALITY = "locality", _("Lieu-dit")
+    MUNICIPALITY = "municipality", _("Commune")
+    APPROXIMATE = "approximate", _("Approximative (environs de la commune)")
+    EXACT = "exact", _("Exacte (placée à la main)")

@@ -4,10 +4,12 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from diagnostic.rules import PURCHASE_FIELDS
+from egalim import formatting as fmt
+from egalim.rules import PURCHASE_FIELDS
 
 from .choices import sector_label
 from .models import Campaign, Teledeclaration
@@ -16,6 +18,23 @@ from .results import display_rate
 # Guard-rail of the summary screen (not an EGAlim rule): above this, the cost per meal is probably a typo.
 COST_PER_MEAL_WARNING = Decimal("20")
 SUMMARY_RATES = ("bio", "egalim", "meat_fish_egalim")
+# Amounts without which the bio and EGAlim rates cannot be computed: a blank one refuses the declaration (0 is a
+# valid answer: "no purchase"). The full completeness rules of a declaration extend this (teledeclaration issue).
+MANDATORY_AMOUNTS = ("total", "bio", "siqo", "environmental", "other_egalim")
+
+
+def missing_amounts(evaluation) -> list[str]:
+    """Labels of the mandatory amounts left blank (None, not 0), in the form's order."""
+    from diagnostic.forms import PURCHASE_LABELS
+
+    purchases = evaluation.input.purchases
+    return [str(PURCHASE_LABELS[name][0]) for name in MANDATORY_AMOUNTS if getattr(purchases, name) is None]
+
+
+def missing_amounts_message(missing) -> str:
+    return _("Montants obligatoires non renseignés : %(fields)s. Indiquez 0 s'il n'y a eu aucun achat.") % {
+        "fields": ", ".join(missing)
+    }
 
 
 class DeclarationRefused(Exception):
@@ -38,6 +57,7 @@ def current(canteen, year):
 def warnings(canteen, diagnostic, evaluation) -> list[str]:
     """Things worth a second look before sending (the declaration may still be sent)."""
     messages = []
+    lang = translation.get_language() or "fr"
     cost = diagnostic.cost_per_meal(canteen)
     if cost is not None and cost > COST_PER_MEAL_WARNING:
         messages.append(
@@ -45,15 +65,20 @@ def warnings(canteen, diagnostic, evaluation) -> list[str]:
                 "Le coût des denrées par repas est de %(cost)s €, au-dessus de %(limit)s € : vérifiez le total des "
                 "achats et le nombre de couverts par an."
             )
-            % {"cost": str(cost).replace(".", ","), "limit": COST_PER_MEAL_WARNING}
+            % {"cost": fmt.number(cost, 2, lang), "limit": fmt.number(COST_PER_MEAL_WARNING, 0, lang)}
         )
-    if diagnostic.total is None:
-        messages.append(_("Le total des achats n'est pas renseigné : les taux ne pourront pas être calculés."))
+    missing_amounts_ = missing_amounts(evaluation)
+    if missing_amounts_:
+        messages.append(missing_amounts_message(missing_amounts_))
     missing = [path for result in evaluation.measures.values() for path in result.missing]
     if missing:
         messages.append(
-            _("%(count)s réponse(s) manquent au diagnostic : les mesures concernées resteront « à compléter ».")
-            % {"count": len(missing)}
+            ngettext(
+                "%(count)s réponse manque au diagnostic : la mesure concernée restera « à compléter ».",
+                "%(count)s réponses manquent au diagnostic : les mesures concernées resteront « à compléter ».",
+                len(missing),
+            )
+            % {"count": fmt.integer(len(missing), lang)}
         )
     return messages
 
@@ -129,12 +154,18 @@ def snapshot(canteen, diagnostic, evaluation) -> dict:
 def submit(canteen, diagnostic, user, today=None) -> Teledeclaration:
     if phase(diagnostic.year, today) is None:
         raise DeclarationRefused(_("La télédéclaration de cette année n'est pas ouverte."))
-    evaluation = diagnostic.evaluate(canteen)
     with transaction.atomic():
-        # Lock the canteen row: two managers submitting together get versions 1 and 2, never twice 1.
+        # Lock the canteen row: two managers submitting together get versions 1 and 2, never twice 1, and an
+        # import sent at the same moment (it takes the same lock, canteens/imports.py) either lands before the
+        # diagnostic is read below, or sees the year declared and is refused.
         type(canteen).objects.select_for_update().filter(pk=canteen.pk).first()
+        diagnostic.refresh_from_db()
+        evaluation = diagnostic.evaluate(canteen)
         if current(canteen, diagnostic.year) is not None:
             raise DeclarationRefused(_("Cette année est déjà télédéclarée : annulez la déclaration pour la corriger."))
+        missing = missing_amounts(evaluation)
+        if missing:
+            raise DeclarationRefused(missing_amounts_message(missing))
         last = Teledeclaration.objects.filter(canteen=canteen, year=diagnostic.year).aggregate(v=Max("version"))["v"]
         return Teledeclaration.objects.create(
             canteen=canteen,

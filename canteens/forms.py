@@ -12,11 +12,11 @@ from diagnostic.forms import (
     WasteForm,
     family_field_name,
 )
-from diagnostic.rules import FAMILIES, FAMILY_COLUMNS, PURCHASE_FIELDS, measure_label
+from egalim.rules import FAMILIES, FAMILY_COLUMNS, PURCHASE_FIELDS, measure_label
 
 from .choices import SECTOR_CATEGORIES, SECTORS, Production
 from .models import POSTER_NOTE_MAX_LENGTH, Canteen, YearlyDiagnostic
-from .validators import normalize_identifier
+from .validators import normalize_identifier, validate_siret
 
 
 def sector_choices():
@@ -54,6 +54,7 @@ class CanteenForm(DsfrFormMixin, forms.ModelForm):
             "siren_unite_legale",
             "city_insee_code",
             "city",
+            "address",
             "sectors",
             "management_type",
             "production_type",
@@ -90,12 +91,11 @@ class CanteenForm(DsfrFormMixin, forms.ModelForm):
                 others = others.exclude(pk=self.instance.pk)
             self.duplicate = others.first()
             if self.duplicate is not None:
-                raise forms.ValidationError(
+                raise forms.ValidationError(  # no name: the SIRET may be one of a canteen hidden from the public
                     _(
-                        "Une cantine est déjà enregistrée avec ce SIRET : « %(name)s ». Vous pouvez demander à ses "
-                        "gestionnaires de vous ajouter."
-                    )
-                    % {"name": self.duplicate.name},
+                        "Une cantine est déjà enregistrée avec ce SIRET. Vous pouvez demander à ses gestionnaires de "
+                        "vous ajouter."
+                    ),
                     code="duplicate",
                 )
         return siret
@@ -115,6 +115,8 @@ class CanteenForm(DsfrFormMixin, forms.ModelForm):
             self.add_error("siret", _("Indiquez le SIRET de la cantine ou, à défaut, le SIREN de son unité légale."))
         if cleaned.get("production_type") == Production.SATELLITE and not cleaned.get("central_kitchen_siret"):
             self.add_error("central_kitchen_siret", _("Indiquez le SIRET de la cuisine centrale qui vous livre."))
+        if self.instance.pk and {"central_kitchen_siret", "production_type"} & set(self.changed_data):
+            self.instance.confirmed_central_kitchen = None  # another central kitchen: agree to it again
         return cleaned
 
 
@@ -123,9 +125,16 @@ class InviteForm(DsfrFormMixin, forms.Form):
 
 
 class JoinRequestForm(DsfrFormMixin, forms.Form):
-    message = forms.CharField(
-        label=_("Message aux gestionnaires actuels"), required=False, max_length=500, widget=forms.Textarea
-    )
+    siret = identifier_field(_("SIRET de la cantine"), _("14 chiffres : celui de l'établissement où vous travaillez."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["siret"].required = True
+
+    def clean_siret(self):
+        siret = normalize_identifier(self.cleaned_data.get("siret"))
+        validate_siret(siret)
+        return siret
 
 
 # The calculator's own forms (diagnostic.forms) ask the questions: one per measure, prefixed by its code.

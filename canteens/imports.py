@@ -14,12 +14,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from diagnostic.rules import FAMILIES, FIRST_YEAR, LABEL_GROUPS, LAST_YEAR, group_for_labels
-from diagnostic.rules.families import FAMILY_COLUMNS, family_label
 from diagnostic.validation import validate_amount
+from egalim.families import FAMILY_COLUMNS, family_label
+from egalim.rules import FAMILIES, FIRST_YEAR, LABEL_GROUPS, LAST_YEAR, group_for_labels
+from home.spreadsheets import SpreadsheetRefused, xlsx_rows
 
 from .models import Purchase, PurchaseImport, YearlyDiagnostic
 
@@ -166,27 +167,14 @@ def _csv_rows(upload):
 
 
 def _xlsx_rows(upload):
-    from openpyxl import load_workbook
-
+    """The first sheet, read by home.spreadsheets.xlsx_rows(): member sizes, compression ratios and the sheet's
+    extent are checked on the archive before python-calamine parses anything (an XML bomb is refused in
+    milliseconds, with a French message)."""
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises several kinds of errors on a broken file
-        raise ImportRefused(_("Ce fichier Excel ne peut pas être lu : enregistrez-le au format .xlsx.")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration:
-                break
-            except Exception as error:  # a broken sheet inside a valid archive
-                raise ImportRefused(
-                    _("Ce fichier Excel ne peut pas être lu : enregistrez-le au format .xlsx.")
-                ) from error
+        for row in xlsx_rows(upload, max_columns=MAX_COLUMNS):
             yield ["" if value is None else value for value in row]
-    finally:
-        workbook.close()
+    except SpreadsheetRefused as error:
+        raise ImportRefused(str(error)) from error
 
 
 def _rows(upload):
@@ -367,10 +355,43 @@ def duplicate_of(canteen, result: ImportResult) -> PurchaseImport | None:
     return None
 
 
+def refusal(canteen, result: ImportResult) -> str | None:
+    """Why a file whose every line is valid is still refused (nothing is saved), or None: a year of its purchases
+    is already declared, or the same purchases were already imported (they would add up twice)."""
+    from .declaration import current
+
+    declared = [year for year in {p.date.year for p in result.rows} if current(canteen, year)]
+    if declared:
+        return _(
+            "Le fichier contient des achats de %(years)s, année déjà télédéclarée : annulez la "
+            "déclaration avant d'importer."
+        ) % {"years": ", ".join(map(str, sorted(declared)))}
+    previous = duplicate_of(canteen, result)
+    if previous is not None:
+        return _(
+            "Ces achats sont déjà importés (fichier « %(name)s » du %(date)s) : les importer de nouveau "
+            "doublerait les montants. Rien n'est enregistré."
+        ) % {"name": previous.filename, "date": timezone.localtime(previous.created_at).strftime("%d/%m/%Y")}
+    return None
+
+
+def lock_canteen(canteen):
+    """Lock the canteen's row until the end of the current transaction. Imports and teledeclarations of a canteen
+    take this lock before their checks (« already declared », « already imported »), so two of them sent at the
+    same moment run one after the other and the second sees what the first saved."""
+    type(canteen).objects.select_for_update().filter(pk=canteen.pk).values_list("pk", flat=True).first()
+
+
 def save(canteen, result: ImportResult, user, filename) -> PurchaseImport:
-    """Store the purchases and fill the diagnostics of their years (detailed mode), all or nothing."""
+    """Store the purchases and fill the diagnostics of their years (detailed mode), all or nothing.
+
+    Raises ImportRefused when, once the canteen is locked, a year turns out declared or the same purchases
+    imported (by a request that ran at the same moment)."""
     years = sorted({purchase.date.year for purchase in result.rows})
     with transaction.atomic():
+        lock_canteen(canteen)
+        if (reason := refusal(canteen, result)) is not None:
+            raise ImportRefused(reason)
         batch = PurchaseImport.objects.create(
             canteen=canteen,
             filename=filename[:255],

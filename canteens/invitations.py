@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from accounts.backends import find_user_by_email
+from accounts.backends import find_user_by_email, normalise_email
 from accounts.emails import send_templated
 
 from .models import ManagerInvitation
@@ -13,7 +13,7 @@ def invite(request, canteen, email):
 
     Returns "added", "invited" or "already".
     """
-    email = email.strip().lower()
+    email = normalise_email(email)
     user = find_user_by_email(email)
     context = {"canteen": canteen, "inviter": request.user}
     if user is not None and user.is_active:
@@ -47,12 +47,13 @@ def accept_on_login(sender, request, user, **kwargs):
     accept_invitations(user)
 
 
-def ask_to_join(request, canteen, message=""):
-    """E-mail the canteen's managers that the current user asks to join them."""
+def ask_to_join(request, canteen):
+    """E-mail the canteen's managers that the current user asks to join them (a fixed text: no free message
+    sent from the site's address to people the requester does not know)."""
     recipients = [manager.email for manager in canteen.managers.all() if manager.email]
     if not recipients:
         return False
     url = request.build_absolute_uri(reverse("canteens:managers", args=[canteen.pk]))
-    context = {"canteen": canteen, "requester": request.user, "message": message, "url": url}
+    context = {"canteen": canteen, "requester": request.user, "url": url}
     send_templated("canteens/emails/join_request", recipients, context, request)
     return True

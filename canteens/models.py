@@ -10,14 +10,49 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from diagnostic.rules import FIRST_YEAR, LAST_YEAR, PURCHASE_FIELDS, DiagnosticInput, evaluate, sum_families
+from egalim.families import split_sums
+from egalim.rules import FIRST_YEAR, LAST_YEAR, PURCHASE_FIELDS, DiagnosticInput, evaluate, sum_families
 
-from .choices import CENTRAL_TYPES, SECTORS, EconomicModel, Management, Ministry, Production
+from . import geo
+from .choices import (
+    CENTRAL_TYPES,
+    SECTORS,
+    CentralKitchenMode,
+    CommunicationFrequency,
+    DeclarationMode,
+    EconomicModel,
+    LocationSource,
+    Management,
+    Ministry,
+    Production,
+    ServiceType,
+    VegetarianMenuType,
+)
 from .validators import department_of_commune, validate_commune_code, validate_siren, validate_siret
 
 MIN_DAILY_MEALS = 3
 MIN_YEARLY_MEALS = 420
 POSTER_NOTE_MAX_LENGTH = 700
+
+
+LOCATION_FIELDS = ("latitude", "longitude", "location_source", "location_precision", "location_query")
+
+
+def amount_field(verbose_name, **kwargs):
+    """An optional amount: None (blank, « non renseigné ») is kept apart from 0."""
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, null=True, blank=True, **kwargs)
+
+
+def quantity_field(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        **kwargs,
+    )
 
 
 class CanteenQuerySet(models.QuerySet):
@@ -39,6 +74,22 @@ class Canteen(models.Model):
     )
     city_insee_code = models.CharField(_("code INSEE de la commune"), max_length=5, validators=[validate_commune_code])
     city = models.CharField(_("commune"), max_length=255, blank=True)
+    address = models.CharField(
+        _("adresse"),
+        max_length=255,
+        blank=True,
+        help_text=_("Numéro et voie, pour placer la cantine sur la carte. Par exemple : 12 rue de la Paix."),
+    )
+    # Where the canteen is on the map (WGS 84), where that comes from and how precise it is (canteens/geo.py).
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
+    location_source = models.CharField(
+        _("origine de la position"), max_length=16, choices=LocationSource.choices, blank=True, editable=False
+    )
+    location_precision = models.CharField(_("précision de la position"), max_length=16, blank=True, editable=False)
+    # The commune code and address the position was computed from: a change falls back to the commune's centre
+    # until `geocode_canteens` runs again (a pin placed by hand stays).
+    location_query = models.CharField(max_length=300, blank=True, editable=False)
     department = models.CharField(_("département"), max_length=3, editable=False)
     # The link to the territories app's reference data (same code as `department`, set by save()).
     territory_department = models.ForeignKey(
@@ -56,6 +107,18 @@ class Canteen(models.Model):
     central_kitchen_siret = models.CharField(
         _("SIRET de la cuisine centrale"), max_length=14, blank=True, validators=[validate_siret]
     )
+    # A SIRET is self-declared on both sides: the central kitchen registered with `central_kitchen_siret` gets
+    # nothing from this satellite until the satellite's managers (or an administrator) agreed to that very
+    # canteen (canteens/permissions.py supplies(); the satellite's page has the button).
+    confirmed_central_kitchen = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="confirmed_satellites",
+        verbose_name=_("cuisine centrale autorisée par le satellite"),
+    )
     economic_model = models.CharField(_("modèle économique"), max_length=16, choices=EconomicModel.choices)
     line_ministry = models.CharField(_("ministère de tutelle"), max_length=32, choices=Ministry.choices, blank=True)
     daily_meal_count = models.PositiveIntegerField(
@@ -64,6 +127,15 @@ class Canteen(models.Model):
     yearly_meal_count = models.PositiveIntegerField(
         _("couverts par an"), validators=[MinValueValidator(MIN_YEARLY_MEALS)]
     )
+    # Territory beyond the commune (snapshotted in each declaration): EPCI (its SIREN) and food projects (PAT).
+    epci = models.CharField(_("EPCI (SIREN)"), max_length=9, blank=True)
+    epci_name = models.CharField(_("nom de l'EPCI"), max_length=255, blank=True)
+    pat = models.JSONField(
+        _("projets alimentaires territoriaux"), default=list, blank=True, help_text=_('[{"code": …, "name": …}]')
+    )
+    # The canteen's id on the national service (ma cantine), when it came from one of its files: matched on it
+    # first when a later national file names it again, so that a canteen is never created twice.
+    national_id = models.BigIntegerField(_("identifiant ma cantine national"), null=True, blank=True, unique=True)
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="managed_canteens", verbose_name=_("gestionnaires"), blank=True
     )
@@ -90,6 +162,9 @@ class Canteen(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "department" in update_fields:
             kwargs["update_fields"] = {*update_fields, "territory_department"}
+        self.locate()
+        if update_fields is not None and {"city_insee_code", "address"} & set(update_fields):
+            kwargs["update_fields"] = {*kwargs["update_fields"], *LOCATION_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -121,7 +196,7 @@ class Canteen(models.Model):
     def hidden_from_public(self) -> bool:
         """Armed forces canteens are never shown publicly (identity of defence sites): no public page, no JSON,
         no QR code on the poster. The rule is the territories app's (never listed in search, widget, open data)."""
-        from territories.stats import HIDDEN_MINISTRIES
+        from .choices import HIDDEN_MINISTRIES
 
         return self.line_ministry in HIDDEN_MINISTRIES
 
@@ -143,17 +218,56 @@ class Canteen(models.Model):
         return self.siret or self.siren_unite_legale
 
     def satellites(self):
+        """The satellites that declare this central kitchen's SIRET and whose managers agreed to it."""
         if not self.is_central_kitchen or not self.siret:
             return Canteen.objects.none()
-        return Canteen.objects.filter(production_type=Production.SATELLITE, central_kitchen_siret=self.siret)
+        return Canteen.objects.filter(
+            production_type=Production.SATELLITE, central_kitchen_siret=self.siret, confirmed_central_kitchen=self
+        )
+
+    @property
+    def central_kitchen_confirmed(self):
+        """True when the satellite's managers agreed to the central kitchen registered with its declared SIRET."""
+        kitchen = self.central_kitchen()
+        return kitchen is not None and kitchen.pk == self.confirmed_central_kitchen_id
 
     def central_kitchen(self):
         if not self.is_satellite or not self.central_kitchen_siret:
             return None
         return Canteen.objects.filter(siret=self.central_kitchen_siret, production_type__in=CENTRAL_TYPES).first()
 
+    @property
+    def sector_category(self):
+        """The category (education, health, social…) of the canteen's first sector, or None."""
+        for code in self.sectors or []:
+            if code in SECTORS:
+                return SECTORS[code][0]
+        return None
+
     def sector_labels(self):
         return [str(SECTORS[code][1]) for code in self.sectors or [] if code in SECTORS]
+
+    @property
+    def location_key(self):
+        return f"{self.city_insee_code}|{self.address.strip().lower()}"[:300]
+
+    def locate(self):
+        """Keep a position without any request: the commune's shipped centre when the canteen has none, or when
+        its commune or address changed since it was geocoded. A pin placed by hand is never moved."""
+        if self.location_source == LocationSource.MANUAL:
+            return
+        if self.latitude is not None and self.location_query == self.location_key:
+            return
+        self.set_position(geo.commune_centre(self.city_insee_code), LocationSource.COMMUNE)
+
+    def set_position(self, position, source):
+        if position is None:
+            self.latitude = self.longitude = None
+            self.location_source = self.location_precision = ""
+        else:
+            self.latitude, self.longitude = round(position.latitude, 6), round(position.longitude, 6)
+            self.location_source, self.location_precision = source, position.precision
+        self.location_query = self.location_key
 
 
 class YearlyDiagnostic(models.Model):
@@ -182,8 +296,63 @@ class YearlyDiagnostic(models.Model):
     meat_fish_egalim = models.DecimalField(
         _("achats EGAlim de viandes et poissons HT"), max_digits=14, decimal_places=2, null=True
     )
+    # Quality, beyond the rules' inputs above (national `bilans_detaille` / `diagnostics_complets`):
+    # fair trade *inside* bio and inside the other EGAlim labels, meat & poultry and fish & seafood apart
+    # (their sums give meat_fish_total / meat_fish_egalim when both are given), French origin.
+    bio_fair_trade = amount_field(_("dont bio et commerce équitable HT"))
+    other_egalim_fair_trade = amount_field(_("dont autres EGAlim et commerce équitable HT"))
+    meat_poultry_total = amount_field(_("achats de viandes et volailles HT"))
+    meat_poultry_egalim = amount_field(_("achats EGAlim de viandes et volailles HT"))
+    meat_poultry_france = amount_field(_("achats de viandes et volailles d'origine France HT"))
+    fish_seafood_total = amount_field(_("achats de poissons et produits de la mer HT"))
+    fish_seafood_egalim = amount_field(_("achats EGAlim de poissons et produits de la mer HT"))
+    fish_seafood_france = amount_field(_("achats de poissons et produits de la mer d'origine France HT"))
+    france = amount_field(_("achats d'origine France HT"))
     family_detail = models.JSONField(_("détail par famille"), default=dict, blank=True)
     answers = models.JSONField(_("réponses"), default=dict, blank=True)
+    # Waste (the rules' answers are in `answers["waste"]`; these are the campaign's figures).
+    has_waste_plan = models.BooleanField(_("plan d'action contre le gaspillage"), null=True, blank=True)
+    has_waste_measures = models.BooleanField(_("mesure du gaspillage réalisée"), null=True, blank=True)
+    total_leftovers = models.DecimalField(
+        _("total des déchets alimentaires (t)"),
+        max_digits=14,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    duration_leftovers_measurement = models.PositiveSmallIntegerField(
+        _("période de mesure (jours)"), null=True, blank=True, validators=[MaxValueValidator(365)]
+    )
+    bread_leftovers = quantity_field(_("restes de pain (kg/an)"))
+    served_leftovers = quantity_field(_("restes plateaux (kg/an)"))
+    unserved_leftovers = quantity_field(_("restes en production, non servis (kg/an)"))
+    side_leftovers = quantity_field(_("restes de composantes (kg/an)"))
+    donation_frequency = models.PositiveIntegerField(_("dons par an"), null=True, blank=True)
+    donation_quantity = quantity_field(_("quantité donnée (kg/an)"))
+    donation_food_type = models.TextField(_("type de denrées données"), blank=True)
+    other_waste_action = models.TextField(_("autre action contre le gaspillage"), blank=True)
+    other_waste_comments = models.TextField(_("autres commentaires (gaspillage)"), blank=True)
+    # Diversification.
+    service_type = models.CharField(_("type de service"), max_length=32, choices=ServiceType.choices, blank=True)
+    vegetarian_menu_type = models.CharField(
+        _("menu végétarien proposé"), max_length=32, choices=VegetarianMenuType.choices, blank=True
+    )
+    vegetarian_menu_bases = models.JSONField(_("bases du menu végétarien"), default=list, blank=True)
+    diversification_plan_actions = models.JSONField(_("actions du plan de diversification"), default=list, blank=True)
+    # Information of diners.
+    communication_supports = models.JSONField(_("moyens d'information des convives"), default=list, blank=True)
+    other_communication_support = models.TextField(_("autre moyen d'information"), blank=True)
+    communication_support_url = models.URLField(_("lien de communication"), blank=True)
+    communicates_on_food_plan = models.BooleanField(_("communique sur le plan alimentaire"), null=True, blank=True)
+    communicates_on_food_quality = models.BooleanField(_("communique sur les démarches qualité"), null=True, blank=True)
+    communication_frequency = models.CharField(
+        _("fréquence de communication"), max_length=32, choices=CommunicationFrequency.choices, blank=True
+    )
+    # A central kitchen: what its diagnostic covers for its satellites.
+    central_kitchen_mode = models.CharField(
+        _("données déclarées pour les satellites"), max_length=16, choices=CentralKitchenMode.choices, blank=True
+    )
     is_published = models.BooleanField(_("publié sur la page publique"), default=False)
     poster_note = models.TextField(
         _("message aux convives"), blank=True, validators=[MaxLengthValidator(POSTER_NOTE_MAX_LENGTH)]
@@ -201,6 +370,13 @@ class YearlyDiagnostic(models.Model):
     def __str__(self):
         return f"{self.canteen} — {self.year}"
 
+    def save(self, *args, **kwargs):
+        self.sync_meat_fish()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(SPLIT_MEAT_FISH_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "meat_fish_total", "meat_fish_egalim"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("canteens:diagnostic", args=[self.canteen_id, self.year])
 
@@ -214,6 +390,8 @@ class YearlyDiagnostic(models.Model):
             for family, columns in detail.items()
         }
         for name, value in sum_families(detail).items():
+            setattr(self, name, value)
+        for name, value in split_sums(detail).items():
             setattr(self, name, value)
 
     def rules_input(self, canteen=None) -> DiagnosticInput:
@@ -238,12 +416,61 @@ class YearlyDiagnostic(models.Model):
             return None
         return (self.total / canteen.yearly_meal_count).quantize(Decimal("0.01"))
 
+    def sync_meat_fish(self):
+        """Meat & poultry and fish & seafood given apart: the combined values the rules use are their sums."""
+        if self.meat_poultry_total is not None and self.fish_seafood_total is not None:
+            self.meat_fish_total = self.meat_poultry_total + self.fish_seafood_total
+        if self.meat_poultry_egalim is not None and self.fish_seafood_egalim is not None:
+            self.meat_fish_egalim = self.meat_poultry_egalim + self.fish_seafood_egalim
+
     def copy_inputs_from(self, other):
-        for name in PURCHASE_FIELDS:
+        for name in PURCHASE_FIELDS + EXTRA_PURCHASE_FIELDS + DECLARATION_ANSWER_FIELDS:
             setattr(self, name, getattr(other, name))
         self.mode = other.mode
         self.family_detail = dict(other.family_detail or {})
         self.answers = dict(other.answers or {})
+
+
+SPLIT_MEAT_FISH_FIELDS = ("meat_poultry_total", "meat_poultry_egalim", "fish_seafood_total", "fish_seafood_egalim")
+# Amounts declared besides the rules' inputs (PURCHASE_FIELDS).
+EXTRA_PURCHASE_FIELDS = (
+    "bio_fair_trade",
+    "other_egalim_fair_trade",
+    "meat_poultry_total",
+    "meat_poultry_egalim",
+    "meat_poultry_france",
+    "fish_seafood_total",
+    "fish_seafood_egalim",
+    "fish_seafood_france",
+    "france",
+)
+# The campaign's other answers, stored as fields (the rules' own answers stay in `answers`).
+DECLARATION_ANSWER_FIELDS = (
+    "has_waste_plan",
+    "has_waste_measures",
+    "total_leftovers",
+    "duration_leftovers_measurement",
+    "bread_leftovers",
+    "served_leftovers",
+    "unserved_leftovers",
+    "side_leftovers",
+    "donation_frequency",
+    "donation_quantity",
+    "donation_food_type",
+    "other_waste_action",
+    "other_waste_comments",
+    "service_type",
+    "vegetarian_menu_type",
+    "vegetarian_menu_bases",
+    "diversification_plan_actions",
+    "communication_supports",
+    "other_communication_support",
+    "communication_support_url",
+    "communicates_on_food_plan",
+    "communicates_on_food_quality",
+    "communication_frequency",
+    "central_kitchen_mode",
+)
 
 
 class PurchaseImport(models.Model):
@@ -252,6 +479,9 @@ class PurchaseImport(models.Model):
     line_count = models.PositiveIntegerField(_("lignes"))
     total = models.DecimalField(_("total HT"), max_digits=16, decimal_places=2)
     years = models.JSONField(_("années"), default=list)
+    # SHA-256 of the file and the national format it was read as (empty for imports made before them)
+    digest = models.CharField(_("empreinte du fichier"), max_length=64, blank=True, db_index=True)
+    file_format = models.CharField(_("format"), max_length=32, blank=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -273,6 +503,14 @@ class Purchase(models.Model):
     family = models.CharField(_("famille"), max_length=32)
     labels = models.JSONField(_("labels"), default=list)
     amount = models.DecimalField(_("montant HT"), max_digits=14, decimal_places=2)
+    # ma cantine's columns, stored as given (not EGAlim labels: tracked beside them)
+    origin = models.CharField(
+        _("origine"), max_length=8, blank=True, choices=[("FRANCE", "France"), ("EUROPE", "Europe")]
+    )
+    short_circuit = models.BooleanField(_("circuit court"), default=False)
+    local = models.BooleanField(_("local ou de proximité"), default=False)
+    local_definition = models.CharField(_("définition de local"), max_length=16, blank=True)
+    local_km = models.DecimalField(_("distance (km)"), max_digits=8, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = _("achat")
@@ -291,6 +529,12 @@ class Campaign(models.Model):
     declaration_end = models.DateField(_("fin de la télédéclaration"))
     correction_start = models.DateField(_("début des corrections"), null=True, blank=True)
     correction_end = models.DateField(_("fin des corrections"), null=True, blank=True)
+    closed_on = models.DateField(
+        _("clôturée le"),
+        null=True,
+        blank=True,
+        help_text=_("Clôture anticipée : plus aucune déclaration ni correction à partir de ce jour."),
+    )
 
     class Meta:
         verbose_name = _("campagne de télédéclaration")
@@ -316,6 +560,8 @@ class Campaign(models.Model):
     def phase(self, today=None):
         """ "declaration", "correction" or None (closed) on `today`."""
         today = today or timezone.localdate()
+        if self.closed_on and today >= self.closed_on:
+            return None
         if self.declaration_start <= today <= self.declaration_end:
             return "declaration"
         if self.correction_start and self.correction_start <= today <= self.correction_end:
@@ -352,6 +598,23 @@ class Teledeclaration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    mode = models.CharField(
+        _("mode de déclaration"), max_length=32, choices=DeclarationMode.choices, default=DeclarationMode.SITE
+    )
+    # Who declared (name, e-mail) and, for a central kitchen, the satellites it declared for, as they were.
+    applicant_snapshot = models.JSONField(_("déclarant"), default=dict, blank=True)
+    satellites_snapshot = models.JSONField(_("satellites"), default=list, blank=True)
+    # A satellite's declaration made by its central kitchen points to the central kitchen's declaration.
+    central_declaration = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="satellite_declarations",
+        verbose_name=_("déclaration de la cuisine centrale"),
+    )
+    # Implausible values the declarant confirmed (codes of egalim's declaration warnings).
+    confirmed_warnings = models.JSONField(_("alertes confirmées"), default=list, blank=True)
 
     objects = TeledeclarationQuerySet.as_manager()
 
@@ -377,6 +640,26 @@ class Teledeclaration(models.Model):
             if update_fields is None or not set(update_fields) <= self.MUTABLE_FIELDS:
                 raise ValueError("A teledeclaration is immutable: only its cancellation can be recorded.")
         super().save(*args, **kwargs)
+
+
+class CampaignReminder(models.Model):
+    """One reminder e-mail sent for a campaign to a canteen that had not declared (idempotence of the command)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
+    canteen = models.ForeignKey(Canteen, on_delete=models.CASCADE, related_name="campaign_reminders")
+    kind = models.CharField(_("relance"), max_length=32, default="reminder")
+    recipients = models.JSONField(_("destinataires"), default=list)
+    sent_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("relance de campagne")
+        verbose_name_plural = _("relances de campagne")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "canteen", "kind"], name="one_reminder_per_campaign_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} → {self.canteen} ({self.kind})"
 
 
 class ManagerInvitation(models.Model):

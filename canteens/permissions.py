@@ -1,7 +1,8 @@
 """Object-level permissions on canteens: one explicit helper used by every view of the app.
 
 A manager sees and changes only the canteens they manage; staff users see and change all of them;
-a central kitchen's managers may also view a satellite and fill its supply data (purchases, imports).
+a central kitchen's managers may also view a satellite and fill its supply data (purchases, imports) once the
+satellite's managers agreed to that central kitchen (`Canteen.confirmed_central_kitchen`).
 Anything else answers 404, so the existence of other people's canteens is not disclosed.
 """
 
@@ -21,11 +22,16 @@ CENTRAL_KITCHEN_ACTIONS = (VIEW, SUPPLY)
 
 
 def supplies(user, canteen) -> bool:
-    """True when `user` manages the central kitchen that delivers the satellite `canteen`."""
-    if not canteen.is_satellite or not canteen.central_kitchen_siret:
+    """True when `user` manages the central kitchen that delivers the satellite `canteen`: the satellite declares
+    its SIRET and the satellite's managers (or an administrator) agreed to that very canteen. A SIRET claimed by
+    a central kitchen alone grants nothing (anyone may register a canteen with any SIRET nobody registered)."""
+    if not canteen.is_satellite or not canteen.central_kitchen_siret or not canteen.confirmed_central_kitchen_id:
         return False
     return Canteen.objects.filter(
-        siret=canteen.central_kitchen_siret, production_type__in=CENTRAL_TYPES, managers=user
+        pk=canteen.confirmed_central_kitchen_id,
+        siret=canteen.central_kitchen_siret,
+        production_type__in=CENTRAL_TYPES,
+        managers=user,
     ).exists()
 
 

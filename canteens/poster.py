@@ -39,7 +39,8 @@ def render_pdf(template, context) -> bytes:
     try:
         from weasyprint import HTML
 
-        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        # Tagged PDF (structure tree, /Lang from <html lang>): readable by screen readers (RGAA, PDF/UA).
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_tags=True)
     except Exception as error:  # WeasyPrint (or its system libraries) failing must not become a 500
         logger.exception("PDF rendering failed for %s", template)
         raise PDFUnavailable(str(error)) from error

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from diagnostic.rules import LABEL_GROUPS, MET, percent
-from diagnostic.rules import formatting as fmt
-from diagnostic.views import STATUS_DISPLAY
+from diagnostic.presentation import STATUS_DISPLAY
+from egalim import formatting as fmt
+from egalim.rules import LABEL_GROUPS, MET, percent
 
 
 def _lang(lang=None):

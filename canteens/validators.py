@@ -5,7 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from diagnostic.rules import normalize_department
+from egalim.rules import normalize_department
 
 LA_POSTE_SIREN = "356000000"
 

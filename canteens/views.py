@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from accounts.ratelimits import too_many_attempts
-from diagnostic.rules import FIRST_YEAR, LAST_YEAR, RuleInputError, evaluate
-from diagnostic.views import collect, current_language, load_state, results_context
+from diagnostic.presentation import collect, current_language, load_state, results_context
+from egalim.rules import FIRST_YEAR, LAST_YEAR, RuleInputError, evaluate
 
 from . import declaration as declarations
 from . import imports
@@ -74,11 +74,15 @@ def _pdf_unavailable(request):
 def canteen_list(request):
     diagnostics = Prefetch("diagnostics", queryset=YearlyDiagnostic.objects.order_by("-year"))
     canteens = list(Canteen.objects.managed_by(request.user).prefetch_related(diagnostics))
-    central_sirets = [c.siret for c in canteens if c.is_central_kitchen and c.siret]
-    satellites = []  # delivered by my central kitchens: I may fill their purchases
-    if central_sirets:
+    central_kitchens = [c.pk for c in canteens if c.is_central_kitchen and c.siret]
+    satellites = []  # delivered by my central kitchens, which their managers agreed to: I may fill their purchases
+    if central_kitchens:
         satellites = list(
-            Canteen.objects.filter(production_type=Production.SATELLITE, central_kitchen_siret__in=central_sirets)
+            Canteen.objects.filter(
+                production_type=Production.SATELLITE,
+                confirmed_central_kitchen__in=central_kitchens,
+                central_kitchen_siret=F("confirmed_central_kitchen__siret"),
+            )
             .exclude(pk__in=[c.pk for c in canteens])
             .order_by("name")
         )
@@ -115,8 +119,34 @@ def canteen_detail(request, pk):
         "can_edit": can(request.user, canteen, EDIT),
         "satellites": list(canteen.satellites()) if canteen.is_central_kitchen else [],
         "central_kitchen": canteen.central_kitchen(),
+        "can_manage": can(request.user, canteen, MANAGE),
     }
     return render(request, "canteens/canteen_detail.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def central_kitchen_agreement(request, pk):
+    """The satellite's managers (or an administrator) agree to the central kitchen registered with the SIRET the
+    satellite declares, or withdraw that agreement: only then may its managers view the satellite and fill its
+    purchases (canteens/permissions.py supplies())."""
+    canteen = get_canteen_for(request.user, pk, MANAGE)
+    kitchen = canteen.central_kitchen()
+    if request.POST.get("action") == "withdraw":
+        canteen.confirmed_central_kitchen = None
+        canteen.save(update_fields=["confirmed_central_kitchen", "updated_at"])
+        messages.success(request, _("La cuisine centrale n'a plus accès à cette cantine."))
+    elif kitchen is not None and str(kitchen.pk) == request.POST.get("kitchen"):
+        canteen.confirmed_central_kitchen = kitchen
+        canteen.save(update_fields=["confirmed_central_kitchen", "updated_at"])
+        messages.success(
+            request,
+            _("Les gestionnaires de « %(name)s » peuvent désormais consulter cette cantine et saisir ses achats.")
+            % {"name": kitchen.name},
+        )
+    else:
+        messages.error(request, _("Aucune cuisine centrale n'est enregistrée avec le SIRET indiqué."))
+    return redirect(canteen)
 
 
 @login_required
@@ -138,25 +168,28 @@ def canteen_edit(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def join_request(request, pk):
-    """Ask the managers of an already registered canteen (found by its SIRET) to be added."""
-    canteen = get_object_or_404(Canteen, pk=pk)
-    if canteen.managers.filter(pk=request.user.pk).exists():
-        return redirect(canteen)
-    form = JoinRequestForm(request.POST or None)
+def join_request(request):
+    """Ask the managers of a registered canteen to be added, starting from its SIRET (which the person knows).
+
+    The answer is the same whether a canteen has that SIRET or not, has managers or not, or is hidden from the
+    public: nothing about a canteen the person may not see is shown (no name, no id to walk through), and the
+    managers' e-mail carries no free text, only the requester's name and address."""
+    form = JoinRequestForm(request.POST or None, initial={"siret": request.GET.get("siret", "")})
     if request.method == "POST" and join_requests_limited(request):
         return too_many_attempts(request)
     if request.method == "POST" and form.is_valid():
-        if ask_to_join(request, canteen, form.cleaned_data["message"]):
-            messages.success(
-                request, _("Votre demande est envoyée aux gestionnaires de « %(name)s ».") % {"name": canteen.name}
-            )
-        else:
-            messages.warning(request, _("Cette cantine n'a pas de gestionnaire : écrivez-nous à l'adresse de contact."))
+        canteen = Canteen.objects.filter(siret=form.cleaned_data["siret"]).first()
+        if canteen is not None and not canteen.managers.filter(pk=request.user.pk).exists():
+            ask_to_join(request, canteen)
+        messages.info(
+            request,
+            _(
+                "Si une cantine est enregistrée avec ce SIRET, ses gestionnaires ont reçu votre demande avec votre "
+                "adresse e-mail : ils peuvent vous ajouter. Sans réponse, écrivez-nous à l'adresse de contact."
+            ),
+        )
         return redirect("canteens:list")
-    return render(
-        request, "canteens/join_request.html", {"target": canteen, "form": form}, status=_form_status(request)
-    )
+    return render(request, "canteens/join_request.html", {"form": form}, status=_form_status(request))
 
 
 @login_required
@@ -206,7 +239,7 @@ def managers(request, pk):
 
 def dashboard_context(request, canteen, evaluation):
     """The anonymous calculator's results (measures, gaps, linked resources), with "edit" links to this year."""
-    context = results_context(request, evaluation, current_language())
+    context = results_context(request, evaluation, current_language(), sector=canteen.sector_category)
     edit_url = reverse("canteens:diagnostic_edit", args=[canteen.pk, evaluation.input.year])
     for measure in context["measures"]:
         measure["step_url"] = edit_url
@@ -341,6 +374,10 @@ def anonymous_poster(request):
     if data is None:
         messages.info(request, _("Commencez par décrire votre restaurant : département et année des données."))
         return redirect("diagnostic:start")
+    # Each poster is a WeasyPrint render (a CPU-second): per IP address, like the other anonymous forms.
+    rate = lambda group, request: settings.POSTER_RATE_LIMIT  # noqa: E731
+    if is_ratelimited(request, group="canteens.anonymous_poster", key="ip", rate=rate, method="GET", increment=True):
+        return too_many_attempts(request)
     name = (request.GET.get("nom") or "").strip()[:255] or _("Notre restaurant")
     note = (request.GET.get("message") or "").strip()[:POSTER_NOTE_MAX_LENGTH]
     try:
@@ -351,23 +388,6 @@ def anonymous_poster(request):
 
 
 # --- Purchase import --------------------------------------------------------------------------------------------
-
-
-def _import_refusal(canteen, result):
-    """Why a file whose every line is valid is still refused (nothing is saved), or None."""
-    declared = [year for year in {p.date.year for p in result.rows} if declarations.current(canteen, year)]
-    if declared:
-        return _(
-            "Le fichier contient des achats de %(years)s, année déjà télédéclarée : annulez la "
-            "déclaration avant d'importer."
-        ) % {"years": ", ".join(map(str, sorted(declared)))}
-    previous = imports.duplicate_of(canteen, result)
-    if previous is not None:
-        return _(
-            "Ces achats sont déjà importés (fichier « %(name)s » du %(date)s) : les importer de nouveau "
-            "doublerait les montants. Rien n'est enregistré."
-        ) % {"name": previous.filename, "date": timezone.localtime(previous.created_at).strftime("%d/%m/%Y")}
-    return None
 
 
 @login_required
@@ -387,10 +407,15 @@ def purchase_import(request, pk):
             if result.error_count:
                 context["errors"] = result.errors
                 context["error_count"] = result.error_count
-            elif (refusal := _import_refusal(canteen, result)) is not None:
+            elif (refusal := imports.refusal(canteen, result)) is not None:
                 context["refused"] = refusal
             else:
-                batch = imports.save(canteen, result, request.user, upload.name)
+                try:  # checked again under the canteen's lock (a request sent at the same moment)
+                    batch = imports.save(canteen, result, request.user, upload.name)
+                except imports.ImportRefused as error:
+                    context["refused"] = str(error)
+                    context["recent_imports"] = canteen.imports.all()[:5]
+                    return render(request, "canteens/purchase_import.html", context, status=400)
                 messages.success(
                     request,
                     _("%(count)s achats importés : ils remplissent le diagnostic %(years)s.")

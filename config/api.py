@@ -3,28 +3,28 @@
 from django.urls import path  # noqa: F401  (apps add their endpoints here)
 
 from api import schema as api_schema
-from api import views as api_views
-from diagnostic import api as diagnostic_api
+from api.views import canteens, egalim, geo, resources
 
 # URL namespace "api" (the Django app of the same label is the `api/` package: a different registry).
 # Wagtail's endpoints (pages/, images/, documents/) are mounted next to this module by config/urls.py.
 app_name = "api"
 urlpatterns = [
-    path("egalim/evaluate/", diagnostic_api.EvaluateView.as_view(), name="egalim-evaluate"),
-    path("egalim/thresholds/", diagnostic_api.ThresholdsView.as_view(), name="egalim-thresholds"),
-    path("resources/", api_views.ResourceListView.as_view(), name="resource-list"),
-    path("resources/<int:pk>/", api_views.ResourceDetailView.as_view(), name="resource-detail"),
-    path("measures/", api_views.MeasureListView.as_view(), name="measure-list"),
-    path("mail-templates/", api_views.MailTemplateListView.as_view(), name="mail-template-list"),
-    path("kits/", api_views.KitListView.as_view(), name="kit-list"),
-    path("canteens/", api_views.CanteenListView.as_view(), name="canteen-list"),
-    path("canteens/<int:pk>/", api_views.CanteenDetailView.as_view(), name="canteen-public"),
+    path("egalim/evaluate/", egalim.EvaluateView.as_view(), name="egalim-evaluate"),
+    path("egalim/thresholds/", egalim.ThresholdsView.as_view(), name="egalim-thresholds"),
+    path("resources/", resources.ResourceListView.as_view(), name="resource-list"),
+    path("resources/<int:pk>/", resources.ResourceDetailView.as_view(), name="resource-detail"),
+    path("measures/", resources.MeasureListView.as_view(), name="measure-list"),
+    path("mail-templates/", resources.MailTemplateListView.as_view(), name="mail-template-list"),
+    path("kits/", resources.KitListView.as_view(), name="kit-list"),
+    path("canteens/", canteens.CanteenListView.as_view(), name="canteen-list"),
+    path("canteens/geo/", geo.CanteenGeoView.as_view(), name="canteen-geo"),
+    path("canteens/<int:pk>/", canteens.CanteenDetailView.as_view(), name="canteen-public"),
     path(
         "canteens/<int:pk>/diagnostics/",
-        api_views.CanteenDiagnosticCreateView.as_view(),
+        canteens.CanteenDiagnosticCreateView.as_view(),
         name="canteen-diagnostic-create",
     ),
-    path("me/canteens/", api_views.ManagedCanteenListView.as_view(), name="me-canteen-list"),
+    path("me/canteens/", canteens.ManagedCanteenListView.as_view(), name="me-canteen-list"),
     path("schema/", api_schema.SchemaView.as_view(), name="schema"),
     path("docs/", api_schema.docs, name="docs"),
 ]

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import admin_login
 from api.wagtail import router as wagtail_api_router
 from home import views as home_views
 
@@ -13,6 +14,9 @@ urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("api/v1/", include("config.api")),
     path("api/v1/", wagtail_api_router.urls),  # pages/, images/, documents/ (api/wagtail.py)
+    # Wagtail's login and reset views, with the public forms' rate limits and for editors only (accounts/admin_login.py)
+    path("admin/login/", admin_login.AdminLoginView.as_view()),
+    path("admin/password_reset/", admin_login.AdminPasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -12,7 +12,11 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .rules import (
+from egalim import formatting
+from egalim.answers import choice_label
+from egalim.families import FAMILY_COLUMNS, family_label
+from egalim.labels import LEVEL_2_CERTIFICATION_LAST_YEAR
+from egalim.rules import (
     DIVERSIFICATION_PLAN_DAILY_MEALS,
     DONATION_AGREEMENT_DAILY_MEALS,
     FAMILIES,
@@ -26,12 +30,9 @@ from .rules import (
     PlasticAnswers,
     Purchases,
     WasteAnswers,
-    formatting,
     sum_families,
 )
-from .rules.answers import choice_label
-from .rules.families import FAMILY_COLUMNS, family_label
-from .rules.labels import LEVEL_2_CERTIFICATION_LAST_YEAR
+
 from .validation import (
     AMOUNT_MAX_DIGITS,
     DAILY_MEALS_MAX,

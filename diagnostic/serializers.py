@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .rules import (
+from egalim.rules import (
     DEPARTMENTS,
     FAMILIES,
     FIRST_YEAR,
@@ -20,7 +20,8 @@ from .rules import (
     DiagnosticInput,
     sum_families,
 )
-from .rules.thresholds import TERRITORY_GROUPS
+from egalim.thresholds import TERRITORY_GROUPS
+
 from .validation import (
     AMOUNT_DECIMAL_PLACES,
     AMOUNT_MAX_DIGITS,

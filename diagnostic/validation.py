@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from .rules import FAMILIES, FIRST_YEAR, LABEL_COLUMNS, LAST_YEAR, normalize_department
-from .rules.families import FAMILY_COLUMNS
+from egalim.families import FAMILY_COLUMNS
+from egalim.rules import FAMILIES, FIRST_YEAR, LABEL_COLUMNS, LAST_YEAR, normalize_department
 
 AMOUNT_MAX_DIGITS = 14  # up to 999 999 999 999,99 €
 AMOUNT_DECIMAL_PLACES = 2

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Locale, Page
 
-from diagnostic.models import Gap
+from egalim.models import Gap
 from home.models import HomePage
 
 from . import demo_content as content

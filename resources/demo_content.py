@@ -1069,7 +1069,7 @@ RESOURCES = [
         ["quality"],
         ["gestionnaire", "elu", "charge-de-mission"],
         ALL_SECTORS,
-        ["quality.egalim_below_threshold", "quality.bio_below_threshold"],
+        [],
         "En Guadeloupe, Martinique, Guyane, à La Réunion, Saint-Martin, Mayotte et Saint-Pierre-et-Miquelon, "
         "des seuils progressifs s'appliquent (décret n° 2021-1235). Le tableau complet, année par année.",
         [
@@ -1196,7 +1196,7 @@ RESOURCES = [
         ["waste"],
         ["gestionnaire", "societe-de-restauration", "elu"],
         ALL_SECTORS,
-        ["waste.no_action"],
+        ["waste.no_action", "waste.no_donation_agreement"],
         "Les actions les plus efficaces observées dans les restaurants collectifs, classées de la plus simple à "
         "la plus structurante, et une trame de plan d'actions à compléter.",
         [
@@ -1646,7 +1646,7 @@ RESOURCES = [
         "Dépliant pour les parents : ce que mange votre enfant à la cantine",
         "plaquette",
         ["information", "quality", "diversification"],
-        ["convive", "elu"],
+        ["convive", "elu", "gestionnaire"],
         ["enseignement"],
         ["information.not_informed"],
         "Un dépliant à distribuer aux familles : les objectifs de la loi EGAlim, ce qu'est un menu végétarien, "
@@ -1723,7 +1723,7 @@ RESOURCES = [
         ["quality", "waste", "diversification", "plastic", "information"],
         ["gestionnaire", "societe-de-restauration"],
         ALL_SECTORS,
-        ["quality.egalim_below_threshold", "information.not_informed"],
+        [],
         "La campagne de télédéclaration, étape par étape : quand, quelles données préparer, cas des cuisines "
         "centrales et des sociétés de restauration.",
         [
@@ -1754,7 +1754,7 @@ RESOURCES = [
         ALL_MEASURES,
         ["elu", "charge-de-mission", "ambassadeur", "gestionnaire"],
         ALL_SECTORS,
-        ["quality.egalim_below_threshold", "information.not_informed"],
+        [],
         "Deux pages pour présenter ma cantine à une commune, un établissement ou un réseau : les cinq mesures, "
         "ce que propose le service et comment démarrer.",
         [
@@ -1774,7 +1774,7 @@ RESOURCES = [
         ALL_MEASURES,
         ["charge-de-mission", "ambassadeur"],
         ALL_SECTORS,
-        ["quality.egalim_below_threshold", "information.not_informed"],
+        [],
         "Huit diapositives pour présenter la loi EGAlim et ma cantine lors d'un atelier, d'un comité de PAT ou "
         "d'une réunion de réseau, avec les chiffres clés et le calendrier de télédéclaration.",
         [
@@ -1795,7 +1795,7 @@ RESOURCES = [
         ["quality", "information"],
         ["charge-de-mission", "ambassadeur", "elu"],
         ALL_SECTORS,
-        ["quality.egalim_below_threshold", "information.not_informed"],
+        [],
         "Où trouver les jeux de données publiés par ma cantine, ce que contient chaque colonne et comment les "
         "filtrer pour votre territoire. Avec un extrait d'exemple.",
         [
@@ -1825,7 +1825,7 @@ RESOURCES = [
         ["quality", "information"],
         ["charge-de-mission", "ambassadeur"],
         ALL_SECTORS,
-        ["quality.egalim_below_threshold", "information.not_informed"],
+        [],
         "Le mail à envoyer aux gestionnaires de cantines déjà inscrites pour les accompagner dans la "
         "télédéclaration et l'information des convives.",
         [],
@@ -1841,7 +1841,7 @@ RESOURCES = [
         ALL_MEASURES,
         ["charge-de-mission", "ambassadeur", "elu"],
         ALL_SECTORS,
-        ["quality.egalim_below_threshold", "information.not_informed"],
+        [],
         "Le mail à envoyer à une commune ou à un établissement dont la cantine n'est pas encore inscrite sur ma "
         "cantine, à accompagner de la plaquette.",
         [],

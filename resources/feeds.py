@@ -11,6 +11,8 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext
 
+from home.urls_absolute import page_url
+
 from .hub import RECENT_FIRST, HubQuery
 from .models import ResourceIndexPage
 
@@ -30,7 +32,7 @@ class ResourcesFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         language = translation.get_language()
         hub = ResourceIndexPage.objects.live().filter(locale__language_code=language).first()
-        hub_url = hub.get_full_url(request) if hub else request.build_absolute_uri("/")
+        hub_url = page_url(hub, request) if hub else request.build_absolute_uri("/")
         return FeedContext(request=request, query=HubQuery(request.GET, language), hub_url=hub_url or "/")
 
     def title(self, obj):
@@ -56,7 +58,7 @@ class ResourcesFeed(Feed):
         resources = list(obj.query.queryset.order_by(RECENT_FIRST, "-pk").prefetch_related("measures")[:FEED_ITEMS])
         labels = {term.id: term.label for term in obj.query.catalogue["measure"]}
         for resource in resources:
-            resource.feed_link = resource.get_full_url(obj.request)
+            resource.feed_link = page_url(resource, obj.request)  # the request's host, not the Site's « localhost »
             resource.feed_categories = [labels.get(measure.pk, measure.name) for measure in resource.measures.all()]
         return resources
 

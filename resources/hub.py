@@ -42,8 +42,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.coreutils import get_supported_content_language_variant
 
-from diagnostic.rules import GAPS, MEASURES_EN
-from diagnostic.rules.gaps import is_english
+from egalim.gaps import is_english
+from egalim.rules import GAPS, MEASURES_EN
 from search.text import one_line
 
 from .models import Audience, Measure, ResourceFile, ResourcePage, ResourceType, SectorCategory

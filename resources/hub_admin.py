@@ -21,6 +21,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
+from home.spreadsheets import neutralise
+
 from .models import ResourceDownload, ResourceFeedback, ResourcePage
 
 PERIODS = [("30", _("30 derniers jours")), ("90", _("90 derniers jours")), ("365", _("12 derniers mois"))]
@@ -89,6 +91,10 @@ class EditorReportView(ReportView):
     @cached_property
     def since(self):
         return period_start(self.request.GET.get("period"))
+
+    def preprocess_field_value(self, field, value, export_format):
+        # a comment or a title starting with "=" stays text in the CSV and XLSX exports (home/spreadsheets.py)
+        return neutralise(super().preprocess_field_value(field, value, export_format))
 
 
 class LanguageColumn(Column):

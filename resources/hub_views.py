@@ -8,7 +8,6 @@ import re
 from email.message import EmailMessage
 from email.policy import SMTP
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
@@ -19,14 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from .forms import CONTROL_CHARACTERS_RE, FeedbackForm, clean_comment
 from .models import MailTemplate, ResourceDownload, ResourceFeedback, ResourceFile, ResourcePage
 from .models.kits import document_is_public
-from .models.stats import FEEDBACK_COMMENT_MAX_LENGTH
 
 # Crawlers and link previews follow download links too: they are served but not counted.
 BOT_USER_AGENT_RE = re.compile(r"bot|crawl|spider|slurp|preview|facebookexternalhit|monitor|curl|wget", re.I)
 PLACEHOLDER_VALUE_MAX_LENGTH = 200
-CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u0085]")
 
 
 def _page_accessible(page, request) -> bool:
@@ -70,28 +68,6 @@ def download(request, file_id: int):
 
 
 # --- feedback -------------------------------------------------------------------------------------------
-
-
-class FeedbackForm(forms.Form):
-    useful = forms.TypedChoiceField(
-        label=_("Cette ressource vous a-t-elle été utile ?"),
-        choices=[("oui", _("Oui")), ("non", _("Non"))],
-        coerce=lambda value: value == "oui",
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Répondez « Oui » ou « Non ».")},
-    )
-    comment = forms.CharField(
-        label=_("Un commentaire ? (facultatif)"),
-        required=False,
-        max_length=FEEDBACK_COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-def clean_comment(text: str) -> str:
-    """Line breaks kept, other control characters removed."""
-    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(CONTROL_CHARACTERS_RE.sub(" ", line).rstrip() for line in lines).strip()
 
 
 @require_POST

@@ -15,7 +15,7 @@ do not all ask:
   only those who may publish the page may do it (`convert_to_alias`).
 
 Uploads: a Rédacteur's documents and images go to the collection « Fichiers en attente de relecture » (migration
-0005), restricted to the editorial groups: Wagtail's document view answers 404 to anyone else
+0006), restricted to the editorial groups: Wagtail's document view answers 404 to anyone else
 (`hide_pending_document`), the API lists none of them. When a page is published (a Relecteur approves it, or a
 scheduled publication), the files it uses move to the root collection, public (`release_files`).
 

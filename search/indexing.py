@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -65,16 +66,26 @@ def content_language(page) -> str:
     return page.locale.language_code.split("-")[0] if page.locale_id else "fr"
 
 
-def is_indexable(page, restricted_paths: list[str] | None = None) -> bool:
-    """Live, not the tree root, and no view restriction on the page or an ancestor.
+def is_indexable(page, private_ids: set[int] | None = None) -> bool:
+    """Live, not the tree root, and no view restriction on the page, an ancestor or (for an alias) its source.
 
-    `restricted_paths`: the tree paths of every restricted page, when known (bulk rebuild: no query per page).
+    `private_ids`: the ids of every private page, aliases included, when known (bulk rebuild: no query per page).
     """
     if not page.live or page.depth <= 1:
         return False
-    if restricted_paths is not None:
-        return not any(page.path.startswith(path) for path in restricted_paths)
-    return not page.get_view_restrictions().exists()
+    if private_ids is not None:
+        return page.pk not in private_ids
+    return not page.get_view_restrictions().exists()  # resolves aliases to their source pages
+
+
+def private_page_ids() -> set[int]:
+    """Pages in a restricted section, and the aliases of those pages (they sit elsewhere in the tree)."""
+    from wagtail.models import PageViewRestriction
+
+    q = Q(pk__in=[])
+    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        q |= Q(path__startswith=path) | Q(alias_of__path__startswith=path)
+    return set(Page.objects.filter(q).values_list("pk", flat=True))
 
 
 # --- extraction -------------------------------------------------------------------------------------------
@@ -320,13 +331,12 @@ def _specific_pages(ids: list[int]) -> list:
 
 def rebuild(progress=None, batch_size: int = 500) -> dict:
     """Rebuild every SearchEntry (and the vocabulary) from the pages. Returns {(locale, kind): count}."""
-    from wagtail.models import PageViewRestriction
 
     pages = indexable_pages()
     total = pages.count()
     counts: dict[tuple[str, str], int] = {}
     words: set[str] = set()
-    restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    private = private_page_ids()
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         SearchWord.objects.all().delete()
@@ -336,7 +346,7 @@ def rebuild(progress=None, batch_size: int = 500) -> dict:
             entries = []
             for page in _specific_pages(ids[start : start + batch_size]):
                 done += 1
-                if is_indexable(page, restricted):
+                if is_indexable(page, private):
                     data = extract(page)
                     entries.append(SearchEntry(page_id=page.pk, **data))
                     key = (data["locale"], data["kind"])

@@ -10,6 +10,7 @@ import logging
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
 from django_tasks import task
 from wagtail.models import Page
 
@@ -49,14 +50,15 @@ def remove_page_task(page_id: int, language: str | None = None):
 @task()
 @in_savepoint
 def index_subtree_task(page_id: int):
-    """A page and its descendants (after a privacy change)."""
+    """A page, its descendants and their aliases (after a privacy change)."""
     from .indexing import index_page
 
     root = Page.objects.filter(pk=page_id).first()
     if root is None:
         return 0
     count = 0
-    for page in Page.objects.descendant_of(root, inclusive=True).specific():
+    subtree = Page.objects.filter(Q(path__startswith=root.path) | Q(alias_of__path__startswith=root.path))
+    for page in subtree.specific():
         count += index_page(page)
     return count
 

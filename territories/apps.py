@@ -10,3 +10,10 @@ class TerritoriesConfig(AppConfig):
         from . import signals
 
         signals.connect()
+
+        from canteens.standard.pipeline import EDITOR_HOOKS, EXTRA_FORMATS
+
+        from . import national, officers
+
+        EXTRA_FORMATS["schema_teledeclarations"] = (national.detect_campaign, national.load_campaign)
+        EDITOR_HOOKS.append(officers.may_import)

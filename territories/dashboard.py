@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from canteens.choices import SECTOR_CATEGORIES
 from canteens.models import Campaign
-from diagnostic.rules import formatting
+from egalim import formatting
 
 from .models import CanteenStats, DeclarationStats, Department, Region
 from .stats import canteen_counts, pooled
@@ -57,7 +57,7 @@ def rate_text(value, lang=None):
 def share(part, whole):
     from decimal import Decimal
 
-    from diagnostic.rules import percent
+    from egalim.rules import percent
 
     return None if not whole else percent(Decimal(part), Decimal(whole))
 

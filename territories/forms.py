@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import DsfrFormMixin
 from resources.models import MailTemplate
 
-from .models import Department, Region, Widget
+from .models import HEX_COLOUR, Department, Region, Widget
 
 LOGO_MAX_BYTES = 512 * 1024
 LOGO_MAX_SIDE = 2000
@@ -64,7 +64,7 @@ class WidgetForm(DsfrFormMixin, forms.ModelForm):
 
     class Meta:
         model = Widget
-        fields = ["title", "primary_colour", "secondary_colour", "logo"]
+        fields = ["title", "display", "primary_colour", "secondary_colour", "logo", "communes", "sector", "objectives"]
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "secondary_colour": forms.TextInput(attrs={"type": "color"}),
@@ -80,8 +80,21 @@ class WidgetForm(DsfrFormMixin, forms.ModelForm):
 
     def __init__(self, scope, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from canteens.choices import SECTOR_CATEGORIES
+
         self.scope = scope
         self.fields["territory"].choices = scope.territory_choices()
+        self.fields["sector"] = forms.ChoiceField(
+            label=_("Catégorie de secteur, par défaut"),
+            required=False,
+            choices=[("", _("Toutes"))] + list(SECTOR_CATEGORIES.items()),
+        )
+        self.fields["display"].required = False
+        self.fields["objectives"] = forms.ChoiceField(
+            label=_("Objectifs d'achats EGAlim atteints, par défaut"),
+            required=False,
+            choices=[("", _("Toutes les cantines")), ("yes", _("Oui")), ("no", _("Non"))],
+        )
         if not self.instance.logo:
             del self.fields["remove_logo"]
         if self.instance.pk and (self.instance.region_id or self.instance.department_id):
@@ -91,10 +104,13 @@ class WidgetForm(DsfrFormMixin, forms.ModelForm):
                 self.initial["territory"] = f"department:{self.instance.department_id}"
 
     def clean_primary_colour(self):
-        return self.cleaned_data["primary_colour"].lower()
+        colour = self.cleaned_data["primary_colour"].lower()
+        HEX_COLOUR(colour)  # before anything computes with it (« red », « #zzzzzz » made a 500)
+        return colour
 
     def clean_secondary_colour(self):
         colour = self.cleaned_data["secondary_colour"].lower()
+        HEX_COLOUR(colour)
         if contrast(colour, "#ffffff") < MIN_CONTRAST:
             raise ValidationError(
                 _("Cette couleur n'est pas assez contrastée sur fond blanc (%(ratio).1f:1, il faut 4,5:1 au moins).")
@@ -108,6 +124,22 @@ class WidgetForm(DsfrFormMixin, forms.ModelForm):
         if logo and hasattr(logo, "content_type"):  # a new upload
             self.logo_type = validate_logo(logo)
         return logo
+
+    def clean_display(self):
+        return self.cleaned_data.get("display") or "list"
+
+    def clean_communes(self):
+        import re
+
+        codes = [code.strip().upper() for code in self.cleaned_data["communes"].split(",") if code.strip()]
+        wrong = [code for code in codes if not re.fullmatch(r"\d{5}|2[AB]\d{3}", code)]
+        if wrong:
+            raise ValidationError(
+                _("Codes INSEE invalides : %(codes)s (5 caractères, par exemple 35238).") % {"codes": ", ".join(wrong)}
+            )
+        if len(codes) > 100:
+            raise ValidationError(_("100 communes au plus."))
+        return ",".join(codes)
 
     def clean_territory(self):
         kind, _sep, code = self.cleaned_data["territory"].partition(":")
@@ -178,3 +210,13 @@ class MergeForm(DsfrFormMixin, forms.Form):
         if data.get("perimetre") == "selection" and not self.selected:
             raise ValidationError(_("Cochez au moins une cantine, ou choisissez toute la liste filtrée."))
         return data
+
+
+class PositionForm(DsfrFormMixin, forms.Form):
+    """A canteen's pin placed by hand (manager or territory officer): WGS 84, within France's overseas extent."""
+
+    latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90, help_text=_("Par exemple 48.1113"))
+    longitude = forms.FloatField(
+        label=_("Longitude"), min_value=-180, max_value=180, help_text=_("Par exemple -1.6744")
+    )
+    reset = forms.BooleanField(label=_("Revenir au centre de la commune"), required=False)

@@ -4,7 +4,7 @@
 (INSEE codes). The three overseas collectivities that are not in a region (975 Saint-Pierre-et-Miquelon,
 977 Saint-Barthélemy, 978 Saint-Martin) are departments without a region, as in INSEE's geographic code.
 
-`CanteenStats` and `DeclarationStats` store what the rules computed (`diagnostic.rules.evaluate`), refreshed by
+`CanteenStats` and `DeclarationStats` store what the rules computed (`egalim.rules.evaluate`), refreshed by
 `territories.stats` when a canteen, a diagnostic or a declaration is saved: the registry filters and sorts
 100,000 canteens on indexed columns instead of evaluating the rules per row at query time.
 """
@@ -85,8 +85,13 @@ class CanteenStats(models.Model):
     canteen = models.OneToOneField("canteens.Canteen", on_delete=models.CASCADE, primary_key=True, related_name="stats")
     name = models.CharField(max_length=255)
     city = models.CharField(max_length=255, blank=True)
+    commune = models.CharField(max_length=5, blank=True, default="")  # INSEE code
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, related_name="+")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, related_name="+")
+    # The map position (the canteen's, or its commune's shipped centre) and whether it is only approximate.
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    approximate = models.BooleanField(default=False)
     sector_mask = models.PositiveIntegerField(default=0)  # one bit per sector category (stats.CATEGORY_BITS)
     management_type = models.CharField(max_length=16)
     production_type = models.CharField(max_length=16)
@@ -119,6 +124,8 @@ class CanteenStats(models.Model):
                 F("department"), F("name"), F("canteen"), name="stats_listed_department", condition=Q(listed=True)
             ),
             models.Index(F("region"), F("name"), F("canteen"), name="stats_region_name"),
+            models.Index(F("commune"), F("name"), F("canteen"), name="stats_listed_commune", condition=Q(listed=True)),
+            models.Index(F("updated_at"), name="stats_updated_at"),  # the map's cache version (max, cheap)
         ]
 
     def __str__(self):
@@ -229,9 +236,21 @@ class TerritoryOfficer(models.Model):
         return regions + departments
 
 
+LOGO_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+
+
 def widget_logo_path(instance, filename):
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    """Stored under the extension of the type the image was verified to be (territories/forms.py validate_logo),
+    never the uploader's: a PNG+HTML polyglot named logo.html must not become a .html file a web server serves
+    as a page. Anything unverified gets `.bin` (served as application/octet-stream)."""
+    extension = LOGO_EXTENSIONS.get(instance.logo_type, "bin")
     return f"territories/widgets/{instance.pk}.{extension}"
+
+
+class WidgetDisplay(models.TextChoices):
+    LIST = "list", _("Liste")
+    MAP = "map", _("Carte")
+    BOTH = "both", _("Carte et liste")
 
 
 class Widget(models.Model):
@@ -250,6 +269,15 @@ class Widget(models.Model):
     )
     logo = models.FileField(_("logo"), upload_to=widget_logo_path, blank=True)
     logo_type = models.CharField(max_length=32, blank=True, editable=False)
+    display = models.CharField(_("affichage"), max_length=8, choices=WidgetDisplay.choices, default="list")
+    communes = models.CharField(
+        _("communes"),
+        max_length=600,
+        blank=True,
+        help_text=_("Facultatif : codes INSEE séparés par des virgules, pour ne montrer que ces communes."),
+    )
+    sector = models.CharField(_("catégorie de secteur par défaut"), max_length=16, blank=True)
+    objectives = models.CharField(_("objectifs atteints, par défaut"), max_length=3, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -278,6 +306,28 @@ class Widget(models.Model):
     @property
     def territory(self):
         return self.region or self.department
+
+    def commune_codes(self) -> list[str]:
+        return [code.strip().upper() for code in self.communes.split(",") if code.strip()]
+
+    def map_filters(self) -> dict:
+        """The map's filters (territories.maps) of this widget: its territory, communes and default filters."""
+        filters = {"region": self.region_id} if self.region_id else {"department": self.department_id}
+        if self.commune_codes():
+            filters["communes"] = ",".join(self.commune_codes())
+        if self.sector:
+            filters["sector"] = self.sector
+        if self.objectives:
+            filters["objectives"] = self.objectives
+        return filters
+
+    @property
+    def shows_map(self):
+        return self.display in (WidgetDisplay.MAP, WidgetDisplay.BOTH)
+
+    @property
+    def shows_list(self):
+        return self.display in (WidgetDisplay.LIST, WidgetDisplay.BOTH)
 
 
 class OpenDataFile(models.Model):

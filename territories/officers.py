@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import DsfrFormMixin
 from canteens.choices import SECTOR_CATEGORIES
 from canteens.models import Campaign, Canteen, Teledeclaration
+from home.spreadsheets import csv_row
 from resources.zipstream import ZipEntry, iter_zip
 
 from .models import Department, TerritoryOfficer
@@ -238,16 +239,18 @@ def iter_merge_csv(template, canteens, signatory, base_url, common=None):
     for canteen, recipients, subject, body in merged(template, canteens, signatory, base_url, common):
         status = STATUSES[status_of(canteen)]
         writer.writerow(
-            [
-                ", ".join(recipients),
-                canteen.name,
-                canteen.siret or canteen.siren_unite_legale,
-                canteen.city or canteen.city_insee_code,
-                canteen.department,
-                _text(str(status)),
-                subject,
-                body,
-            ]
+            csv_row(
+                [
+                    ", ".join(recipients),
+                    canteen.name,
+                    canteen.siret or canteen.siren_unite_legale,
+                    canteen.city or canteen.city_insee_code,
+                    canteen.department,
+                    _text(str(status)),
+                    subject,
+                    body,
+                ]
+            )
         )
         yield line.pop().encode("utf-8")
 
@@ -273,3 +276,15 @@ def iter_merge_zip(template, canteens, signatory, base_url, sender="", common=No
             yield ZipEntry(f"{canteen.pk}-{canteen.slug}.eml", data=eml(recipients, subject, body, sender))
 
     return iter_zip(entries())
+
+
+def may_import(user, canteen, action) -> bool:
+    """Import pipeline hook (canteens.standard.pipeline.EDITOR_HOOKS): a territory officer may fill and update,
+    through a national-format file, the canteens of their departments (« collecteurs de données »)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cache = user.__dict__
+    if "_officer_codes" not in cache:
+        officer = TerritoryOfficer.objects.filter(user=user).first()
+        cache["_officer_codes"] = set(officer.department_codes()) if officer else set()
+    return bool(canteen.department) and canteen.department in cache["_officer_codes"]

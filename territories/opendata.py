@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DsfrFormMixin
 from canteens.choices import SECTOR_CATEGORIES, SECTORS, EconomicModel, Management, Ministry, Production
+from home.spreadsheets import neutralise
 
 from .models import CampaignPublication, CanteenStats, DeclarationStats, Department, Region
 from .stats import categories_of, masks_with
@@ -336,7 +337,7 @@ class Dataset:
     def names(self):
         return [column.name for column in self.columns]
 
-    filter_names = ("region", "departement", "secteur")
+    filter_names = ("region", "departement", "epci", "secteur")
 
     def applicable(self, filters) -> dict:
         return {key: value for key, value in filters.items() if key in self.filter_names}
@@ -393,6 +394,8 @@ class RegistryDataset(Dataset):
             queryset = queryset.filter(region_id=filters["region"])
         if filters.get("departement"):
             queryset = queryset.filter(department_id=filters["departement"])
+        if filters.get("epci"):
+            queryset = queryset.filter(canteen__epci=filters["epci"])
         if filters.get("secteur"):
             queryset = queryset.filter(sector_mask__in=masks_with(filters["secteur"]))
         return queryset
@@ -463,7 +466,7 @@ class DeclarationDataset(Dataset):
         "et les taux déclarés (parts en %, jamais de montants en euros), et les mesures atteintes."
     )
     columns = DECLARATION_COLUMNS
-    filter_names = ("campagne", "region", "departement", "secteur")
+    filter_names = ("campagne", "region", "departement", "epci", "secteur")
     FIELDS = (
         "year",
         "canteen__siret",
@@ -490,7 +493,7 @@ class DeclarationDataset(Dataset):
     )
 
     def queryset(self, filters):
-        from .stats import HIDDEN_MINISTRIES
+        from canteens.choices import HIDDEN_MINISTRIES
 
         queryset = DeclarationStats.objects.filter(year__in=published_years()).exclude(
             canteen__line_ministry__in=HIDDEN_MINISTRIES
@@ -501,6 +504,8 @@ class DeclarationDataset(Dataset):
             queryset = queryset.filter(region_id=filters["region"])
         if filters.get("departement"):
             queryset = queryset.filter(department_id=filters["departement"])
+        if filters.get("epci"):
+            queryset = queryset.filter(canteen__epci=filters["epci"])
         if filters.get("secteur"):
             queryset = queryset.filter(sector_mask__in=masks_with(filters["secteur"]))
         return queryset
@@ -537,6 +542,7 @@ class FilterForm(DsfrFormMixin, forms.Form):
 
     region = forms.ChoiceField(label=_("Région"), required=False)
     departement = forms.ChoiceField(label=_("Département"), required=False)
+    epci = forms.RegexField(label=_("EPCI (SIREN)"), required=False, regex=r"^\d{9}$")
     secteur = forms.ChoiceField(
         label=_("Catégorie de secteur"),
         required=False,
@@ -602,7 +608,7 @@ def iter_csv(dataset, rows, *, bom=False, batch=200):
     writer.writerow(dataset.names)
     chunk = [("\ufeff" if bom else "") + line.pop()]
     for row in rows:
-        writer.writerow([_text(value) for value in row])
+        writer.writerow([_text(neutralise(value)) for value in row])
         chunk.append(line.pop())
         if len(chunk) >= batch:
             yield "".join(chunk).encode("utf-8")
@@ -644,7 +650,7 @@ def _xlsx_value(value):
         return None
     if isinstance(value, Decimal):
         return float(value)
-    return value
+    return neutralise(value)  # text is text, never a formula (home/spreadsheets.py)
 
 
 def write_xlsx(dataset, rows, target=None):

@@ -45,6 +45,12 @@ class SearchForm(DsfrFormMixin, forms.Form):
     q = forms.CharField(label=_("Nom ou commune"), required=False, max_length=100)
     region = forms.ChoiceField(label=_("Région"), required=False)
     departement = forms.ChoiceField(label=_("Département"), required=False)
+    epci = forms.RegexField(
+        label=_("EPCI (SIREN)"),
+        required=False,
+        regex=r"^\d{9}$",
+        help_text=_("Intercommunalité : les 9 chiffres de son SIREN, par exemple 243500139 pour Rennes Métropole."),
+    )
     secteur = forms.ChoiceField(
         label=_("Catégorie de secteur"),
         required=False,
@@ -94,6 +100,8 @@ def search(data) -> tuple[SearchForm, object]:
         queryset = queryset.filter(region_id=values["region"])
     if values.get("departement"):
         queryset = queryset.filter(department_id=values["departement"])
+    if values.get("epci"):
+        queryset = queryset.filter(canteen__epci=values["epci"])
     if values.get("secteur"):
         queryset = queryset.filter(sector_mask__in=masks_with(values["secteur"]))
     if values.get("gestion"):

@@ -4,9 +4,17 @@ declaration refreshes its row (a few queries, one evaluation of the rules). Bulk
 `manage.py refresh_territory_stats`."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from . import stats
+
+
+def canteen_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    """The EPCI follows the commune (territories/epci.py): set before every save of a canteen."""
+    if not raw and update_fields is None:
+        from .epci import fill
+
+        fill(instance)
 
 
 def canteen_saved(sender, instance, raw=False, **kwargs):
@@ -41,6 +49,7 @@ def declaration_saved(sender, instance, raw=False, **kwargs):
 def connect():
     from canteens.models import Canteen, Teledeclaration, YearlyDiagnostic
 
+    pre_save.connect(canteen_saving, sender=Canteen, dispatch_uid="territories.canteen_saving")
     post_save.connect(canteen_saved, sender=Canteen, dispatch_uid="territories.canteen_saved")
     post_save.connect(diagnostic_saved, sender=YearlyDiagnostic, dispatch_uid="territories.diagnostic_saved")
     post_delete.connect(diagnostic_deleted, sender=YearlyDiagnostic, dispatch_uid="territories.diagnostic_deleted")

@@ -1,6 +1,6 @@
 """The stored figures of canteens and declarations: what the rules computed, kept on indexed rows.
 
-The rules engine (`diagnostic.rules.evaluate`) computes; this module stores its outputs:
+The rules engine (`egalim.rules.evaluate`) computes; this module stores its outputs:
 
 - `refresh_canteen(canteen)`: the canteen's place and kind, and the rates of its last published diagnostic;
   called on every save of a canteen or a diagnostic (signals, `territories.signals`).
@@ -16,15 +16,15 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
-from canteens.choices import SECTOR_CATEGORIES, SECTORS, Ministry
-from diagnostic.rules import MET, PURCHASE_FIELDS, Purchases, RuleInputError, percent
-from diagnostic.rules.formatting import truncate
+from canteens.choices import HIDDEN_MINISTRIES, SECTOR_CATEGORIES, SECTORS, LocationPrecision
+from canteens.geo import commune_centre
+from egalim.formatting import truncate
+from egalim.rules import MET, PURCHASE_FIELDS, Purchases, RuleInputError, percent
 
 from .models import CanteenStats, DeclarationStats, Department
 
 CATEGORY_BITS = {code: 1 << index for index, code in enumerate(SECTOR_CATEGORIES)}
 UNKNOWN_SORT = Decimal(-1)
-HIDDEN_MINISTRIES = {Ministry.ARMED_FORCES}  # never listed publicly (identity of defence sites)
 
 
 def sector_mask(sectors) -> int:
@@ -71,9 +71,18 @@ def region_of(department_code):
 
 def canteen_values(canteen, diagnostic=None) -> dict:
     """The CanteenStats columns of `canteen`, `diagnostic` being its last published one (or None)."""
+    latitude, longitude, precision = canteen.latitude, canteen.longitude, canteen.location_precision
+    if latitude is None:  # rows written without save() (bulk imports): the commune's shipped centre
+        centre = commune_centre(canteen.city_insee_code)
+        if centre is not None:
+            latitude, longitude, precision = centre.latitude, centre.longitude, centre.precision
     values = {
         "name": canteen.name[:255],
         "city": canteen.city[:255],
+        "commune": (canteen.city_insee_code or "")[:5],
+        "latitude": latitude,
+        "longitude": longitude,
+        "approximate": precision == LocationPrecision.APPROXIMATE,
         "department_id": canteen.department or None,
         "region_id": region_of(canteen.department),
         "sector_mask": sector_mask(canteen.sectors),
@@ -290,3 +299,28 @@ def canteen_counts(queryset, by_category=False) -> dict:
                 if row["sector_mask"] & bit:
                     counts[code] += row["n"]
     return counts
+
+
+def rebuild_declarations_of(declaration_ids, batch_size=2000):
+    """DeclarationStats of declarations written in bulk (bulk_create sends no signal): the national history."""
+    from canteens.models import Teledeclaration
+
+    for start in range(0, len(declaration_ids), batch_size):
+        chunk = declaration_ids[start : start + batch_size]
+        rows = [
+            DeclarationStats(teledeclaration_id=declaration.pk, **declaration_values(declaration))
+            for declaration in Teledeclaration.objects.submitted().filter(pk__in=chunk)
+        ]
+        DeclarationStats.objects.filter(teledeclaration_id__in=chunk).delete()
+        DeclarationStats.objects.bulk_create(rows, batch_size=batch_size)
+
+
+def rebuild_canteens_of(canteen_ids, batch_size=2000):
+    """CanteenStats of canteens written in bulk (no save signal), e.g. by the national history loader."""
+    from canteens.models import Canteen
+
+    for start in range(0, len(canteen_ids), batch_size):
+        chunk = canteen_ids[start : start + batch_size]
+        rows = [CanteenStats(canteen_id=c.pk, **canteen_values(c)) for c in Canteen.objects.filter(pk__in=chunk)]
+        CanteenStats.objects.filter(canteen_id__in=chunk).delete()
+        CanteenStats.objects.bulk_create(rows, batch_size=batch_size)

@@ -19,9 +19,14 @@ register_converter(TerritoryCode, "territory")
 
 urlpatterns = [
     path("cantines/", views.registry_view, name="registry"),
+    path("cantines/carte/", views.map_view, name="map"),
+    path("territoires/cantines/<int:pk>/position/", views.canteen_position, name="canteen_position"),
     path("donnees/", views.open_data, name="open_data"),
     path("donnees/schemas/<slug:dataset>.json", views.schema, name="schema"),
     path("donnees/fichiers/<slug:dataset>.<str:fmt>", views.national_file, name="national_file"),
+    path("donnees/national/schema-<slug:name>.json", views.national_schema, name="national_schema"),
+    path("donnees/national/registre-cantines.<str:fmt>", views.national_registry, name="national_registry"),
+    path("donnees/national/campagne-td-<int:year>.<str:fmt>", views.national_campaign, name="national_campaign"),
     path("donnees/<slug:dataset>.<str:fmt>", views.export, name="export"),
     path("territoires/", views.territory_index, name="index"),
     path("territoires/region/<territory:code>/", views.region_dashboard, name="region"),

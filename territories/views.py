@@ -1,9 +1,10 @@
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -14,9 +15,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import dashboard as dashboards
-from . import formfields, officers, opendata, registry
+from . import formfields, maps, national, officers, opendata, registry
 from .forms import MergeForm, WidgetForm, text_colour_on
-from .models import CanteenStats, Department, OpenDataFile, Region, Widget
+from .models import LOGO_EXTENSIONS, Department, OpenDataFile, Region, Widget
 from .stats import categories_of
 
 
@@ -65,6 +66,137 @@ def registry_view(request):
     )
 
 
+# --- map -----------------------------------------------------------------------------------------------------
+
+
+def map_context(request, filters, extra_query=None):
+    """What the map's markup needs: the GeoJSON URL of these filters, the base layer, the labels of the popups."""
+    import json
+
+    from django.conf import settings
+
+    from canteens.choices import SECTOR_CATEGORIES
+
+    query = urlencode({**filters, **(extra_query or {})})
+    geojson_url = reverse("api:canteen-geo") + (f"?{query}" if query else "")
+    labels = {
+        "sectors": {code: str(label) for code, label in SECTOR_CATEGORIES.items()},
+        "commune": _("Commune"),
+        "sectorsLabel": _("Secteurs"),
+        "year": _("Dernier bilan publié"),
+        "bio": _("Bio"),
+        "egalim": _("EGAlim"),
+        "met": _("Objectifs d'achats EGAlim atteints"),
+        "notMet": _("Objectifs d'achats EGAlim non atteints"),
+        "declared": _("Télédéclarée"),
+        "approximate": _("Position approximative (commune)"),
+        "link": _("Voir sa page"),
+        "count": _("%(count)s cantines sur la carte"),
+        "error": _("La carte n'a pas pu être chargée : la liste reste disponible."),
+        "canteenUrl": reverse("canteens:public", args=[0, "cantine"]),
+    }
+    return {
+        "geojson_url": geojson_url,
+        "csv_url": geojson_url + ("&" if "?" in geojson_url else "?") + "download=csv",
+        "geojson_download_url": geojson_url + ("&" if "?" in geojson_url else "?") + "download=geojson",
+        "tiles_url": settings.MAP_TILES_URL,
+        "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        "map_labels": json.dumps(labels, ensure_ascii=False),
+    }
+
+
+def _list_rows(page):
+    for stats in page.object_list:
+        stats.categories = _category_labels(stats.sector_mask)
+        stats.bio_text = dashboards.rate_text(stats.bio_rate)
+        stats.egalim_text = dashboards.rate_text(stats.egalim_rate)
+
+
+@require_GET
+def map_view(request):
+    """/cantines/carte/: the list of the filtered canteens (the page without JavaScript, and the accessible path to
+    every marker), enhanced into a clustered map by static/territories/map.js."""
+    import json
+
+    form = maps.MapFilterForm(request.GET)
+    form.is_valid()
+    filters = form.filters()
+    queryset = maps.filtered(filters, maps.declared_year()).order_by("name", "canteen_id")
+    page = registry.page_of(queryset, request.GET.get("page"))
+    _list_rows(page)
+    bounds = maps.bounds(filters) if filters else None
+    return render(
+        request,
+        "territories/map.html",
+        {
+            "form": form,
+            "fields": formfields.fields(form),
+            "page": page,
+            "pagination": pagination_links(page, request),
+            "bounds": json.dumps(bounds) if bounds else "",
+            **map_context(request, filters),
+        },
+    )
+
+
+def _canteen_for_position(request, pk):
+    """A canteen its manager may edit, or one of the territory of the officer (or a national administrator)."""
+    from canteens.models import Canteen
+    from canteens.permissions import EDIT, can
+
+    canteen = get_object_or_404(Canteen, pk=pk)
+    if can(request.user, canteen, EDIT):
+        return canteen
+    try:
+        scope = officers.scope_for(request.user)
+    except PermissionDenied:
+        raise Http404("not yours") from None
+    if scope.national or canteen.department in scope.codes:
+        return canteen
+    raise Http404("not yours")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def canteen_position(request, pk):
+    """Move a canteen's pin: two fields (no JavaScript needed), and a draggable marker that fills them."""
+    import json
+
+    from canteens.choices import LocationPrecision, LocationSource
+    from canteens.geo import Position
+
+    from .forms import PositionForm
+
+    canteen = _canteen_for_position(request, pk)
+    form = PositionForm(request.POST or None, initial={"latitude": canteen.latitude, "longitude": canteen.longitude})
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["reset"]:
+            canteen.location_source = ""
+            canteen.latitude = None
+            canteen.save()
+        else:
+            position = Position(form.cleaned_data["latitude"], form.cleaned_data["longitude"], LocationPrecision.EXACT)
+            canteen.set_position(position, LocationSource.MANUAL)
+            canteen.save()
+        messages.success(request, _("La position de la cantine est enregistrée."))
+        return redirect("territories:canteen_position", pk=canteen.pk)
+    from django.conf import settings
+
+    return render(
+        request,
+        "territories/position.html",
+        {
+            "canteen": canteen,
+            "form": form,
+            "fields": formfields.fields(form),
+            "tiles_url": settings.MAP_TILES_URL,
+            "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+            "position": json.dumps([canteen.latitude, canteen.longitude]) if canteen.latitude is not None else "",
+            "source_label": canteen.get_location_source_display() if canteen.location_source else "",
+        },
+    )
+
+
 # --- open data ------------------------------------------------------------------------------------------------
 
 
@@ -100,8 +232,50 @@ def open_data(request):
             "datasets": datasets,
             "filters": filters,
             "published_years": opendata.published_years(),
+            "national_years": national.campaign_years(),
         },
     )
+
+
+NATIONAL_FORMATS = {"csv": opendata.FORMATS["csv"], "xlsx": opendata.FORMATS["xlsx"]}
+
+
+def _national_response(dataset, rows, fmt):
+    if fmt not in NATIONAL_FORMATS:
+        raise Http404("unknown format")
+    name = f"{dataset.slug}.{fmt}"
+    if fmt == "xlsx":
+        return FileResponse(
+            opendata.write_xlsx(dataset, rows), as_attachment=True, filename=name, content_type=NATIONAL_FORMATS[fmt]
+        )
+    response = StreamingHttpResponse(opendata.iter_csv(dataset, rows), content_type=NATIONAL_FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def national_registry(request, fmt):
+    """The registry in ma cantine's national schema (schema_cantines.json)."""
+    return _national_response(national.REGISTRY, national.registry_rows(), fmt)
+
+
+@require_GET
+def national_campaign(request, year, fmt):
+    """One campaign's declarations in ma cantine's national schema (schema_teledeclarations.json): published
+    campaigns only."""
+    if year not in national.campaign_years():
+        raise Http404("campaign not published")
+    return _national_response(national.campaign_dataset(year), national.campaign_rows(year), fmt)
+
+
+@require_GET
+def national_schema(request, name):
+    slug = f"schema-{name}"
+    if slug not in national.SCHEMA_FILES:
+        raise Http404("unknown schema")
+    response = HttpResponse(national.schema_bytes(slug), content_type="application/json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @require_GET
@@ -175,15 +349,27 @@ def territory_by_code(request, code):
     return render(request, "territories/choose.html", {"code": code, "region": region, "department": department})
 
 
+def _dashboard_with_map(request, kind, territory):
+    """The dashboard, with its canteens on the map, zoomed to the territory."""
+    import json
+
+    filters = {kind: territory.pk}
+    bounds = maps.territory_bounds(territory)
+    context = dashboards.dashboard(territory)
+    context.update(map_context(request, filters))
+    context["bounds"] = json.dumps(bounds) if bounds else ""
+    context["map_page_url"] = reverse("territories:map") + "?" + urlencode(filters)
+    return render(request, "territories/dashboard.html", context)
+
+
 @require_GET
 def region_dashboard(request, code):
-    return render(request, "territories/dashboard.html", dashboards.dashboard(dashboards.get_territory("region", code)))
+    return _dashboard_with_map(request, "region", dashboards.get_territory("region", code))
 
 
 @require_GET
 def department_dashboard(request, code):
-    territory = dashboards.get_territory("department", code.upper())
-    return render(request, "territories/dashboard.html", dashboards.dashboard(territory))
+    return _dashboard_with_map(request, "department", dashboards.get_territory("department", code.upper()))
 
 
 # --- territory officers ---------------------------------------------------------------------------------------
@@ -317,7 +503,17 @@ def widget_edit(request, pk):
         f'<iframe src="{escape(url)}" title="{escape(widget.title)}" width="100%" height="600" '
         f'style="border: 0;" loading="lazy"></iframe>'
     )
-    return render(request, "territories/widget_edit.html", {"form": form, "widget": widget, "snippet": snippet})
+    from django.templatetags.static import static
+
+    script = (
+        f'<script src="{escape(request.build_absolute_uri(static("territories/embed.js")))}" '
+        f'data-widget="{escape(url)}" data-title="{escape(widget.title)}" async></script>'
+    )
+    return render(
+        request,
+        "territories/widget_edit.html",
+        {"form": form, "widget": widget, "snippet": snippet, "script_snippet": script},
+    )
 
 
 WIDGET_PAGE_SIZE = 20
@@ -329,13 +525,12 @@ WIDGET_PAGE_SIZE = 20
 @cache_control(public=True, max_age=300)
 def widget(request, pk):
     """The embeddable list: the only pages other sites may frame (no X-Frame-Options, CSP frame-ancestors *)."""
+    import json
+
     widget = get_object_or_404(Widget.objects.select_related("region", "department"), pk=pk)
     territory = widget.territory
-    queryset = (
-        CanteenStats.objects.filter(listed=True, **dashboards.territory_filter(territory))
-        .select_related("canteen")
-        .order_by("name", "canteen_id")
-    )
+    filters = widget.map_filters()
+    queryset = maps.filtered(filters).select_related("canteen").order_by("name", "canteen_id")
     page = Paginator(queryset, WIDGET_PAGE_SIZE).get_page(request.GET.get("page"))
     base = opendata.site_url(request)
     for stats in page.object_list:
@@ -356,6 +551,10 @@ def widget(request, pk):
             "pagination": pagination_links(page, request),
             "style": style,
             "site_url": base,
+            **(map_context(request, filters) if widget.shows_map else {}),
+            "bounds": json.dumps(maps.bounds(filters) or maps.territory_bounds(territory)) if widget.shows_map else "",
+            "map_link_target": "_blank",
+            "map_site_url": base,
         },
     )
 
@@ -367,5 +566,8 @@ def widget_logo(request, pk):
     if not widget.logo or widget.logo_type not in ("image/png", "image/jpeg", "image/webp"):
         raise Http404("no logo")
     response = FileResponse(widget.logo.open("rb"), content_type=widget.logo_type)
-    response["Content-Security-Policy"] = "default-src 'none'"
+    # the verified type only, never sniffed, never a document that could run anything (docs/exploitation.md)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = f'inline; filename="logo.{LOGO_EXTENSIONS[widget.logo_type]}"'
     return response

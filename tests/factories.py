@@ -270,7 +270,7 @@ def bulk_create_resources(parent, count, *, documents=(), start=0, title="Ressou
     from django.utils import timezone
     from wagtail.models import Page
 
-    from diagnostic.rules import GAPS
+    from egalim.rules import GAPS
 
     measures = list(Measure.objects.filter(locale__language_code="fr").order_by("sort_order"))
     audiences = list(Audience.objects.filter(locale__language_code="fr").order_by("sort_order", "pk"))

@@ -15,6 +15,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "egalim",
     "home",
     "resources",
     "diagnostic",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "home.admin_csp.AdminContentSecurityPolicyMiddleware",  # /admin/'s own policy (home/admin_csp.py)
     "home.middleware.PreviewFramingMiddleware",  # previews may be framed by the admin (frame-ancestors 'self')
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "home.page_cache.AnonymousPageCacheMiddleware",  # see home/page_cache.py
@@ -119,6 +121,33 @@ PAGE_CACHE_VIEWS = ["search:search"] if env_bool("PAGE_CACHE_SEARCH", True) else
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, the database's full text otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "2"))
+
+# Geocoding (canteens/geo.py, `manage.py geocode_canteens` only, never at page time): unset = off, canteens are
+# placed at their commune's shipped centre. Production: GEOCODER_URL=https://data.geopf.fr/geocodage (Base Adresse
+# Nationale), GEO_API_URL=https://geo.api.gouv.fr.
+GEOCODER_URL = env("GEOCODER_URL", "")
+GEO_API_URL = env("GEO_API_URL", "")
+GEOCODER_TIMEOUT = float(env("GEOCODER_TIMEOUT", "5"))
+GEOCODER_MIN_SCORE = float(env("GEOCODER_MIN_SCORE", "0.5"))
+GEOCODER_CACHE_SECONDS = int(env("GEOCODER_CACHE_SECONDS", str(30 * 24 * 3600)))
+# Map base layer (Leaflet tile URL template and its attribution). Empty (the default but in production): no base
+# layer, the markers show on a plain background, nothing is fetched from outside. Production: IGN's Géoplateforme.
+IGN_TILES_URL = (
+    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"
+    "&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
+)
+MAP_TILES_URL = env("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", "© IGN — Géoplateforme")
+
+
+def tiles_origin(url):
+    """The scheme and host of a tile URL template, for the CSP's img-src."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "cantine")  # aliases cantine-resources-<lang>
 ELASTICSEARCH_REPLICAS = int(env("ELASTICSEARCH_REPLICAS", "0"))
 ELASTICSEARCH_COOLDOWN = float(env("ELASTICSEARCH_COOLDOWN", "30"))  # seconds on the database after a failure
@@ -142,6 +171,8 @@ LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the life of the e-mail verification link
 LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10/m")
 MAGIC_LINK_RATE_LIMIT = env("MAGIC_LINK_RATE_LIMIT", "5/m")
+# The anonymous diagnostic's poster (one WeasyPrint render each), per IP address.
+POSTER_RATE_LIMIT = env("POSTER_RATE_LIMIT", "6/m")
 
 # ProConnect (OpenID Connect, mozilla-django-oidc): on only when OIDC_RP_CLIENT_ID is set.
 OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
@@ -254,6 +285,24 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# Wagtail's admin: its bundled scripts need inline code and eval, from this origin only (home/admin_csp.py).
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "https:"],  # previews of embeds and remote images
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", "https:"],  # embed previews (videos)
+    "frame-ancestors": ["'self'"],  # the page preview frames the admin's own pages
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+
+if tiles_origin(MAP_TILES_URL):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(tiles_origin(MAP_TILES_URL))
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -24,3 +24,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# The map's base layer: IGN's Géoplateforme (public, no key) unless MAP_TILES_URL says otherwise ("" = none).
+MAP_TILES_URL = env("MAP_TILES_URL", IGN_TILES_URL)  # noqa: F405
+if tiles_origin(MAP_TILES_URL) and tiles_origin(MAP_TILES_URL) not in CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]:  # noqa: F405
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(tiles_origin(MAP_TILES_URL))  # noqa: F405

@@ -320,7 +320,7 @@ class ResourcePage(EditorialPageMixin, Page):
         "resources.SectorCategory", verbose_name=_("secteurs"), blank=True, limit_choices_to=source_locale_only
     )
     gaps = ParentalManyToManyField(
-        "diagnostic.Gap",
+        "egalim.Gap",
         verbose_name=_("Écarts traités"),
         blank=True,
         help_text=_("Écarts du diagnostic EGAlim pour lesquels cette ressource est utile."),
@@ -385,8 +385,8 @@ class ResourcePage(EditorialPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["files"] = self.available_files()
+        from ..forms import FeedbackForm
         from ..hub import related_resources  # see resources/hub.py
-        from ..hub_views import FeedbackForm
 
         context["related"] = related_resources(self)
         context["feedback_form"] = FeedbackForm()

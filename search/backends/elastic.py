@@ -238,7 +238,7 @@ def rebuild(entries_by_language: dict[str, object], progress=None) -> dict[str, 
 
 def _guarded(action, *args):
     """Run an Elasticsearch write when the cluster is usable; a failure opens the breaker, never raises."""
-    from ..health import elasticsearch_usable, report_failure
+    from ..breaker import elasticsearch_usable, report_failure
 
     if not elasticsearch_usable():
         return False

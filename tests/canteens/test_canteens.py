@@ -76,12 +76,12 @@ class TestCanteenForm:
     def test_registered_siret_offers_to_ask_the_managers(self, client, manager_a, manager_b, canteen_b):
         client.force_login(manager_a)
         html = post_canteen(client, siret=canteen_b.siret).content.decode()
-        assert "Une cantine est déjà enregistrée avec ce SIRET : « Collège Jean Moulin »" in html
-        assert f"/mes-cantines/{canteen_b.pk}/rejoindre/" in html
-        response = client.post(f"/mes-cantines/{canteen_b.pk}/rejoindre/", {"message": "Je suis la nouvelle cheffe."})
+        assert "Une cantine est déjà enregistrée avec ce SIRET." in html and "Collège Jean Moulin" not in html
+        assert f"/mes-cantines/rejoindre/?siret={canteen_b.siret}" in html
+        response = client.post("/mes-cantines/rejoindre/", {"siret": canteen_b.siret})
         assert response.status_code == 302
         assert mail.outbox[0].to == ["b@example.org"]
-        assert "a@example.org" in mail.outbox[0].body and "Je suis la nouvelle cheffe." in mail.outbox[0].body
+        assert "a@example.org" in mail.outbox[0].body
         assert not canteen_b.managers.filter(pk=manager_a.pk).exists()  # only the managers can add someone
 
     def test_state_restaurant_and_edit(self, client, manager_a, canteen_a):
@@ -122,7 +122,7 @@ class TestManagers:
             },
         )
         activation = re.search(r"http://testserver(\S+)", mail.outbox[-1].body).group(1)
-        client.get(activation)
+        client.post(activation)
         html = client.get("/mes-cantines/").content.decode()
         assert "École des Lilas" in html
         assert not ManagerInvitation.objects.exists()
@@ -291,6 +291,9 @@ def test_satellite_links_to_its_central_kitchen(manager_a):
     central = CanteenFactory(production_type="central", managers=[UserFactory()])
     satellite = CanteenFactory(production_type="satellite", central_kitchen_siret=central.siret, managers=[manager_a])
     assert satellite.central_kitchen() == central
+    assert list(central.satellites()) == []  # until the satellite's managers agree
+    satellite.confirmed_central_kitchen = central
+    satellite.save()
     assert list(central.satellites()) == [satellite]
 
 
@@ -321,8 +324,8 @@ def test_join_requests_are_rate_limited(client, settings, manager_a, canteen_b):
     """Each join request e-mails the managers: a logged-in person cannot flood them."""
     settings.MAGIC_LINK_RATE_LIMIT = "2/m"
     client.force_login(manager_a)
-    url = f"/mes-cantines/{canteen_b.pk}/rejoindre/"
-    assert [client.post(url, {"message": "Bonjour"}).status_code for _attempt in range(3)] == [302, 302, 429]
+    url = "/mes-cantines/rejoindre/"
+    assert [client.post(url, {"siret": canteen_b.siret}).status_code for _attempt in range(3)] == [302, 302, 429]
     assert len(mail.outbox) == 2
 
 

@@ -20,6 +20,14 @@ def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def assert_tagged(content: bytes, lang: str):
+    """A tagged PDF (structure tree, /MarkInfo /Marked) whose /Lang is `lang`: what screen readers need."""
+    root = PdfReader(io.BytesIO(content)).trailer["/Root"]
+    assert root.get("/Lang") == lang
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+
+
 def open_campaign(year=2024, today=None):
     today = today or timezone.localdate()
     return CampaignFactory(
@@ -54,6 +62,8 @@ class TestPoster:
         assert "Qualité et durabilité des produits" in text and "Information des convives" in text
         assert "Nos menus sont préparés sur place chaque matin." in text
         assert f"/cantines/{canteen_a.pk}-ecole-des-lilas/" in text
+        assert_tagged(response.content, "fr")
+        assert "met" not in text.replace("mets", "").replace("Met", "")  # no status code
 
     def test_five_measure_badges_and_the_qr_code_of_the_public_page(
         self, client, manager_a, canteen_a, diagnostic_a, monkeypatch
@@ -145,7 +155,12 @@ class TestDeclaration:
         text = pdf_text(receipt.content)
         assert "École des Lilas" in text and "Nouveau nom" not in text
         assert "Version 1" in text
-        assert "100000.00" in text and "25.00" in text and "3.33" in text
+        # Read as a French document: words for the statuses, French number formatting, a tagged PDF in French.
+        flat = " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split())
+        assert "100 000,00 € HT" in flat and "25,0 %" in flat and "3,33 €" in flat
+        assert "not_met" not in text and "met" not in text.replace("mets", "")
+        assert "100000.00" not in text and "25.00" not in text and "3.33" not in text
+        assert_tagged(receipt.content, "fr")
 
         # The declaration page shows what was declared, not the canteen as edited since.
         canteen_a.yearly_meal_count = 4000
@@ -153,8 +168,8 @@ class TestDeclaration:
         html = client.get(url).content.decode()
         assert "Données déclarées" in html
         assert f"<dd>École des Lilas — {canteen_a.siret}</dd>" in html
-        assert "3,33 €" in html or "3.33 €" in html
-        assert "25,00 €" not in html and "25.00 €" not in html and "au-dessus de 20 €" not in html
+        assert "3,33\u00a0€" in html  # the formatting helper: decimal comma, no-break space
+        assert "25,00\u00a0€" not in html and "25,00 €" not in html and "au-dessus de 20 €" not in html
 
         # Editing the diagnostic is closed while it is declared.
         assert client.get(f"/mes-cantines/{canteen_a.pk}/diagnostics/2024/modifier/").status_code == 302
@@ -246,7 +261,7 @@ def test_openapi_schema_documents_the_public_canteen_endpoint():
 
 @pytest.mark.parametrize("note", ["W" * 700, ("Un message aux convives.\n" * 40)[:700]])
 def test_poster_stays_on_one_page_in_the_worst_case(note):
-    from diagnostic.rules import DiagnosticInput, evaluate
+    from egalim.rules import DiagnosticInput, evaluate
 
     def evaluation(year):
         purchases = {"total": "1000", "bio": "100", "siqo": "50", "environmental": "0", "other_egalim": "0"}
@@ -270,4 +285,5 @@ def test_declaration_page_and_receipt_in_english(client, manager_a, canteen_a, d
     assert "Declaration 2024" in html and "Food cost per meal" in html and "Télédéclarer" not in html
     client.post(url, {"action": "submit"})
     text = pdf_text(client.get(f"{url}justificatif-v1.pdf").content)
-    assert "Declaration receipt" in text and "Organic rate (%)" in text and "25.00" in text
+    assert "Declaration receipt" in text and "Organic rate" in text and "25.0%" in text
+    assert "€100,000.00 excl. VAT" in text and "not_met" not in text

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from diagnostic.rules import MEASURES
+from egalim.rules import MEASURES
 
 DROP = object()
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from diagnostic.rules import (
+from egalim.rules import (
     DEPARTMENTS,
     FAMILIES,
     GAPS,

@@ -102,7 +102,7 @@ def test_results_show_gaps_with_the_missing_amount(client, home_page):
     assert "Part de produits bio sous le seuil" in html
     assert "Il manque 4\u202f000\u00a0€ HT d'achats bio, soit 4,0 points." in html
     assert "Convives non informés" in html
-    assert 'href="/ressources/?measure=information&gap=information.not_informed"' in html
+    assert 'href="/ressources/?measure=information&gap=information.not_informed&audience=gestionnaire"' in html
     assert response.status_code == 200
 
 
@@ -112,7 +112,7 @@ def test_english_results_use_english_labels(client, home_page_en):
     html = main(client.get("/en/diagnostic/resultats/"))
     assert "Diners not informed" in html
     assert "Informing diners" in html
-    assert 'href="/en/ressources/?measure=information&gap=information.not_informed"' in html
+    assert 'href="/en/ressources/?measure=information&gap=information.not_informed&audience=gestionnaire"' in html
 
 
 def test_meat_fish_bar_is_neither_met_nor_missed_while_the_state_status_is_unknown(client, home_page):
@@ -201,8 +201,8 @@ def test_english_step_errors_and_help_texts_are_in_english(client, home_page_en)
 
 
 def test_help_texts_quote_the_rules_figures(client, home_page):
-    from diagnostic.rules import DIVERSIFICATION_PLAN_DAILY_MEALS, DONATION_AGREEMENT_DAILY_MEALS, LAST_YEAR
-    from diagnostic.rules.labels import LABEL_GROUPS
+    from egalim.labels import LABEL_GROUPS
+    from egalim.rules import DIVERSIFICATION_PLAN_DAILY_MEALS, DONATION_AGREEMENT_DAILY_MEALS, LAST_YEAR
 
     (level_2,) = [label for label in LABEL_GROUPS["other_egalim"].labels if label.code == "certification_niveau_2"]
     assert (DONATION_AGREEMENT_DAILY_MEALS, DIVERSIFICATION_PLAN_DAILY_MEALS, level_2.last_year) == (3000, 200, 2026)

@@ -7,10 +7,11 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from diagnostic.models import Gap
-from diagnostic.resources import hub_url, resources_for_gaps
+from egalim.models import Gap
+from resources.gaps import hub_url, resources_for_gaps
+from resources.models import ResourceType
 from tests.diagnostic.test_pages import complete, main
-from tests.factories import ResourceIndexPageFactory, ResourcePageFactory
+from tests.factories import ResourceIndexPageFactory, ResourcePageFactory, taxonomy_term
 
 pytestmark = pytest.mark.django_db
 
@@ -51,11 +52,12 @@ def titles(pages):
 
 
 def test_tagged_resources_first_then_the_measure_ones(hub, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(5):
         result = resources_for_gaps([BIO, EGALIM, NO_ACTION, NOT_INFORMED], "fr")
-    assert titles(result[BIO]) == ["Passer au bio", "Tableur des achats EGAlim", "Passer au bio (ancien)"]
-    # One tagged resource, completed with the newest resources of the measure.
-    assert titles(result[EGALIM]) == ["Tableur des achats EGAlim", "Passer au bio", "Les labels EGAlim"]
+    # Newest last: a resource that has been there longer comes first, all else being equal.
+    assert titles(result[BIO]) == ["Quatrième ressource bio", "Passer au bio (ancien)", "Tableur des achats EGAlim"]
+    # One tagged resource, completed with the resources of the measure.
+    assert titles(result[EGALIM]) == ["Tableur des achats EGAlim", "Quatrième ressource bio", "Passer au bio (ancien)"]
     assert titles(result[NO_ACTION]) == ["Peser ses restes"]
     assert result[NOT_INFORMED] == []
 
@@ -68,10 +70,10 @@ def test_drafts_and_private_resources_are_left_out(hub):
 
 
 def test_the_query_count_does_not_grow_with_the_number_of_gaps(hub, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(5):
         resources_for_gaps([BIO], "fr")
     every_gap = list(Gap.objects.values_list("code", flat=True))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(5):
         resources_for_gaps(every_gap, "fr")
 
 
@@ -104,16 +106,17 @@ def test_results_page_lists_the_resources_of_each_gap(client, hub, django_assert
     complete(client)
     client.post("/diagnostic/", {"department": "972", "year": "2026", "state_restaurant": "non"})
     client.post("/diagnostic/gaspillage/", {"diagnostic_done": "oui", "donation_agreement": "oui"})  # no action
-    with django_assert_max_num_queries(12):
+    # 5 queries for the resources of every gap (candidates, then gaps, measures, audiences, sectors).
+    with django_assert_max_num_queries(15):
         response = client.get("/diagnostic/resultats/")
     html = main(response)
     _index, pages = hub
-    for key in ("bio-new", "bio-egalim", "bio-old"):
+    for key in ("bio-fourth", "bio-egalim", "bio-old"):
         assert f'href="{pages[key].url}"' in html
-    assert html.index(pages["bio-new"].title) < html.index(pages["bio-old"].title)
+    assert html.index(pages["bio-old"].title) < html.index(pages["bio-egalim"].title)  # newest last
     assert "Peser ses restes" in html
-    assert 'href="/ressources/?measure=quality&gap=quality.bio_below_threshold"' in html
-    assert 'href="/ressources/?measure=waste&gap=waste.no_action"' in html
+    assert 'href="/ressources/?measure=quality&gap=quality.bio_below_threshold&audience=gestionnaire"' in html
+    assert 'href="/ressources/?measure=waste&gap=waste.no_action&audience=gestionnaire"' in html
     assert "Brouillon bio" not in html and "Ressource privée bio" not in html
 
 
@@ -145,4 +148,43 @@ def test_printable_view_shows_full_resource_urls(client, hub):
     client.post("/diagnostic/", {"department": "972", "year": "2026"})
     html = main(client.get("/diagnostic/resultats/imprimer/"))
     _index, pages = hub
-    assert f"http://testserver{pages['bio-new'].url}" in html
+    assert f"http://testserver{pages['bio-fourth'].url}" in html
+
+
+def test_practical_before_legal_and_audience_before_other_material(hub, django_assert_num_queries):
+    index, _pages = hub
+    law = resource(index, "La loi", 100, ["waste"], [NO_ACTION])
+    law.resource_type = taxonomy_term(ResourceType, "texte-reglementaire")
+    law.save()
+    deck = ResourcePageFactory(parent=index, title="Support ambassadeur", measures=["waste"], audiences=["ambassadeur"])
+    deck.gaps.set(Gap.objects.filter(code=NO_ACTION))
+    deck.save()
+    ambassador_only = ResourcePageFactory(
+        parent=index, title="Mail aux communes", measures=["waste"], audiences=["ambassadeur"]
+    )
+    result = resources_for_gaps([NO_ACTION], "fr", limit=10)
+    ranked = titles(result[NO_ACTION])
+    # The tagged practical sheet, the tagged law (legal last among tagged ones), then the ambassador deck
+    # tagged with the gap; the ambassador material of the measure that is not tagged never shows.
+    assert ranked == ["Peser ses restes", "La loi", "Support ambassadeur"]
+    assert ambassador_only.title not in ranked
+    # For an ambassador, their own material of the measure is suggested.
+    for_ambassador = titles(resources_for_gaps([NO_ACTION], "fr", limit=10, audience="ambassadeur")[NO_ACTION])
+    assert "Mail aux communes" in for_ambassador
+
+
+def test_the_canteen_sector_comes_first(hub):
+    index, _pages = hub
+    school = ResourcePageFactory(parent=index, title="Pour les écoles", measures=["waste"], sectors=["enseignement"])
+    school.gaps.set(Gap.objects.filter(code=NO_ACTION))
+    school.first_published_at = timezone.now()
+    school.save()
+    assert titles(resources_for_gaps([NO_ACTION], "fr", sector="education")[NO_ACTION])[0] == "Pour les écoles"
+    assert titles(resources_for_gaps([NO_ACTION], "fr", sector="health")[NO_ACTION])[0] == "Peser ses restes"
+
+
+def test_the_gap_hub_link_carries_the_audience():
+    from resources.gaps import gap_resources_url
+
+    url = gap_resources_url(NO_ACTION, "/ressources/")
+    assert url == "/ressources/?measure=waste&gap=waste.no_action&audience=gestionnaire"

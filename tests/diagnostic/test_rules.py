@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from diagnostic.rules import (
+from egalim import formatting
+from egalim.rules import (
     DEPARTMENTS,
     FAMILIES,
     GAPS,
@@ -13,7 +14,6 @@ from diagnostic.rules import (
     Purchases,
     RuleInputError,
     evaluate,
-    formatting,
     group_for_labels,
     normalize_department,
     sum_families,

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision
 
-from diagnostic.rules.gaps import GAPS
-from diagnostic.rules.thresholds import thresholds_for
+from egalim.gaps import GAPS
+from egalim.thresholds import thresholds_for
 from home.models import HomePage
 from resources import demo_content
 from resources.models import (
@@ -172,7 +172,7 @@ def test_demo_content_is_complete_and_idempotent(demo, client):
     ("territory", "department"), [("Guadeloupe", "971"), ("Mayotte", "976"), ("Saint-Pierre", "975")]
 )
 def test_demo_overseas_thresholds_agree_with_the_rules(territory, department):
-    """The quality page's table is editorial text: it must say what diagnostic/rules/ applies."""
+    """The quality page's table is editorial text: it must say what egalim/ applies."""
     rows = [row for row in demo_content.OUTRE_MER_ROWS_FR if territory in row[1]]
     assert rows
     for _criterion, _scope, value, since in rows:

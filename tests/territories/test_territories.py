@@ -20,7 +20,7 @@ class TestReferenceData:
         assert Department.objects.get(code="977").name == "Saint-Barthélemy"
 
     def test_every_department_known_to_the_rules_exists(self, db):
-        from diagnostic.rules import DEPARTMENTS
+        from egalim.rules import DEPARTMENTS
 
         assert set(Department.objects.values_list("code", flat=True)) == set(DEPARTMENTS)
 

@@ -1,0 +1,29 @@
+"""Privacy of aliases: a page's view restriction also hides its aliases from every `.public()` query.
+
+Wagtail serves an alias with its source page's restrictions (`Page.get_view_restrictions()` resolves aliases),
+but `PageQuerySet.public()` only looks at tree paths: the English alias of a password-protected French page sits
+in the English tree, outside the restricted section, so the API's lists and details, the hub's lists, the feeds
+and the menus showed it with its full body. `install()` (called by HomeConfig.ready()) extends
+`PageQuerySet.private_q()` — the one condition `public()`, `not_public()` and `private()` are built on — with the
+aliases of every page of a restricted section, so every existing and future `.public()` holds for aliases too.
+Unpublishing already reaches the aliases (Wagtail's unpublish action unpublishes them).
+"""
+
+from django.db.models import Q
+from wagtail.query import PageQuerySet
+
+_original_private_q = PageQuerySet.private_q
+
+
+def private_q_with_aliases(self):
+    from wagtail.models import PageViewRestriction
+
+    q = _original_private_q(self)
+    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        q |= Q(alias_of__path__startswith=path)
+    return q
+
+
+def install():
+    if PageQuerySet.private_q is not private_q_with_aliases:
+        PageQuerySet.private_q = private_q_with_aliases
