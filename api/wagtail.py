@@ -345,13 +345,6 @@ class EndpointMixin(ThrottleFirstMixin, ConditionalGetMixin):
         return context
 
 
-@documented(
-    "pages",
-    PAGE,
-    COMMON_PARAMETERS + PAGE_PARAMETERS,
-    "Pages publiées et publiques",
-    detail_item=page_types(page_fields_schema()),
-)
 class RequestHtmlUrlField(PageHtmlUrlField):
     """`meta.html_url` from the request's host (Wagtail's uses the Site's hostname: « localhost »)."""
 
@@ -366,6 +359,13 @@ class RequestPageSerializer(PageSerializer):
     html_url = RequestHtmlUrlField(read_only=True)
 
 
+@documented(
+    "pages",
+    PAGE,
+    COMMON_PARAMETERS + PAGE_PARAMETERS,
+    "Pages publiées et publiques",
+    detail_item=page_types(page_fields_schema()),
+)
 class PagesEndpoint(EndpointMixin, PagesAPIViewSet):
     base_serializer_class = RequestPageSerializer
     filter_backends = [
