@@ -12,7 +12,8 @@ from .tokens import MAGIC_LINK_MAX_AGE, activation_token, make_magic_token
 
 def send_templated(template, to, context, request=None):
     """Send templates/<template>_subject.txt and <template>.txt to the `to` addresses."""
-    subject = render_to_string(f"{template}_subject.txt", context, request).strip().replace("\n", " ")
+    # one line, whatever the names put in it hold (a CR in an old canteen name made the header invalid: 500)
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context, request).split())
     body = render_to_string(f"{template}.txt", context, request)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, list(to))
 

@@ -5,8 +5,10 @@ turns it on when `REDIS_URL` gives a cache shared by the workers). What is cache
 
 - GET/HEAD requests of anonymous visitors with no pending message (« Merci, votre avis... »), answered by
   Wagtail's page view (`before_serve_page` hook below) with a 200 HTML response, for pages without view
-  restriction (password, login or groups); the key is the host and the full path, query string included
-  (the hub's filters and search), so French and English pages (/en/...) are distinct entries;
+  restriction (password, login or groups); the key is the host, the path and the query-string parameters
+  pages read (`PAGE_CACHE_PARAMETERS`: the hub's filters, search, page), sorted, so French and English pages
+  (/en/...) are distinct entries and junk parameters (`?junk=N`) add none: such a request gets the cached page
+  without them, and a miss is rendered but not stored;
 - the views named in `PAGE_CACHE_VIEWS` (the site search: its results only change with publications);
 - never the admin, the accounts, the canteens, the diagnostic or the API, never a streamed response (kit ZIP),
   never a response setting a cookie or marked private/no-cache.
@@ -70,8 +72,24 @@ def purge():
     transaction.on_commit(_new_generation)
 
 
+def read_parameters() -> frozenset:
+    """The query-string parameters cached pages read (PAGE_CACHE_PARAMETERS: the hub's filters, search, page)."""
+    return frozenset(getattr(settings, "PAGE_CACHE_PARAMETERS", ()))
+
+
+def unread_parameters(request) -> bool:
+    """True when the query string holds a parameter no cached page reads (`?junk=N`)."""
+    return any(name not in read_parameters() for name in request.GET)
+
+
 def cache_key(request) -> str:
-    path = f"{request.get_host()}{request.get_full_path()}".encode()
+    """Host, path and only the parameters pages read, in a stable order: `/ressources/?junk=1` and `?junk=2`
+    share the entry of `/ressources/`, `?b=2&a=1` that of `?a=1&b=2` (issue 15: one junk parameter per request
+    filled the cache with misses)."""
+    names = read_parameters()
+    params = sorted((name, value) for name, values in request.GET.lists() if name in names for value in values)
+    query = "&".join(f"{name}={value}" for name, value in params)
+    path = f"{request.get_host()}{request.path}?{query}".encode()
     return f"page-cache:{generation()}:{hashlib.sha256(path).hexdigest()}"
 
 
@@ -136,6 +154,7 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if (
             request.page_cache_allowed
+            and not unread_parameters(request)  # rendered for junk: served, never stored
             and _storable(response)
             and not _has_pending_messages(request)
             and not getattr(getattr(request, "session", None), "modified", False)

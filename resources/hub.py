@@ -536,7 +536,9 @@ def hub_context(index_page, request) -> dict:
     page_obj, facets, errors = query.run()
     base_url = index_page.get_url(request) or ""
     querystring = query.querystring()
+    search = hub_search_context(query, page_obj, base_url, request)
     return {
+        **search,
         "hub": query,
         "resources": page_obj,
         "facets": facets,
@@ -548,6 +550,29 @@ def hub_context(index_page, request) -> dict:
         "filter_hidden_fields": [("sort", query.sort)] if ("sort", query.sort) in query.query_items() else [],
         "feed_rss_url": reverse("resources:feed_rss") + querystring,
         "feed_atom_url": reverse("resources:feed_atom") + querystring,
+    }
+
+
+def hub_search_context(query: HubQuery, page_obj, base_url: str, request) -> dict:
+    """With `q`: result links that count clicks, « Vouliez-vous dire », the pages shown when nothing matches,
+    and the search to count (`search_stat`, put on the response by ResourceIndexPage.serve)."""
+    from search import analytics, service
+
+    if not query.q:
+        return {}
+    language = translation.get_language()
+    total = page_obj.paginator.count
+    for resource in page_obj.object_list:
+        resource.click_url = analytics.click_url(resource.pk, query.q, "hub")
+    did_you_mean = service.did_you_mean(query.q, count=total, locale=language)
+    if did_you_mean:
+        did_you_mean["url"] = base_url + "?" + urlencode({"q": did_you_mean["query"]})
+    # the first page of a search (filters included), not a change of page or of sort order
+    counted = page_obj.number == 1 and "sort" not in request.GET
+    return {
+        "did_you_mean": did_you_mean,
+        "fallback": service.no_result_pages(language, request=request) if not total else None,
+        "search_stat": analytics.stat_header("hub", language, query.q, total) if counted else None,
     }
 
 

@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from . import (
     hub_admin,  # noqa: F401  (registers the hub's reports: downloads, most useful, feedback)
     review,
+    search_report,  # noqa: F401  (registers the « Recherches » report: what people search for)
 )
 from .models import Audience, MailTemplate, Measure, ResourceType, SectorCategory
 from .permissions import FixedMeasuresPermissionPolicy

@@ -227,13 +227,15 @@ def extract(page) -> dict:
 
 # --- writing ----------------------------------------------------------------------------------------------
 
+# « % » indexed as the word « pourcent » (chr(37): no percent sign for the driver's placeholders), like
+# search.text.tokens() does for queries.
 VECTOR_SQL = """
 UPDATE search_searchentry SET
-    vector = setweight(to_tsvector(cfg, coalesce(title, '')), 'A') ||
-             setweight(to_tsvector(cfg, coalesce(summary, '')), 'B') ||
-             setweight(to_tsvector(cfg, coalesce(body, '')), 'C') ||
-             setweight(to_tsvector(cfg, coalesce(attached, '')), 'D'),
-    title_vector = to_tsvector(cfg, coalesce(title, ''))
+    vector = setweight(to_tsvector(cfg, replace(coalesce(title, ''), chr(37), ' pourcent ')), 'A') ||
+             setweight(to_tsvector(cfg, replace(coalesce(summary, ''), chr(37), ' pourcent ')), 'B') ||
+             setweight(to_tsvector(cfg, replace(coalesce(body, ''), chr(37), ' pourcent ')), 'C') ||
+             setweight(to_tsvector(cfg, replace(coalesce(attached, ''), chr(37), ' pourcent ')), 'D'),
+    title_vector = to_tsvector(cfg, replace(coalesce(title, ''), chr(37), ' pourcent '))
 FROM (SELECT id AS entry_id,
              (CASE WHEN locale = 'en' THEN 'english_unaccent' ELSE 'french_unaccent' END)::regconfig AS cfg
       FROM search_searchentry {where}) AS configs

@@ -94,3 +94,34 @@ class SynonymGroup(models.Model):
         if len(self.term_list()) < 2:
             raise ValidationError({"terms": _("Indiquez au moins deux termes différents, séparés par des virgules.")})
         self.terms = ", ".join(self.term_list())
+
+
+class SearchStat(models.Model):
+    """What people search for, one row per day, place, language and normalised query (no personal data).
+
+    No IP address, no user, no session, no time of day: only the normalised words of the query (lowercase,
+    no accents, no punctuation, e-mail addresses and long numbers removed, see `search.analytics`) and
+    counters. Written by `search.analytics.record_search` / `record_click` (one upsert each).
+    """
+
+    SOURCES = [("site", _("Recherche du site")), ("hub", _("Centre de ressources"))]
+
+    day = models.DateField(_("jour"))
+    source = models.CharField(_("moteur"), max_length=8, choices=SOURCES)
+    language = models.CharField(_("langue"), max_length=8)
+    query = models.CharField(_("recherche"), max_length=100)
+    searches = models.PositiveIntegerField(_("recherches"), default=0)
+    no_result = models.PositiveIntegerField(_("recherches sans résultat"), default=0)
+    results = models.PositiveIntegerField(_("résultats (dernière recherche)"), default=0)
+    clicks = models.PositiveIntegerField(_("clics sur un résultat"), default=0)
+
+    class Meta:
+        verbose_name = _("recherche du jour")
+        verbose_name_plural = _("recherches par jour")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "source", "language", "query"], name="search_stat_day_query_unique")
+        ]
+        indexes = [models.Index(fields=["day"], name="search_stat_day")]
+
+    def __str__(self):
+        return f"{self.day} {self.source} {self.language} « {self.query} »: {self.searches}"

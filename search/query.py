@@ -2,10 +2,16 @@
 
 « menu vege » → [menu | menus] AND [vege:* | vegetarien | vegetal | ...]: one group per word (or per
 multi-word synonym found in the query), each group being the word, its singular/plural forms, its
-synonyms and the spelling corrections found in the index vocabulary. A document matches when it matches
-enough groups (all of them up to two; beyond, groups carrying two thirds of the query's weight, rare words
-weighing more — close to Elasticsearch's `minimum_should_match: "2<75%"`), and ranks higher when it
-matches more (and rarer) groups, in its title first.
+synonyms and the spelling corrections found in the index vocabulary. A word written with a hyphen
+(« télé-déclarer », « anti-gaspi ») is one group: the two words as a phrase or glued together
+(« teledeclarer », and the synonyms of the glued form).
+
+Relaxed matching: a document matches when it matches enough groups — all of them up to two; beyond, 75 %
+of them (rounded down, at least two: Elasticsearch's `minimum_should_match: "2<75%"`) or groups carrying
+two thirds of the query's weight (rare words weigh more); when no document matches enough groups, any
+group will do (`relaxed`; from three groups on, also when fewer than five documents match), so a page
+is never empty while one word matches. A document ranks higher when
+it matches more, and rarer, groups, in its title first: documents with every word come first.
 """
 
 from __future__ import annotations
@@ -13,9 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .synonyms import synonym_map
-from .text import normalize, stop_words, tokens, variants
+from .text import PERCENT_WORD, normalize, stop_words, token_spans, tokens, variants
 
 MAX_TERMS = 10
+# A query of three groups or more with fewer matches than this (two groups or one: no match) is relaxed:
+# any group will do, the best matches still rank first (both backends).
+RELAX_BELOW = 5
 MIN_CORRECTABLE_LENGTH = 4
 MIN_TRUNCATED_LENGTH = 7
 LONGEST_SYNONYM = 5
@@ -75,7 +84,7 @@ class ParsedQuery:
     text: str
     language: str
     groups: list[Group]
-    relaxed: bool = False  # True: min_match lowered to 1 because nothing matched enough groups
+    relaxed: bool = False  # True: min_match lowered to 1 because (almost) nothing matched enough groups
     weights: list[float] | None = None  # one per group (rarer words weigh more), see backends.database
 
     def group_weights(self) -> list[float]:
@@ -98,15 +107,18 @@ class ParsedQuery:
     def min_weight(self) -> float:
         """The weight of the groups a document must match (weights have a mean of 1).
 
-        Up to two groups: all of them; beyond: two thirds of the query's weight, so that with equal weights
+        One group: it; beyond: two thirds of the query's weight (two groups: both, or one weighing twice
+        the other), so that with equal weights
         3 words need 2 and 4 words need 3, like `min_match`, but a page matching the rare words of the
         query (« outre-mer » in « loi egalim bio outre-mer ») is kept even if it misses common ones.
         """
         count = len(self.groups)
         if self.relaxed:
             return min(self.group_weights())
-        if count <= 2:
+        if count == 1:
             return sum(self.group_weights())
+        # two words: both, unless one weighs twice the other (« ultramarins egalim »: « egalim » is on
+        # most pages, « ultramarins » alone is enough)
         return sum(self.group_weights()) * 2 / 3
 
     @property
@@ -117,10 +129,22 @@ class ParsedQuery:
         return list(dict.fromkeys(stem for group in self.groups for stem in group.stems()))
 
 
+def needs_relaxing(parsed: ParsedQuery, matches: int) -> bool:
+    """True when `matches` documents matching enough groups are too few (see RELAX_BELOW)."""
+    return len(parsed.groups) > 1 and matches < (RELAX_BELOW if len(parsed.groups) > 2 else 1)
+
+
 def words_to_check(text: str, language: str) -> tuple[list[str], str | None]:
     """(words that may be misspelt, the last word when it is still being typed), for the vocabulary lookup."""
-    words = [word for word in tokens(text)[:MAX_TERMS] if word not in stop_words(language)]
-    checked = [word for word in dict.fromkeys(words) if len(word) >= MIN_CORRECTABLE_LENGTH and not word.isdigit()]
+    spans = token_spans(text)[:MAX_TERMS]
+    words = [word for word, _joined in spans if word not in stop_words(language)]
+    # « télé-déclarer »: the glued form is a group of its own (see parse)
+    words += [spans[i - 1][0] + word for i, (word, joined) in enumerate(spans) if joined]
+    checked = [
+        word
+        for word in dict.fromkeys(words)
+        if len(word) >= MIN_CORRECTABLE_LENGTH and not word.isdigit() and word != PERCENT_WORD
+    ]
     last = _prefix_word(text, language)
     return checked, last
 
@@ -140,11 +164,34 @@ def parse(text: str, language: str = "fr", corrections: dict[str, list[str]] | N
     corrections = corrections or {}
     synonyms = synonym_map()
     stops = stop_words(language)
-    words = tokens(text)[:MAX_TERMS]
+    spans = token_spans(text)[:MAX_TERMS]
+    words = [word for word, _joined in spans]
     prefix_word = _prefix_word(text, language)
     groups: list[Group] = []
     position = 0
     while position < len(words):
+        # « télé-déclarer » (not a known phrase like « outre-mer »): the phrase or the glued word
+        if (
+            position + 1 < len(words)
+            and spans[position + 1][1]
+            and tuple(words[position : position + 2]) not in synonyms
+            and (position + 2 >= len(words) or not spans[position + 2][1])
+            and words[position] not in stops
+            and words[position + 1] not in stops  # « faut-il », « est-ce »: two words
+        ):
+            first, second = words[position], words[position + 1]
+            glued = first + second
+            group = Group(typed=glued)
+            group.add(Alternative((glued,)))
+            group.add(Alternative((first, second)))
+            for form in variants(glued):
+                for term in synonyms.get((form,), []):
+                    group.add(Alternative(term, kind="synonym"))
+            for candidate in corrections.get(glued, []):
+                group.add(Alternative((candidate,), kind="correction"))
+            groups.append(group)
+            position += 2
+            continue
         # multi-word synonyms first, longest match: « haute valeur environnementale », « outre mer »
         matched = False
         for length in range(min(LONGEST_SYNONYM, len(words) - position), 1, -1):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -131,6 +132,72 @@ def suggest(query, locale=None, limit: int = 8, request=None) -> list[dict]:
         if page is not None:
             suggestions.append({"title": row["title"], "url": page.get_url(request)})
     return suggestions[:limit]
+
+
+FEW_RESULTS = 5
+SPELLING_SIMILARITY = 0.3
+
+
+def did_you_mean(query, results=None, locale=None, count=None, request=None) -> dict | None:
+    """« Vouliez-vous dire » for a query with no or few results: {"query", "url"} or None.
+
+    Each word of the query unknown to the index's own vocabulary (`SearchWord`, filled at indexing, the same
+    for every backend) is replaced by its closest vocabulary word (pg_trgm similarity ≥ 0.3 on PostgreSQL,
+    difflib on SQLite): one query, and only when the search found fewer than FEW_RESULTS pages or had to
+    correct a word.
+    """
+    from django.urls import reverse
+
+    from .query import words_to_check
+
+    language = language_of(locale)
+    query = clean_query(query)
+    total = results.total if results is not None else (count or 0)
+    corrected = bool(results is not None and results.corrections)
+    if not tokens(query) or (total >= FEW_RESULTS and not corrected):
+        return None
+    words, last = words_to_check(query, language)
+    if not words:
+        return None
+    closest = database_backend().corrections(words, last, similarity=SPELLING_SIMILARITY, limit=1)
+    if not closest:
+        return None
+    spans = tokens(query)
+    suggestion = " ".join(closest.get(word, [word])[0] for word in spans)
+    if suggestion == " ".join(spans):
+        return None
+    url = reverse("search:search") + "?" + urlencode({"q": suggestion})
+    return {"query": suggestion, "url": url}
+
+
+_no_result_providers = []
+
+
+def register_no_result_provider(provider):
+    """`provider(language, limit, request)` → [{"title", "url", "summary"}]: the upper layers' pages to show
+    when a search finds nothing (resources registers « the most useful resources »)."""
+    if provider not in _no_result_providers:
+        _no_result_providers.append(provider)
+
+
+def no_result_pages(locale=None, limit: int = 6, request=None) -> dict:
+    """What a page with no result shows instead of a blank: {"measures": [...], "resources": [...]}.
+
+    The measure pages come from the index (kind « measure », in the page's language); the resources from
+    the providers registered by the upper layers.
+    """
+    from .models import SearchEntry
+
+    language = language_of(locale)
+    rows = list(
+        SearchEntry.objects.filter(locale=language, kind="measure").order_by("title").values_list("page_id", "title")
+    )
+    pages = Page.objects.live().public().filter(pk__in=[page_id for page_id, _title in rows]).in_bulk()
+    measures = [{"title": title, "url": pages[page_id].get_url(request)} for page_id, title in rows if page_id in pages]
+    resources = []
+    for provider in _no_result_providers:
+        resources.extend(provider(language, limit, request))
+    return {"measures": measures, "resources": resources[:limit]}
 
 
 def _ranked_ids_from_elasticsearch(backend, query, language):

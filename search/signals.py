@@ -5,7 +5,7 @@
 - translation alias created (wagtail-localize): index it;
 - privacy (view restriction) added or removed: reindex the page and its descendants;
 - taxonomy term, mail template or document changed: reindex the pages that reference it;
-- synonyms changed: clear the synonym cache, rebuild the Elasticsearch indexes (new synonym filter).
+- synonyms changed: clear the synonym cache and the cached query plans (expanded at query time: no reindex).
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -60,14 +60,12 @@ def on_translation_copied(sender, source_obj, target_obj, **kwargs):
 
 
 def on_synonyms_changed(sender, instance, **kwargs):
+    """Synonyms are expanded at query time by every backend: clear the cache, no reindexing."""
     from . import synonyms
-    from .health import elasticsearch_configured
     from .indexing import bump_generation
 
     synonyms.invalidate()
-    bump_generation()
-    if elasticsearch_configured():
-        tasks.enqueue(tasks.rebuild_elasticsearch_task)
+    bump_generation()  # the cached query plans hold the old expansion
 
 
 def connect():

@@ -1,35 +1,60 @@
-"""The synonyms of both backends, edited in the admin (Paramètres > Synonymes de recherche).
+"""The synonyms of every backend, edited in the admin (Paramètres > Synonymes de recherche).
 
-`synonym_map()` is cached (Django cache) and invalidated whenever a SynonymGroup is saved or deleted.
+Expanded at query time (`search.query.parse`, used by the database backends and by Elasticsearch's query
+builder): an edit applies to the next search, without reindexing. `synonym_map()` is cached (Django cache)
+and invalidated whenever a SynonymGroup is saved or deleted.
 """
-
-import re
 
 from django.core.cache import cache
 
 from .text import tokens
 
 CACHE_KEY = "search:synonyms:v1"
-_SOLR_SYNTAX = re.compile(r"[,=>#\\]")
 CACHE_TIMEOUT = 300
 
-# The starting list (data migration 0003); editors change it in the admin.
+# The starting list (data migrations 0003 and 0005), written for the field's words: what canteen managers,
+# elected officials and officers type, next to the words of the texts. Editors change it in the admin;
+# the change applies to the next search (query-time expansion, no reindexing).
 DEFAULT_SYNONYMS = [
     ("bio, biologique, AB, agriculture biologique", "Label Agriculture biologique"),
-    ("végé, végétarien, végétarienne, végétal, végétale", "Menus végétariens"),
-    ("gaspi, gaspillage", ""),
+    (
+        "végé, végétarien, végétarienne, végétariens, végétariennes, végétal, végétale, sans viande, veggie",
+        "Menus végétariens",
+    ),
+    ("gaspi, gaspillage, anti-gaspi, restes, déchets, pesée, biodéchets", "Gaspillage alimentaire"),
     ("HVE, haute valeur environnementale", "Certification environnementale de niveau 3"),
-    ("SIQO, label rouge, AOP, AOC, IGP, STG", "Signes officiels de qualité et d'origine"),
-    ("PAT, projet alimentaire territorial", ""),
+    (
+        "SIQO, label rouge, AOP, AOC, IGP, STG, signe de qualité, signes officiels",
+        "Signes officiels de qualité et d'origine",
+    ),
+    ("PAT, projet alimentaire territorial, projets alimentaires territoriaux", ""),
     ("convive, usager, mangeur", ""),
-    ("outre-mer, outremer, DROM, ultramarin", "Départements et régions d'outre-mer"),
-    ("EHPAD, maison de retraite", ""),
-    ("télédéclaration, télédéclarer, déclaration annuelle", ""),
+    (
+        "outre-mer, outremer, DROM, DOM, DOM-TOM, ultramarin, Guadeloupe, Martinique, Guyane, La Réunion, "
+        "Réunion, Mayotte, Saint-Martin, Saint-Pierre-et-Miquelon",
+        "Départements et régions d'outre-mer",
+    ),
+    ("EHPAD, maison de retraite, personnes âgées, résidence autonomie", ""),
+    (
+        "télédéclaration, télédéclarer, déclaration annuelle, déclarer, déclaration, bilan annuel, bilan",
+        "La campagne annuelle sur ma cantine",
+    ),
     ("DRAAF, direction régionale de l'alimentation", ""),
-    ("cantine, restaurant scolaire, restauration scolaire", ""),
-    ("protéines végétales, légumineuses", ""),
-    ("circuit court, vente directe", ""),
+    ("cantine, restaurant scolaire, restauration scolaire, self, réfectoire, demi-pension", ""),
+    ("protéines végétales, légumineuses, légumes secs, lentilles, pois chiches", ""),
+    ("circuit court, vente directe, produits locaux, producteurs locaux", ""),
     ("commerce équitable, équitable", ""),
+    ("pourcent, pour cent, %, percent, per cent", "« 50 % » est indexé comme « 50 pourcent »"),
+    ("marché public, appel d'offres, commande publique, achat public, cahier des charges, CCTP", ""),
+    ("élu, élus, maire, adjoint au maire, conseiller municipal, conseil municipal", ""),
+    ("mail, courriel, e-mail, courrier, lettre", ""),
+    ("diaporama, powerpoint, présentation", ""),
+    ("tableur, excel, tableau", ""),
+    ("objectif, objectifs, seuil, seuils, cible", ""),
+    ("prestataire, société de restauration, SRC, délégation de service public, DSP", ""),
+    ("eau en bouteille, bouteilles d'eau, bouteilles plastique", ""),
+    ("jetable, usage unique", ""),
+    ("dons, don alimentaire, banque alimentaire, association caritative", ""),
 ]
 
 
@@ -63,18 +88,3 @@ def synonym_map() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
             known = mapping.setdefault(term, [])
             known.extend(other for other in terms if other not in known)
     return mapping
-
-
-def elasticsearch_rules() -> list[str]:
-    """Solr-format rules for Elasticsearch's synonym_graph filter: "bio, biologique, ab, agriculture biologique".
-
-    Terms are lowercased but keep their accents and apostrophes: Elasticsearch analyses them with the
-    same chain as the text (elision, stop words, asciifolding) before the synonym filter.
-    """
-    rules = []
-    for group in synonym_groups():
-        terms = [" ".join(_SOLR_SYNTAX.sub(" ", term).lower().split()) for term in group]
-        terms = [term for term in dict.fromkeys(terms) if tokens(term)]
-        if len(terms) > 1:
-            rules.append(", ".join(terms))
-    return rules

@@ -14,6 +14,11 @@ STOP_MARK = "\ue001"
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'", "ʼ": "'"})
 _TOKEN = re.compile(r"[a-z0-9]+")
+# « 50 % » is written as a word, so that « 50 pourcent » and « 50 pour cent » (a synonym) find it: the
+# same replacement is made in SQL at index time (search.indexing.VECTOR_SQL) and by Elasticsearch's
+# char filter (search.backends.elastic).
+PERCENT_WORD = "pourcent"
+_PERCENT = re.compile(r"[%\uff05\u066a]")
 _MARKERS = re.compile(f"[{START_MARK}{STOP_MARK}]")
 # NUL and the other C0/C1 control characters: Django's form fields refuse NUL, PostgreSQL's text too.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -30,6 +35,8 @@ FRENCH_STOP_WORDS = frozenset(
     eusses eussions eussiez eussent""".split()
     # not in PostgreSQL's list, but as uninformative in a query
     + "les cet cette leurs dont".split()
+    # question words (« comment informer les familles ? », « c'est quoi un menu végétarien ? »)
+    + "comment quoi quel quelle quels quelles combien pourquoi quand faut faire dois doit peut peux".split()
 )
 # PostgreSQL's English stop words (tsearch_data/english.stop).
 ENGLISH_STOP_WORDS = frozenset(
@@ -51,7 +58,18 @@ def normalize(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Normalised words (ASCII letters and digits): « l'outre-mer » → ["l", "outre", "mer"]."""
-    return _TOKEN.findall(normalize(text))
+    return _TOKEN.findall(_PERCENT.sub(f" {PERCENT_WORD} ", normalize(text)))
+
+
+def token_spans(text: str) -> list[tuple[str, bool]]:
+    """[(word, joined to the previous word by a hyphen)]: « télé-déclarer » → [("tele", False), ("declarer", True)]."""
+    normal = _PERCENT.sub(f" {PERCENT_WORD} ", normalize(text))
+    spans, end = [], None
+    for match in _TOKEN.finditer(normal):
+        joined = end is not None and normal[end : match.start()] in {"-", "\u2010", "\u2011"}
+        spans.append((match.group(), joined))
+        end = match.end()
+    return spans
 
 
 def stop_words(language: str) -> frozenset[str]:

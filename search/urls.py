@@ -21,4 +21,5 @@ route = lazy(_route, str)
 urlpatterns = [
     path(route(), views.search_view, name="search"),
     path(route("suggestions/"), views.suggestions_view, name="suggestions"),
+    path(route("clic/<int:page_id>/"), views.click_view, name="click"),
 ]

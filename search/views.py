@@ -2,14 +2,16 @@
 
 from urllib.parse import urlencode
 
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from wagtail.models import Page
 
-from . import service
+from . import analytics, service
 from .results import SORT_DATE, SORT_RELEVANCE, SORT_TITLE
 
 PER_PAGE = 10
@@ -81,8 +83,10 @@ def search_view(request):
                     "url": _querystring(q=query, type=toggled, sort=sort if sort != SORT_RELEVANCE else ""),
                 }
             )
+    language = service.language_of()
     for hit in results.hits:
         hit.kind_label = badges.get(hit.kind, "")
+        hit.click_url = analytics.click_url(hit.page_id, query, "site")
     sort_param = sort if sort != SORT_RELEVANCE else ""
     context = {
         "query": query,
@@ -107,8 +111,32 @@ def search_view(request):
         "search_url": reverse("search:search"),
         "suggest_url": reverse("search:suggestions"),
         "corrections": results.corrections,
+        "did_you_mean": service.did_you_mean(query, results, language, request=request),
+        "fallback": service.no_result_pages(language, request=request) if not results.total else None,
     }
-    return render(request, "search/search.html", context)
+    response = render(request, "search/search.html", context)
+    if query and results.page == 1 and "sort" not in request.GET and request.GET.get("page") in (None, "", "1"):
+        # counted by search.analytics.SearchStatsMiddleware, also when the page cache answers
+        response[analytics.HEADER] = analytics.stat_header("site", language, query, results.total)
+    return response
+
+
+@require_GET
+@never_cache
+def click_view(request, page_id: int):
+    """A result clicked: count it (query, language, day; nothing about the person), go to the page."""
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    url = page.get_url(request)
+    if not url:
+        raise Http404
+    source = request.GET.get("from", "")
+    if source in analytics.SOURCES and not analytics.is_robot(request):
+        analytics.record_click(source, translation.get_language() or "fr", request.GET.get("q", ""))
+    response = HttpResponseRedirect(url)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET

@@ -18,6 +18,7 @@ from accounts.forms import DsfrFormMixin
 from canteens.choices import SECTOR_CATEGORIES
 from canteens.models import Campaign, Canteen, Teledeclaration
 from home.spreadsheets import csv_row
+from home.text import one_line
 from resources.zipstream import ZipEntry, iter_zip
 
 from .models import Department, TerritoryOfficer
@@ -262,7 +263,7 @@ def eml(recipients, subject, body, sender="") -> bytes:
         message["From"] = sender
     if recipients:
         message["To"] = ", ".join(recipients)
-    message["Subject"] = subject
+    message["Subject"] = one_line(subject)  # an old canteen name with a CR/LF must not break the header
     message["X-Unsent"] = "1"
     message.set_content(body)
     return message.as_bytes()

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "oauth2_provider",
     "drf_spectacular",
     "dsfr",
     "widget_tweaks",  # used by django-dsfr's radio and checkbox snippets
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "home.admin_csp.AdminContentSecurityPolicyMiddleware",  # /admin/'s own policy (home/admin_csp.py)
     "home.middleware.PreviewFramingMiddleware",  # previews may be framed by the admin (frame-ancestors 'self')
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "search.analytics.SearchStatsMiddleware",  # counts searches, cached pages included (before the page cache)
     "home.page_cache.AnonymousPageCacheMiddleware",  # see home/page_cache.py
     "home.middleware.DatabaseUnavailableMiddleware",  # database errors answer 503, see home/middleware.py
 ]
@@ -117,6 +120,9 @@ else:
 # and the other views named here (home/page_cache.py).
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
 PAGE_CACHE_VIEWS = ["search:search"] if env_bool("PAGE_CACHE_SEARCH", True) else []
+# The query-string parameters the cached pages read (resources/hub.py PARAMETERS, search/views.py): the cache key
+# holds these only, and a page asked with any other parameter is rendered but never stored (home/page_cache.py).
+PAGE_CACHE_PARAMETERS = ["measure", "type", "audience", "sector", "format", "gap", "q", "sort", "page"]
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, the database's full text otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
@@ -166,7 +172,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Accounts (accounts app): log in with the e-mail address; rate limits of the login forms (django-ratelimit).
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "canteens:list"
+LOGIN_REDIRECT_URL = "territories:after_login"  # officers → /territoires/suivi/, others → /mes-cantines/
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the life of the e-mail verification link
 LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10/m")
@@ -323,3 +329,15 @@ LOGGING = {
 }
 
 MINISTRY_NAME = _("Ministère de l'Agriculture et de la Souveraineté alimentaire")
+
+
+# OAuth 2.0 for third-party applications (api/oauth.py): authorization code + PKCE only, the API's scopes.
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "api.oauth.ScopesBackend",
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 90,
+    "ROTATE_REFRESH_TOKEN": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],  # dev settings add http (a vendor's local test client)
+    "REQUEST_APPROVAL_PROMPT": "auto",
+}

@@ -292,6 +292,15 @@ class ResourceIndexPage(EditorialPageMixin, Page):
         context["kits"] = KitPage.objects.child_of(self).live().public().order_by("title")
         return context
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        stat = (getattr(response, "context_data", None) or {}).get("search_stat")
+        if stat:
+            from search.analytics import HEADER
+
+            response[HEADER] = stat  # counted by search.analytics.SearchStatsMiddleware (page cache included)
+        return response
+
 
 LANGUAGE_CHOICES = [("fr", _("Français")), ("en", _("Anglais"))]
 

@@ -3,7 +3,8 @@
 PostgreSQL
     Each query group (see `search.query`) becomes a tsquery of its alternatives, parsed with the
     `french_unaccent` configuration (`english_unaccent` for English), the last word as a prefix
-    (`gasp:*`). A row matches enough groups (all up to two, two thirds of the query's weight beyond)
+    (`gasp:*`). A row matches enough groups (all up to two; beyond, 75 % of them or two thirds of the
+    query's weight; any group when no row matches that many, see `search.query`)
     when `vector @@ match` where `match` is one tsquery ((g1 & g2) | ...): the GIN index answers it.
     Each group has a weight (rarer words weigh more, BM25's idf, mean 1). Score, highest first:
 
@@ -53,7 +54,7 @@ from django.db.models.lookups import Contains, GreaterThanOrEqual
 
 from ..indexing import generation
 from ..models import SearchEntry, SearchWord
-from ..query import Group, ParsedQuery, parse, word_stem, words_to_check
+from ..query import RELAX_BELOW, Group, ParsedQuery, needs_relaxing, parse, word_stem, words_to_check
 from ..results import SORT_DATE, SORT_TITLE, Hit, SearchResults, clean_filters
 from ..text import START_MARK, STOP_MARK, marks_to_html, python_headline, tokens, variants
 
@@ -87,6 +88,13 @@ def _weighted_sum(conditions, weights):
     return functools.reduce(operator.add, terms) if terms else Value(0.0)
 
 
+def enough_groups(conditions, weights, parsed: ParsedQuery) -> Q:
+    """The row matches `min_match` groups, or groups carrying `min_weight` (see `search.query`)."""
+    weighed = Q(GreaterThanOrEqual(_weighted_sum(conditions, weights), parsed.min_weight - 1e-6))
+    counted = Q(GreaterThanOrEqual(_weighted_sum(conditions, [1.0] * len(conditions)), parsed.min_match - 1e-6))
+    return weighed | counted
+
+
 def _int_sum(expressions):
     return functools.reduce(operator.add, expressions) if expressions else Value(0)
 
@@ -112,8 +120,8 @@ class DatabaseBackend:
         if len(parsed.groups) > 1:
             parsed.weights = idf_weights(*self.document_frequencies(parsed, language))
             condition, _cheap, _fine = self.condition(parsed)
-            if not SearchEntry.objects.filter(locale=language).filter(condition).exists():
-                parsed.relaxed = True
+            matching = SearchEntry.objects.filter(locale=language).filter(condition).values("pk")[:RELAX_BELOW]
+            parsed.relaxed = needs_relaxing(parsed, len(matching))
         cache.set(key, (corrections, parsed.weights, parsed.relaxed), PLAN_TIMEOUT)
         return parsed
 
@@ -128,7 +136,8 @@ class DatabaseBackend:
     def group_condition(self, group: Group, language: str, prefix: str = "") -> Q:
         raise NotImplementedError
 
-    def corrections(self, words: list[str], last: str | None) -> dict[str, list[str]]:
+    def corrections(self, words: list[str], last: str | None, similarity=CORRECTION_SIMILARITY, limit=MAX_CORRECTIONS):
+        """{word unknown to the index vocabulary: [its closest vocabulary words]}."""
         raise NotImplementedError
 
     # --- matching ---------------------------------------------------------------------------------------------
@@ -239,7 +248,7 @@ class DatabaseBackend:
 class PostgresBackend(DatabaseBackend):
     name = "postgresql"
 
-    def corrections(self, words, last):
+    def corrections(self, words, last, similarity=CORRECTION_SIMILARITY, limit=MAX_CORRECTIONS):
         """One query: for each word unknown to the vocabulary, its closest words (pg_trgm)."""
         sql = """
             SELECT t.word,
@@ -252,7 +261,7 @@ class PostgresBackend(DatabaseBackend):
         """
         others = [variants(word)[-1] for word in words]  # singular or plural form
         with connection.cursor() as cursor:
-            cursor.execute(sql, [last or "", CORRECTION_SIMILARITY, MAX_CORRECTIONS, list(words), others])
+            cursor.execute(sql, [last or "", similarity, limit, list(words), others])
             rows = cursor.fetchall()
         return {word: list(close) for word, known, close in rows if not known and close}
 
@@ -283,8 +292,8 @@ class PostgresBackend(DatabaseBackend):
     def match_query(cls, parsed: ParsedQuery) -> str | None:
         """One tsquery for « matches enough groups », so the GIN index answers it and each row is tested once.
 
-        Up to two groups: all of them (g1 & g2); beyond, the OR of the smallest sets of groups that carry
-        `min_weight` ((g1 & g2 & g4) | (g2 & g3 & g4) | ...). None past MAX_COMBINED_GROUPS groups.
+        The OR of the smallest sets of groups that are `min_match` groups or carry `min_weight`
+        ((g1 & g2 & g4) | (g2 & g3 & g4) | ...). None past MAX_COMBINED_GROUPS groups.
         """
         groups = [cls.group_query(group) for group in parsed.groups]
         if len(groups) == 1 or parsed.relaxed:
@@ -296,9 +305,8 @@ class PostgresBackend(DatabaseBackend):
         chosen: list[tuple[int, ...]] = []
         for size in range(1, len(groups) + 1):
             for subset in itertools.combinations(range(len(groups)), size):
-                if sum(weights[i] for i in subset) >= threshold and not any(
-                    set(smaller) <= set(subset) for smaller in chosen
-                ):
+                enough = size >= parsed.min_match or sum(weights[i] for i in subset) >= threshold
+                if enough and not any(set(smaller) <= set(subset) for smaller in chosen):
                     chosen.append(subset)
         return " | ".join("(" + " & ".join(groups[i] for i in subset) + ")" for subset in chosen)
 
@@ -315,8 +323,8 @@ class PostgresBackend(DatabaseBackend):
         weights = parsed.group_weights()
         in_groups = [self.group_condition(group, language, prefix) for group in parsed.groups]
         in_titles = [self.group_condition(group, language, prefix, "A") for group in parsed.groups]
-        # up to two groups (not relaxed), every match has all of them: no need to test them again
-        all_match = len(in_groups) <= 2 and not parsed.relaxed
+        # one group: every match has it, no need to test it again
+        all_match = len(in_groups) == 1
         matched = Value(float(len(in_groups))) if all_match else _weighted_sum(in_groups, weights)
         cheap = ExpressionWrapper(
             Value(10.0) * matched + Value(4.0) * _weighted_sum(in_titles, weights), output_field=FloatField()
@@ -327,8 +335,7 @@ class PostgresBackend(DatabaseBackend):
         match = self.match_query(parsed)
         if match is not None:
             return Q(**{f"{prefix}vector": self.raw_query(match, language)}), cheap, fine
-        condition = Q(**{f"{prefix}vector": any_group})
-        condition &= Q(GreaterThanOrEqual(_weighted_sum(in_groups, weights), parsed.min_weight - 1e-6))
+        condition = Q(**{f"{prefix}vector": any_group}) & enough_groups(in_groups, weights, parsed)
         return condition, cheap, fine
 
     def hits(self, parsed, queryset):
@@ -422,7 +429,7 @@ class SqliteBackend(DatabaseBackend):
 
     name = "database"
 
-    def corrections(self, words, last):
+    def corrections(self, words, last, similarity=CORRECTION_SIMILARITY, limit=MAX_CORRECTIONS):
         vocabulary = list(SearchWord.objects.values_list("word", flat=True)[:100_000])
         known = set(vocabulary)
         found = {}
@@ -431,7 +438,7 @@ class SqliteBackend(DatabaseBackend):
                 continue
             if word == last and any(v.startswith(word) for v in vocabulary):
                 continue
-            close = difflib.get_close_matches(word, vocabulary, n=MAX_CORRECTIONS, cutoff=0.75)
+            close = difflib.get_close_matches(word, vocabulary, n=limit, cutoff=0.75 if similarity >= 0.4 else 0.65)
             if close:
                 found[word] = close
         return found
@@ -461,7 +468,7 @@ class SqliteBackend(DatabaseBackend):
         )
         condition = functools.reduce(operator.or_, in_groups)
         if len(parsed.groups) > 1 and not parsed.relaxed:
-            condition &= Q(GreaterThanOrEqual(_weighted_sum(in_groups, weights), parsed.min_weight - 1e-6))
+            condition &= enough_groups(in_groups, weights, parsed)
         return condition, score, None
 
     def hits(self, parsed, queryset):

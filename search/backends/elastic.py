@@ -4,14 +4,17 @@ One index per language behind an alias: `cantine-resources-fr` → `cantine-reso
 `rebuild()` creates a new versioned index, bulk-loads it from the SearchEntry table, then moves the alias in
 one atomic `update_aliases` call and deletes the old versions: a full reindex has no downtime.
 
-Analysis (French): standard tokenizer, elision (l', d', qu'...), lowercase, French stop words,
-asciifolding, light French stemmer; the search analyzer adds a `synonym_graph` filter built from the
-SynonymGroup rows (the same list as the database backends); changing the synonyms rebuilds the indexes.
-English: possessive stemmer, lowercase, English stop words, asciifolding, light English stemmer.
+Analysis (French): « % » → « pourcent » (char filter), standard tokenizer, elision (l', d', qu'...),
+lowercase, French stop words, asciifolding, light French stemmer. English: possessive stemmer, lowercase,
+English stop words, asciifolding, light English stemmer. No synonym filter: synonyms are expanded at query
+time from the admin's list (an edit applies to the next search, no reindexing).
 
-Queries: `multi_match` over title^5, summary^3, body^1.5, attached (with synonyms, 2<75% of the terms),
-a fuzzy `multi_match` (fuzziness AUTO, index analyzer, no synonyms) for typos, a `bool_prefix` match on the
-search-as-you-type `suggest` field for the word being typed, a phrase boost; filters in `bool.filter`
+Queries (`text_query`): the query parsed like the database backends do (`search.query.parse`: groups of
+a word, its forms and its synonyms; hyphenated words; question words dropped), one `dis_max` per group
+over `multi_match` clauses on title^5, summary^3, body^1.5, attached (phrases for multi-word synonyms, a
+fuzzy variant for typos, `bool_prefix` on the search-as-you-type `suggest` field for the word being typed);
+`minimum_should_match: "2<75%"` of the groups, and when too few documents match (none; fewer than 5 from
+three groups on) a second request with 1 (relaxed); a phrase boost; filters in `bool.filter`
 (the type filter as `post_filter`, so the type facet stays disjunctive like on PostgreSQL), facets as
 `terms` aggregations, highlighting with the HTML encoder (the text is escaped, only <mark> is added).
 """
@@ -34,6 +37,7 @@ from elasticsearch_dsl import (
     SearchAsYouType,
     Text,
     analyzer,
+    char_filter,
     token_filter,
 )
 
@@ -64,22 +68,25 @@ english_stemmer = token_filter("english_stemmer", type="stemmer", language="ligh
 english_possessive = token_filter("english_possessive", type="stemmer", language="possessive_english")
 
 
-def synonym_filter(rules: list[str]):
-    return token_filter("cantine_synonyms", type="synonym_graph", synonyms=rules, lenient=True)
+# « 50 % » is indexed as « 50 pourcent », like search.text.tokens() and the PostgreSQL index do.
+percent = char_filter("cantine_percent", type="mapping", mappings=["%=>\\u0020pourcent\\u0020"])
 
 
-def analyzers(language: str, rules: list[str]):
-    """(index analyzer "cantine_text", search analyzer "cantine_search", "cantine_folding") for a language."""
+def analyzers(language: str, rules: list[str] | None = None):
+    """(index analyzer "cantine_text", search analyzer "cantine_search", "cantine_folding") for a language.
+
+    No synonym filter: the synonyms are expanded at query time (`group_query`), from the admin's list, so
+    an edit applies to the next search without reindexing (`rules` is accepted and ignored).
+    """
     if language == "en":
         before = [english_possessive, "lowercase", english_stop, "asciifolding"]
         stemmer = english_stemmer
     else:
         before = [french_elision, "lowercase", french_stop, "asciifolding"]
         stemmer = french_stemmer
-    synonyms = [synonym_filter(rules)] if rules else []
     return (
-        analyzer("cantine_text", tokenizer="standard", filter=[*before, stemmer]),
-        analyzer("cantine_search", tokenizer="standard", filter=[*before, *synonyms, stemmer]),
+        analyzer("cantine_text", tokenizer="standard", char_filter=[percent], filter=[*before, stemmer]),
+        analyzer("cantine_search", tokenizer="standard", char_filter=[percent], filter=[*before, stemmer]),
         analyzer("cantine_folding", tokenizer="standard", filter=["lowercase", "asciifolding"]),
     )
 
@@ -144,10 +151,6 @@ def languages() -> list[str]:
 
 def build_index(language: str, name: str | None = None, rules: list[str] | None = None) -> Index:
     """The index definition (settings, analysis, mapping) of a language; `to_dict()` is what is sent."""
-    if rules is None:
-        from ..synonyms import elasticsearch_rules
-
-        rules = elasticsearch_rules()
     version = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S%f")
     index = Index(name or f"{alias_name(language)}-v{version}")
     index.settings(number_of_shards=1, number_of_replicas=int(getattr(settings, "ELASTICSEARCH_REPLICAS", 0)))
@@ -271,32 +274,83 @@ def delete_page(page_id: int, language: str | None = None):
 # --- queries ----------------------------------------------------------------------------------------------
 
 
-def text_query(text: str):
-    """The full-text part: synonyms + boosts, typos, the word being typed, phrase boost."""
-    exact = Q("multi_match", query=text, fields=TEXT_FIELDS, type="best_fields", minimum_should_match="2<75%")
-    fuzzy = Q(
+def alternative_query(alternative, fuzzy: bool = False):
+    """One way of matching a group: a word (stemmed by the analyzer), a phrase, the word being typed."""
+    if alternative.is_phrase:
+        return Q("multi_match", query=" ".join(alternative.words), type="phrase", fields=TEXT_FIELDS)
+    word = alternative.words[0]
+    if alternative.prefix:
+        return Q("multi_match", query=word, type="bool_prefix", fields=SUGGEST_FIELDS, boost=0.8)
+    if fuzzy:  # typos: fuzziness AUTO, without the synonyms
+        return Q(
+            "multi_match",
+            query=word,
+            fields=FUZZY_FIELDS,
+            fuzziness="AUTO",
+            prefix_length=1,
+            analyzer="cantine_text",
+            boost=0.5,
+        )
+    return Q(
         "multi_match",
-        query=text,
-        fields=FUZZY_FIELDS,
+        query=word,
+        fields=TEXT_FIELDS,
         type="best_fields",
-        fuzziness="AUTO",
-        prefix_length=1,
-        analyzer="cantine_text",
-        minimum_should_match="2<75%",
-        boost=0.5,
+        boost=0.9 if alternative.kind != "typed" else 1,
     )
-    typing = Q("multi_match", query=text, type="bool_prefix", fields=SUGGEST_FIELDS, operator="and", boost=0.8)
+
+
+def group_query(group):
+    """A group (a word of the query with its forms and synonyms): its best alternative scores (dis_max)."""
+    queries = []
+    for alternative in group.alternatives:
+        if alternative.kind in ("correction", "truncated"):
+            continue  # the database's typo and stem helpers: Elasticsearch has fuzziness and its stemmer
+        queries.append(alternative_query(alternative))
+        if alternative.kind == "typed" and not alternative.is_phrase and not alternative.prefix:
+            if len(alternative.words[0]) >= 4 and not alternative.words[0].isdigit():
+                queries.append(alternative_query(alternative, fuzzy=True))
+    return Q("dis_max", queries=queries, tie_breaker=0.1)
+
+
+def minimum_should_match(parsed) -> str | int:
+    """All groups up to two, then 75 % of them (rounded down), like `ParsedQuery.min_match`; 1 when relaxed."""
+    return 1 if parsed.relaxed else "2<75%"
+
+
+def text_query(text: str, language: str = "fr", relaxed: bool = False):
+    """The full-text part, from the same parsed query as the database backends (`search.query.parse`).
+
+    One clause per group (the typed word, its singular/plural, its synonyms from the admin's list — read at
+    query time, so an edit applies at once —, a fuzzy variant, the word being typed as a prefix); enough
+    groups must match (`minimum_should_match` "2<75%", 1 when relaxed) and a document ranks higher when it
+    matches more, and rarer (BM25), groups; a phrase match of the whole query adds a boost.
+    """
+    from ..query import parse
+
+    parsed = parse(text, language)
+    parsed.relaxed = relaxed
+    if not parsed:
+        return Q("match_none")
+    groups = Q(
+        "bool",
+        should=[group_query(group) for group in parsed.groups],
+        minimum_should_match=minimum_should_match(parsed),
+    )
     phrase = Q("multi_match", query=text, type="phrase", fields=["title^3", "summary"], slop=2, boost=2)
-    return Q("bool", must=[Q("bool", should=[exact, fuzzy, typing], minimum_should_match=1)], should=[phrase])
+    return Q("bool", must=[groups], should=[phrase])
 
 
 def tag_filters(filters: dict) -> list:
     return [Q("terms", **{name: values}) for name, values in filters.items() if name in TAG_FIELDS]
 
 
-def build_search(text, language, filters=None, sort="relevance", page=1, per_page=10, facets=True) -> Search:
+def build_search(
+    text, language, filters=None, sort="relevance", page=1, per_page=10, facets=True, relaxed=False
+) -> Search:
     filters = clean_filters(filters)
-    search = Search(index=alias_name(language)).query(Q("bool", must=[text_query(text)], filter=tag_filters(filters)))
+    query = Q("bool", must=[text_query(text, language, relaxed)], filter=tag_filters(filters))
+    search = Search(index=alias_name(language)).query(query)
     if filters.get("kind"):
         search = search.post_filter("terms", kind=filters["kind"])
     if facets:
@@ -320,14 +374,15 @@ def build_search(text, language, filters=None, sort="relevance", page=1, per_pag
     return search[start : start + per_page]
 
 
-def build_ids_search(text, language, size=MAX_IDS) -> Search:
+def build_ids_search(text, language, size=MAX_IDS, relaxed=False) -> Search:
     """Ranked page ids only (the hub filters and paginates them in SQL, in its own locale).
 
     The index of `language` first, then the other languages' (a page id belongs to one locale only, so the
     hub's queryset keeps the right ones even when the active language is not the hub's).
     """
     indexes = [alias_name(language), *(alias_name(code) for code in languages() if code != language)]
-    search = Search(index=indexes).query(text_query(text)).source(False).params(ignore_unavailable=True)
+    query = text_query(text, language, relaxed)
+    search = Search(index=indexes).query(query).source(False).params(ignore_unavailable=True)
     return search.extra(track_total_hits=False)[:size]
 
 
@@ -339,9 +394,19 @@ def build_suggest(text, language, size=SUGGESTIONS) -> Search:
 class ElasticsearchBackend:
     name = "elasticsearch"
 
+    @staticmethod
+    def _relax(text, language, total: int) -> bool:
+        """Too few matches with enough groups: ask again with any group (`search.query.needs_relaxing`)."""
+        from ..query import needs_relaxing, parse
+
+        return needs_relaxing(parse(text, language), total)
+
     def search(self, text, language, filters=None, sort="relevance", page=1, per_page=10, facets=True):
         search = build_search(text, language, filters, sort, page, per_page, facets)
         response = search.using(get_client()).execute()
+        if self._relax(text, language, response.hits.total.value):
+            search = build_search(text, language, filters, sort, page, per_page, facets, relaxed=True)
+            response = search.using(get_client()).execute()
         hits = []
         for hit in response:
             highlight = getattr(hit.meta, "highlight", None)
@@ -377,6 +442,8 @@ class ElasticsearchBackend:
 
     def ranked_ids(self, text, language, size=MAX_IDS) -> list[tuple[int, float]]:
         response = build_ids_search(text, language, size).using(get_client()).execute()
+        if self._relax(text, language, len(response.hits)):
+            response = build_ids_search(text, language, size, relaxed=True).using(get_client()).execute()
         return [(int(hit.meta.id), hit.meta.score or 0.0) for hit in response]
 
     def suggest(self, text, language, limit=SUGGESTIONS) -> list[dict]:

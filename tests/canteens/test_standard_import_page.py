@@ -132,3 +132,38 @@ def test_import_file_command(capsys):
     assert result["accepted"] and result["created"] == {"purchases": 8} and Purchase.objects.count() == 0
     call_command("import_file", str(FILES / "achats/purchases_good.csv"), user="gestion@example.org")
     assert json.loads(capsys.readouterr().out)["accepted"] and Purchase.objects.count() == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_file_imported_twice_at_once_is_saved_once():
+    """Two threads import one purchase file for one canteen at the same time: one import, 8 purchases."""
+    import importlib
+    import threading
+
+    from django.apps import apps
+    from django.db import connection
+
+    from canteens.standard.pipeline import run
+    from territories.models import Department
+
+    if not Department.objects.exists():  # emptied by an earlier transactional test (loaded by a migration)
+        importlib.import_module("territories.migrations.0002_load_territories").load(apps, None)
+    manager = UserFactory()
+    CanteenFactory(siret=SIRET, managers=[manager])
+    raw = (FILES / "achats/purchases_good.csv").read_bytes()
+    barrier, reports = threading.Barrier(2), []
+
+    def worker():
+        try:
+            barrier.wait()
+            reports.append(run(raw, "achats.csv", manager))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(report.accepted for report in reports) == [False, True]
+    assert Purchase.objects.count() == 8

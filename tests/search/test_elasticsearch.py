@@ -46,21 +46,17 @@ def test_french_analyzers():
     assert analysis["analyzer"]["cantine_text"] == {
         "type": "custom",
         "tokenizer": "standard",
+        "char_filter": ["cantine_percent"],
         "filter": ["french_elision", "lowercase", "french_stop", "asciifolding", "french_stemmer"],
     }
-    assert analysis["analyzer"]["cantine_search"]["filter"] == [
-        "french_elision",
-        "lowercase",
-        "french_stop",
-        "asciifolding",
-        "cantine_synonyms",
-        "french_stemmer",
-    ]
+    # no synonym filter: synonyms are expanded at query time (an edit needs no reindexing)
+    assert analysis["analyzer"]["cantine_search"]["filter"] == analysis["analyzer"]["cantine_text"]["filter"]
+    assert "cantine_synonyms" not in analysis.get("filter", {})
+    assert analysis["char_filter"]["cantine_percent"] == {"type": "mapping", "mappings": ["%=>\\u0020pourcent\\u0020"]}
     filters = analysis["filter"]
     assert filters["french_elision"]["type"] == "elision" and "qu" in filters["french_elision"]["articles"]
     assert filters["french_stop"] == {"type": "stop", "stopwords": "_french_", "ignore_case": True}
     assert filters["french_stemmer"] == {"type": "stemmer", "language": "light_french"}
-    assert filters["cantine_synonyms"] == {"type": "synonym_graph", "synonyms": RULES, "lenient": True}
 
 
 def test_english_index_uses_english_analysis():
@@ -69,19 +65,23 @@ def test_english_index_uses_english_analysis():
     assert "english_stop" in analysis["analyzer"]["cantine_text"]["filter"]
 
 
-def test_synonyms_come_from_the_snippet():
+def text_clauses(body) -> list:
+    """The group clauses of a search body (see elastic.text_query)."""
+    return body["query"]["bool"]["must"][0]["bool"]["must"][0]["bool"]["should"]
+
+
+def test_synonyms_come_from_the_snippet_at_query_time():
     SynonymGroup.objects.all().delete()
-    SynonymGroup.objects.create(terms="Végé, végétarien, menu sans viande")
-    SynonymGroup.objects.create(terms="DRAAF, direction régionale de l'alimentation")
-    analysis = elastic.build_index("fr", "x").to_dict()["settings"]["analysis"]
-    assert analysis["filter"]["cantine_synonyms"]["synonyms"] == [
-        "draaf, direction régionale de l'alimentation",
-        "végé, végétarien, menu sans viande",
-    ]
-    SynonymGroup.objects.all().delete()
-    analysis = elastic.build_index("fr", "x").to_dict()["settings"]["analysis"]
-    assert "cantine_synonyms" not in analysis.get("filter", {})  # no empty synonym filter
-    assert "cantine_synonyms" not in analysis["analyzer"]["cantine_search"]["filter"]
+    body = elastic.build_search("zéro perte", "fr").to_dict()
+    assert "gaspillage" not in str(body)
+    group = SynonymGroup.objects.create(terms="zéro perte, gaspillage")
+    body = elastic.build_search("zéro perte", "fr").to_dict()
+    (clause,) = text_clauses(body)  # one group: the phrase and its synonym
+    queries = clause["dis_max"]["queries"]
+    assert {"multi_match": {"query": "zero perte", "type": "phrase", "fields": elastic.TEXT_FIELDS}} in queries
+    assert any(query["multi_match"]["query"] == "gaspillage" for query in queries)
+    group.delete()  # takes effect at once too, without reindexing
+    assert "gaspillage" not in str(elastic.build_search("zéro perte", "fr").to_dict())
 
 
 def test_mapping():
@@ -118,17 +118,19 @@ def test_search_query():
     query = body["query"]["bool"]
     assert query["filter"] == [{"terms": {"measure": ["quality", "waste"]}}]
     text = query["must"][0]["bool"]
-    exact, fuzzy, typing = text["must"][0]["bool"]["should"]
-    assert exact["multi_match"] == {
-        "query": "menu végé",
-        "fields": ["title^5", "summary^3", "body^1.5", "attached"],
-        "type": "best_fields",
-        "minimum_should_match": "2<75%",
+    groups = text["must"][0]["bool"]
+    assert groups["minimum_should_match"] == "2<75%"  # both words (two groups), 75 % from three groups on
+    menu, vege = (clause["dis_max"]["queries"] for clause in groups["should"])
+    assert menu[0] == {
+        "multi_match": {"query": "menu", "fields": elastic.TEXT_FIELDS, "type": "best_fields", "boost": 1}
     }
-    assert fuzzy["multi_match"]["fuzziness"] == "AUTO"
-    assert fuzzy["multi_match"]["analyzer"] == "cantine_text"  # typos without synonym expansion
-    assert typing["multi_match"]["type"] == "bool_prefix"
-    assert typing["multi_match"]["fields"] == ["suggest", "suggest._2gram", "suggest._3gram"]
+    fuzzy = next(q["multi_match"] for q in menu if "fuzziness" in q["multi_match"])
+    assert fuzzy["fuzziness"] == "AUTO" and fuzzy["analyzer"] == "cantine_text"  # typos without synonyms
+    # « végé »: the word being typed (a prefix) and its synonyms from the admin's list
+    typing = next(q["multi_match"] for q in vege if q["multi_match"].get("type") == "bool_prefix")
+    assert typing["fields"] == ["suggest", "suggest._2gram", "suggest._3gram"]
+    words = {q["multi_match"]["query"] for q in vege}
+    assert {"vegetarien", "vegetal", "sans viande"} <= words
     assert text["should"][0]["multi_match"]["type"] == "phrase"
     # the type filter is a post_filter, so the type facet counts every type
     assert body["post_filter"] == {"terms": {"kind": ["resource"]}}
@@ -140,6 +142,30 @@ def test_search_query():
     assert highlight["encoder"] == "html" and highlight["pre_tags"] == ["<mark>"]
     assert set(highlight["fields"]) == {"title", "summary", "body", "attached"}
     assert body["track_total_hits"] is True and body["from"] == 0 and body["size"] == 10
+
+
+def test_relaxed_query_needs_one_group():
+    strict = elastic.build_search("plan protéines pluriannuel", "fr").to_dict()
+    relaxed = elastic.build_search("plan protéines pluriannuel", "fr", relaxed=True).to_dict()
+    assert strict["query"]["bool"]["must"][0]["bool"]["must"][0]["bool"]["minimum_should_match"] == "2<75%"
+    assert relaxed["query"]["bool"]["must"][0]["bool"]["must"][0]["bool"]["minimum_should_match"] == 1
+    assert len(text_clauses(strict)) == 3 == len(text_clauses(relaxed))
+    ids = elastic.build_ids_search("plan protéines pluriannuel", "fr", relaxed=True).to_dict()
+    assert ids["query"]["bool"]["must"][0]["bool"]["minimum_should_match"] == 1
+
+
+def test_field_vocabulary_in_the_query():
+    # « télé-déclarer »: one group, the phrase or the glued word and its synonyms
+    (clause,) = text_clauses(elastic.build_search("télé-déclarer", "fr").to_dict())
+    words = {q["multi_match"]["query"] for q in clause["dis_max"]["queries"]}
+    assert {"teledeclarer", "tele declarer", "teledeclaration", "declarer"} <= words
+    # « pourcent », « pour cent » and « % » are one group whose forms include the indexed « pourcent »
+    for text in ("60 pourcent", "60 pour cent", "60 %"):
+        clauses = text_clauses(elastic.build_search(text, "fr").to_dict())
+        assert len(clauses) == 2
+        assert "pourcent" in {q["multi_match"]["query"] for q in clauses[1]["dis_max"]["queries"]}
+    # question words are dropped: « comment informer les familles ? » has two groups
+    assert len(text_clauses(elastic.build_search("comment informer les familles ?", "fr").to_dict())) == 2
 
 
 def test_search_query_without_type_filter_sorts_and_pages():
@@ -324,14 +350,35 @@ def test_publishing_and_unpublishing_write_to_elasticsearch(resource_index, monk
     assert ("cantine-resources-fr", page.pk) in deleted
 
 
-def test_synonym_changes_rebuild_the_elasticsearch_indexes(monkeypatch, settings, db):
+def test_synonym_changes_need_no_reindexing(monkeypatch, settings, db):
     settings.ELASTICSEARCH_URL = "http://elasticsearch.invalid:9200"
     rebuilt = []
     monkeypatch.setattr(elastic, "rebuild", lambda entries, progress=None: rebuilt.append(entries) or {})
     group = SynonymGroup.objects.create(terms="compost, biodéchets")
-    assert len(rebuilt) == 1
     group.delete()
-    assert len(rebuilt) == 2
+    assert rebuilt == []  # expanded at query time
+
+
+def test_elasticsearch_relaxes_when_too_few_documents_match(corpus, monkeypatch, settings):
+    settings.ELASTICSEARCH_URL = "http://elasticsearch.invalid:9200"
+    page = corpus["pain"]
+    hit = {"_id": str(page.pk), "_score": 1.0, "_source": {"page_id": page.pk, "kind": "resource", "title": "x"}}
+    responses = [
+        {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}},
+        {"hits": {"total": {"value": 1, "relation": "eq"}, "hits": [hit]}},
+    ]
+
+    class TwoAnswers(FakeClient):
+        def search(self, index, body=None, **params):
+            self.searches.append((index, body))
+            return SimpleNamespace(body=responses[len(self.searches) - 1])
+
+    client = TwoAnswers()
+    monkeypatch.setattr(elastic, "get_client", lambda: client)
+    results = service.search("pain croustillant maison", facets=False)
+    assert results.page_ids == [page.pk]
+    first, second = (body["query"]["bool"]["must"][0]["bool"]["must"][0]["bool"] for _index, body in client.searches)
+    assert first["minimum_should_match"] == "2<75%" and second["minimum_should_match"] == 1
 
 
 # --- faults ----------------------------------------------------------------------------------------------
@@ -376,7 +423,7 @@ def test_search_page_and_suggestions_answer_when_the_cluster_is_down(corpus, set
     settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{closed_port()}"
     response = client.get("/recherche/", {"q": "gaspillage pain"})
     assert response.status_code == 200
-    assert corpus["pain"].url in response.content.decode()
+    assert f"/recherche/clic/{corpus['pain'].pk}/" in response.content.decode()
     response = client.get("/recherche/suggestions/", {"q": "gasp"})
     assert response.status_code == 200 and len(response.json()) == 2
 
@@ -445,7 +492,8 @@ def test_live_full_cycle(corpus, live_cluster):
     assert results.backend == "elasticsearch"
     assert results.hits[0].page_id == corpus["vege"].pk
     assert service.search("gaspilage pain").hits[0].page_id == corpus["pain"].pk  # fuzziness
-    assert service.search("HVE").hits[0].page_id == corpus["labels"].pk  # synonym graph
+    assert service.search("HVE").hits[0].page_id == corpus["labels"].pk  # synonyms at query time
+    assert corpus["pain"].pk in service.search("gaspillage pain boulangerie").page_ids  # one word absent
     hit = service.search("plastiques").hits[0]
     assert "<script>" not in hit.title_html
     assert service.search("durable", filters={"kind": ["guide"]}).total == 1
@@ -467,5 +515,5 @@ def test_live_analyzer(live_cluster):
     words = [token["token"] for token in analyzed["tokens"]]
     assert len(words) == 2  # « l' » elided, « des » a stop word
     assert words[0].startswith("aliment") and words[1].startswith("veg")  # folded and stemmed
-    analyzed = live_cluster.indices.analyze(index=index._name, analyzer="cantine_search", text="HVE")
-    assert "haut" in " ".join(token["token"] for token in analyzed["tokens"])  # the synonym graph
+    analyzed = live_cluster.indices.analyze(index=index._name, analyzer="cantine_text", text="50%")
+    assert [token["token"] for token in analyzed["tokens"]][:2] == ["50", "pourcent"]  # the char filter

@@ -59,9 +59,14 @@ def test_synonyms(corpus):
 def test_synonyms_edited_in_the_admin_apply_at_once(corpus):
     from search.models import SynonymGroup
 
-    assert titles("zéro déchet") == []
-    SynonymGroup.objects.create(terms="zéro déchet, gaspillage")
-    assert set(titles("zéro déchet")) == {corpus["pain"].title, corpus["measure"].title}
+    assert titles("zéro perte") == []
+    group = SynonymGroup.objects.create(terms="zéro perte, gaspillage")
+    assert set(titles("zéro perte")) == {corpus["pain"].title, corpus["measure"].title}
+    group.terms = "zéro perte, pain"
+    group.save()  # an edit applies to the next search too
+    assert titles("zéro perte") == [corpus["pain"].title]
+    group.delete()
+    assert titles("zéro perte") == []
 
 
 def test_title_matches_rank_first(corpus):
@@ -190,3 +195,46 @@ def test_tsquery_config_is_french_unaccent(corpus):
         cursor.execute("SELECT to_tsvector('french_unaccent', 'Végétariens ŒUFS')::text")
         assert cursor.fetchone()[0] == "'oeuf':2 'vegetarien':1"
     assert PostgresBackend().name == "postgresql"
+
+
+# --- issue 22: relaxed matching, the field's vocabulary, suggestions, no-result pages ----------------------
+
+
+def test_one_absent_word_still_finds_the_document(corpus):
+    # three groups, the third absent everywhere: two of three are enough
+    assert titles("gaspillage pain boulangerie")[0] == corpus["pain"].title
+    # four words, only one matching anything: relaxed to any word rather than an empty page
+    results = service.search("pain xylophone quadrature zeppelin")
+    assert results.total >= 1 and results.hits[0].title == corpus["pain"].title
+    # documents with more of the words come first
+    assert titles("menus végétariens recettes cantine")[0] == corpus["vege"].title
+
+
+def test_a_rare_word_alone_is_enough_next_to_a_word_found_everywhere(corpus):
+    # « loi » and « egalim » are not in the outre-mer guide; « Guadeloupe » is rare: it is kept, first
+    assert titles("Guadeloupe egalim")[0] == corpus["outremer"].title
+
+
+def test_hyphenated_words_and_percent(corpus):
+    assert titles("anti-gaspi")[0] in {corpus["pain"].title, corpus["measure"].title}
+    assert titles("végé-tarien") == [] or corpus["vege"].title in titles("végé-tarien")  # never a 500
+    for query in ("50 pourcent", "50 pour cent", "50%"):
+        assert titles(query)[0] == corpus["labels"].title, query  # text: « les 50 % »
+
+
+def test_did_you_mean_comes_from_the_index_vocabulary(client, corpus):
+    results = service.search("vegatarien")
+    suggestion = service.did_you_mean("vegatarien", results)
+    assert suggestion["query"] == "vegetariens" or suggestion["query"].startswith("vegetarien")
+    assert service.did_you_mean("gaspillage", service.search("gaspillage")) is None  # known words
+    html = client.get("/recherche/", {"q": "vegatarien"}).content.decode()
+    assert "Vouliez-vous dire" in html and f'href="/recherche/?q={suggestion["query"]}"' in html
+
+
+def test_no_result_page_shows_the_measures_and_useful_resources(client, corpus, resource_index):
+    html = client.get("/recherche/", {"q": "zzqqx"}).content.decode()
+    assert "Aucun résultat" in html
+    assert "Les mesures EGAlim" in html and corpus["measure"].title in html
+    assert "Les ressources les plus utiles" in html and corpus["pain"].title in html
+    hub = client.get(resource_index.url, {"q": "zzqqx"}).content.decode()
+    assert corpus["measure"].title in hub and "Les ressources les plus utiles" in hub

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_normalize_removes_accents_ligatures_and_case():
     assert normalize("Végé ŒUFS à l’école") == "vege oeufs a l'ecole"
-    assert tokens("Loi EGAlim : l'outre-mer, 20 %") == ["loi", "egalim", "l", "outre", "mer", "20"]
+    assert tokens("Loi EGAlim : l'outre-mer, 20 %") == ["loi", "egalim", "l", "outre", "mer", "20", "pourcent"]
 
 
 def test_variants_cover_singular_and_plural():
@@ -113,19 +113,24 @@ def test_min_weight():
     assert parsed.min_weight == pytest.approx(4 * 2 / 3)  # equal weights: 3 of 4 groups
     parsed.weights = [0.7, 0.5, 0.8, 2.0]
     assert 0.8 + 2.0 >= parsed.min_weight > 0.7 + 0.5 + 0.8  # the two rare words suffice, not the 3 common ones
-    assert parse("gaspillage pain", "fr").min_weight == 2  # two words: both
+    two = parse("gaspillage pain", "fr")
+    assert two.min_weight == pytest.approx(4 / 3) and two.min_match == 2  # two words of equal weight: both
+    two.weights = [0.5, 1.5]
+    assert two.weights[1] >= two.min_weight > two.weights[0]  # one three times rarer suffices alone
 
 
 def test_match_query_is_one_tsquery_of_the_smallest_sufficient_groups():
     parsed = parse("loi egalim bio outre-mer", "fr")
     parsed.weights = [0.7, 0.5, 0.8, 2.0]  # min_weight 2.67
     query = PostgresBackend.match_query(parsed)
-    subsets = query.split(") | (")
-    assert len(subsets) == 2  # {loi, outre-mer} (2.7) and {bio, outre-mer} (2.8); {loi, egalim, bio} is 2.0
-    assert all("outre <-> mer" in subset for subset in subsets)
-    assert PostgresBackend.match_query(parse("gaspillage pain", "fr")) == (
-        "((gaspillage | gaspillages | gaspilla:* | gaspi | gaspis) & (pain | pains | pain:*))"
-    )
+    loi, egalim, bio, outre_mer = (PostgresBackend.group_query(group) for group in parsed.groups)
+    # {loi, outre-mer} (2.7) and {bio, outre-mer} (2.8) by weight; {loi, egalim, bio} (2.0) by count (3 of 4)
+    assert query == f"({loi} & {outre_mer}) | ({bio} & {outre_mer}) | ({loi} & {egalim} & {bio})"
+    two = parse("gaspillage pain", "fr")
+    gaspillage, pain = (PostgresBackend.group_query(group) for group in two.groups)
+    assert gaspillage.startswith("(gaspillage | gaspillages | gaspilla:* | gaspi | gaspis")
+    assert pain == "(pain | pains | pain:*)"
+    assert PostgresBackend.match_query(two) == f"({gaspillage} & {pain})"
     relaxed = parse("gaspillage pain", "fr")
     relaxed.relaxed = True
     assert " | " in PostgresBackend.match_query(relaxed) and " & " not in PostgresBackend.match_query(relaxed)

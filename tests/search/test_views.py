@@ -32,7 +32,9 @@ def test_search_page_lists_hits_with_highlights_and_type_facets(client, corpus):
     content = response.content.decode()
     assert response.status_code == 200
     assert "2 résultats pour « gaspillage »" in content
-    assert f'href="{corpus["pain"].url}"' in content and f'href="{corpus["measure"].url}"' in content
+    # result links count the click (search.analytics), then redirect to the page
+    for page in (corpus["pain"], corpus["measure"]):
+        assert f'href="/recherche/clic/{page.pk}/?q=gaspillage&amp;from=site"' in content
     assert "Réduire le <mark>gaspillage</mark> du pain à la cantine" in content
     assert "Ressources (1)" in content and "Mesures EGAlim (1)" in content
     assert "?q=gaspillage&amp;type=resource" in content
@@ -41,7 +43,8 @@ def test_search_page_lists_hits_with_highlights_and_type_facets(client, corpus):
 def test_type_filter(client, corpus):
     content = client.get("/recherche/", {"q": "gaspillage", "type": "resource"}).content.decode()
     assert "1 résultat pour « gaspillage »" in content
-    assert f'href="{corpus["pain"].url}"' in content and f'href="{corpus["measure"].url}"' not in content
+    assert f'href="/recherche/clic/{corpus["pain"].pk}/' in content
+    assert f'href="/recherche/clic/{corpus["measure"].pk}/' not in content
     # the facet of the other type still counts its result, the active one removes the filter
     assert "Mesures EGAlim (1)" in content
     assert 'aria-current="true">Tous' not in content
@@ -84,7 +87,9 @@ def test_english_search_page(client, corpus, locales):
     content = response.content.decode()
     assert '<html lang="en"' in content
     alias = corpus["pain"].get_translation(locales["en"])
-    assert f'href="{alias.url}" lang="fr"' in content  # French content shown on the English site
+    # French content shown on the English site; the link counts the click, then goes to the alias
+    assert f'href="/en/search/clic/{alias.pk}/?q=gaspillage+pain&amp;from=site" lang="fr"' in content
+    assert client.get(f"/en/search/clic/{alias.pk}/?q=gaspillage+pain&from=site")["Location"] == alias.url
     # The page itself is in English (search/locale/en), the header search box too.
     assert "1 result for “gaspillage pain”" in content
     assert "Content type" in content and "Resources (1)" in content and ">Resource</p>" in content
