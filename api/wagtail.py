@@ -17,6 +17,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -312,6 +313,7 @@ class ProjectSearchFilter(SearchFilter):
 
 class EndpointMixin(ThrottleFirstMixin, ConditionalGetMixin):
     renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]  # the project's DRF settings are not global (see REST_FRAMEWORK)
     content_negotiation_class = JSONOnly
     authentication_classes = []
     permission_classes = [AllowAny]

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -591,6 +592,17 @@ class Campaign(models.Model):
 
     def is_open(self, today=None):
         return self.phase(today) is not None
+
+    @admin.display(description=_("état"))
+    def phase_label(self):
+        phase = self.phase()
+        if phase == "declaration":
+            return _("ouverte (déclarations)")
+        if phase == "correction":
+            return _("ouverte (corrections)")
+        if self.declaration_start > timezone.localdate():
+            return _("à venir")
+        return _("close")
 
 
 class TeledeclarationQuerySet(models.QuerySet):

@@ -32,6 +32,7 @@ urlpatterns = [
     path("territoires/region/<territory:code>/", views.region_dashboard, name="region"),
     path("territoires/departement/<territory:code>/", views.department_dashboard, name="department"),
     path("territoires/suivi/", views.follow_up, name="follow_up"),
+    path("territoires/accueil/", views.after_login, name="after_login"),
     # A bare INSEE code: a redirect when it names one territory, a choice when it names a region and a department.
     path("territoires/<territory:code>/", views.territory_by_code, name="by_code"),
     path("territoires/suivi/export.<str:fmt>", views.follow_up_export, name="follow_up_export"),
