@@ -338,7 +338,7 @@ class Dataset:
     def names(self):
         return [column.name for column in self.columns]
 
-    filter_names = ("region", "departement", "epci", "secteur")
+    filter_names = ("region", "departement", "epci", "commune", "secteur")
 
     def applicable(self, filters) -> dict:
         return {key: value for key, value in filters.items() if key in self.filter_names}
@@ -397,6 +397,8 @@ class RegistryDataset(Dataset):
             queryset = queryset.filter(department_id=filters["departement"])
         if filters.get("epci"):
             queryset = queryset.filter(canteen__epci=filters["epci"])
+        if filters.get("commune"):
+            queryset = queryset.filter(commune=filters["commune"].upper())
         if filters.get("secteur"):
             queryset = queryset.filter(sector_mask__in=masks_with(filters["secteur"]))
         return queryset
@@ -540,6 +542,7 @@ class FilterForm(DsfrFormMixin, forms.Form):
     region = forms.ChoiceField(label=_("Région"), required=False)
     departement = forms.ChoiceField(label=_("Département"), required=False)
     epci = forms.RegexField(label=_("EPCI (SIREN)"), required=False, regex=r"^\d{9}$")
+    commune = forms.RegexField(label=_("Commune (code INSEE)"), required=False, regex=r"^(\d{5}|2[ABab]\d{3})$")
     secteur = forms.ChoiceField(
         label=_("Catégorie de secteur"),
         required=False,
