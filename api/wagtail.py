@@ -17,6 +17,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -297,6 +298,7 @@ class StrictLocaleFilter(LocaleFilter):
 
 class EndpointMixin(ThrottleFirstMixin, ConditionalGetMixin):
     renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]  # the project's DRF settings are not global (see REST_FRAMEWORK)
     content_negotiation_class = JSONOnly
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -343,13 +345,6 @@ class EndpointMixin(ThrottleFirstMixin, ConditionalGetMixin):
         return context
 
 
-@documented(
-    "pages",
-    PAGE,
-    COMMON_PARAMETERS + PAGE_PARAMETERS,
-    "Pages publiées et publiques",
-    detail_item=page_types(page_fields_schema()),
-)
 class RequestHtmlUrlField(PageHtmlUrlField):
     """`meta.html_url` from the request's host (Wagtail's uses the Site's hostname: « localhost »)."""
 
@@ -364,6 +359,13 @@ class RequestPageSerializer(PageSerializer):
     html_url = RequestHtmlUrlField(read_only=True)
 
 
+@documented(
+    "pages",
+    PAGE,
+    COMMON_PARAMETERS + PAGE_PARAMETERS,
+    "Pages publiées et publiques",
+    detail_item=page_types(page_fields_schema()),
+)
 class PagesEndpoint(EndpointMixin, PagesAPIViewSet):
     base_serializer_class = RequestPageSerializer
     filter_backends = [

@@ -6,8 +6,9 @@ the CSV header, the JSON keys and the XLSX columns all come from that list, so t
 Memory: rows come from `.values_list(...).iterator(chunk_size=2000)` (a server-side cursor on PostgreSQL) and
 are written as they arrive. CSV and JSON are generators of small byte chunks (StreamingHttpResponse): memory
 stays flat whatever the number of rows. XLSX cannot be produced in order into a socket (a ZIP with a central
-directory); openpyxl's write-only mode spools the sheet to a temporary file on disk, then the finished workbook
-(another temporary file) is sent with FileResponse: memory stays flat, disk use is about the file's size twice.
+directory); xlsxwriter's constant-memory mode spools the sheet to a temporary file on disk, then the finished
+workbook (another temporary file) is sent with FileResponse: memory stays flat, disk use is about the file's size
+twice.
 """
 
 import csv
@@ -645,33 +646,41 @@ def iter_json(dataset, rows, *, batch=200):
     yield "".join(chunk).encode("utf-8")
 
 
-def _xlsx_value(value):
-    if value == "":
-        return None
-    if isinstance(value, Decimal):
-        return float(value)
-    return neutralise(value)  # text is text, never a formula (home/spreadsheets.py)
-
-
 def write_xlsx(dataset, rows, target=None):
-    """An XLSX workbook (one sheet, header = the field names) written with openpyxl's write-only mode into
-    `target` (a binary file; a new temporary file by default), returned rewound."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """An XLSX workbook (one sheet, header = the field names) streamed by xlsxwriter in constant-memory mode
+    (each row goes to a temporary file as it arrives, text inline, no shared-string table) into `target` (a
+    binary file; a new temporary file by default), returned rewound.
+
+    Every text cell goes through `neutralise` (home/spreadsheets.py) and is written with `write_string`:
+    xlsxwriter's generic `write()` would turn a text starting with "=" into a formula and a URL into a link.
+    Measured on 20,000 rows × 24 columns: 2.9 s of CPU against 4.9 s with openpyxl (docs/qualite.md)."""
+    import xlsxwriter
 
     target = target or tempfile.TemporaryFile(suffix=".xlsx")
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(dataset.slug[:31])
-    bold = Font(bold=True)
-    header = []
-    for name in dataset.names:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_xlsx_value(value) for value in row])
-    workbook.save(target)
+    workbook = xlsxwriter.Workbook(
+        target,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    sheet = workbook.add_worksheet(dataset.slug[:31])
+    bold = workbook.add_format({"bold": True})
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for column, name in enumerate(dataset.names):
+        sheet.write_string(0, column, name, bold)
+    write_string, write_number, write_boolean = sheet.write_string, sheet.write_number, sheet.write_boolean
+    for index, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                write_string(index, column, neutralise(value))
+            elif isinstance(value, bool):
+                write_boolean(index, column, value)
+            elif isinstance(value, (int, float, Decimal)):
+                write_number(index, column, float(value))
+            elif isinstance(value, datetime.date):
+                sheet.write_datetime(index, column, value, date_format)
+            else:
+                write_string(index, column, neutralise(str(value)))
+    workbook.close()
     target.seek(0)
     return target
