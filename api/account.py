@@ -1,4 +1,5 @@
-"""« Mes jetons d'API » (/compte/jetons/): create a scoped token (shown once), list and revoke one's tokens."""
+"""« Mes jetons d'API » (/compte/jetons/): create a scoped token (shown once), list and revoke one's tokens;
+the third-party applications authorised through OAuth, what each may do, and their revocation."""
 
 from django import forms
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import DsfrFormMixin
 
 from .models import SCOPES, ApiToken
+from .oauth import authorized_applications, revoke_application
 
 MAX_ACTIVE_TOKENS = 20
 
@@ -53,6 +55,7 @@ def tokens(request):
             "form": form,
             "secret": secret,
             "tokens": ApiToken.objects.filter(user=request.user),
+            "applications": authorized_applications(request.user),
         },
     )
     return response
@@ -67,4 +70,13 @@ def revoke(request, pk):
         messages.success(
             request, _("Le jeton « %(name)s » est révoqué : il ne fonctionne plus.") % {"name": token.name}
         )
+    return redirect("api_tokens:list")
+
+
+@login_required
+@require_POST
+def revoke_app(request, pk):
+    """Withdraw a third-party application's access: every token it holds for this user stops working."""
+    if revoke_application(request.user, pk):
+        messages.success(request, _("L'application n'a plus accès à vos cantines."))
     return redirect("api_tokens:list")

@@ -8,4 +8,5 @@ app_name = "api_tokens"
 urlpatterns = [
     path("", account.tokens, name="list"),
     path("<int:pk>/revoquer/", account.revoke, name="revoke"),
+    path("applications/<int:pk>/revoquer/", account.revoke_app, name="revoke_app"),
 ]

@@ -12,10 +12,17 @@ TOKEN_PREFIX = "mc_"
 SHOWN_PREFIX_LENGTH = len(TOKEN_PREFIX) + 8
 
 CANTEENS_READ = "canteens:read"
+CANTEENS_WRITE = "canteens:write"
+PURCHASES_WRITE = "purchases:write"
 DIAGNOSTICS_WRITE = "diagnostics:write"
+DECLARATIONS_WRITE = "declarations:write"
+# The same scopes for personal tokens and OAuth applications (settings.OAUTH2_PROVIDER["SCOPES"]).
 SCOPES = {
     CANTEENS_READ: _("Lire mes cantines et leurs diagnostics (GET /api/v1/me/canteens/)"),
+    CANTEENS_WRITE: _("Créer et modifier mes cantines, leurs gestionnaires et satellites"),
+    PURCHASES_WRITE: _("Envoyer et supprimer les achats de mes cantines"),
     DIAGNOSTICS_WRITE: _("Créer les diagnostics de mes cantines (POST /api/v1/canteens/<id>/diagnostics/)"),
+    DECLARATIONS_WRITE: _("Télédéclarer et annuler la télédéclaration de mes cantines"),
 }
 LAST_USED_PRECISION = 60  # seconds: `last_used_at` is written at most once a minute per token
 

@@ -31,7 +31,11 @@ SCENARIOS = [
     ("listing, page 400", "/ressources/?page=400"),
     ("search (q)", "/ressources/?q=numéro+4242"),
     ("resource page", None),  # a resource in the middle, filled in at run time
+    ("404 page (site chrome only)", "/page-qui-n-existe-pas/"),
 ]
+NOT_FOUND = "404 page (site chrome only)"
+# Issue 21's goals, judged on ratios within one run (the machine is shared): scenario -> max ratio to the 404.
+RATIO_GOALS = {"listing": 2.0, "filtered listing (measure + format, facets)": 2.0, "resource page": 1.5}
 HEADLINE = {"listing", "filtered listing (measure + format, facets)", "resource page"}
 
 
@@ -174,19 +178,23 @@ class QueryCounter(list):
 
 
 def measure(hub, runs):
+    import logging
+
     from django.db import connection
     from django.test import Client
 
     from resources.models import ResourcePage
 
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # no « Not Found » line per 404 request
     middle = ResourcePage.objects.child_of(hub).order_by("path")[ResourcePage.objects.child_of(hub).count() // 2]
     client = Client(HTTP_HOST="bench.localhost")
     results = []
     for name, url in SCENARIOS:
         url = url or middle.url
+        expected = 404 if name == NOT_FOUND else 200
         for _ in range(5):  # warm-up: caches, connections
             response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
+            assert response.status_code == expected, (url, response.status_code)
         queries = QueryCounter()
         with connection.execute_wrapper(queries):
             client.get(url)
@@ -196,7 +204,7 @@ def measure(hub, runs):
             response = client.get(url)
             timings.append((time.perf_counter() - start) * 1000)
             cpu.append((time.process_time() - start_cpu) * 1000)
-            assert response.status_code == 200
+            assert response.status_code == expected
         results.append(
             (name, url, statistics.median(timings), percentile(timings, 0.95), len(queries), statistics.median(cpu))
         )
@@ -221,6 +229,17 @@ def main():
     for name, _url, median, p95, queries, cpu in results:
         flag = " *" if name in HEADLINE else ""
         print(f"{name + flag:<50} {median:7.1f}  {p95:7.1f}  {queries:7d}  {cpu:7.1f}")
+    by_name = {name: (median, p95, queries, cpu) for name, _url, median, p95, queries, cpu in results}
+    base = by_name[NOT_FOUND]
+    print("\nRatio to the 404 page (same chrome), median / p95 / CPU; issue 21 goals: ≤ 2× listings, ≤ 1.5× page")
+    for name, goal in RATIO_GOALS.items():
+        median, p95, queries, cpu = by_name[name]
+        ratios = (median / base[0], p95 / base[1], cpu / base[3] if base[3] else 0)
+        verdict = "met" if ratios[0] <= goal else "NOT met"
+        print(
+            f"  {name:<46} {ratios[0]:4.1f}× / {ratios[1]:4.1f}× / {ratios[2]:4.1f}×  "
+            f"(goal ≤ {goal}×: {verdict}; {queries} queries, goal ≤ 12)"
+        )
     print("\n* headline scenarios, target p95 < 150 ms on PostgreSQL")
     print("CPU: median CPU time of this (Django) process per request, ms; PostgreSQL's own time is not in it.")
     loads = ", ".join(f"{load:.1f}" for load in os.getloadavg())

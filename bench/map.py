@@ -154,7 +154,6 @@ def main():
     from django.core.cache import cache
     from django.test import Client
 
-    from canteens.models import Canteen
     from territories.models import CanteenStats
 
     settings_override = {"API_READ_RATE_LIMIT": None}
@@ -163,6 +162,7 @@ def main():
     for key, value in settings_override.items():
         setattr(settings, key, value)
     client = Client()
+    CanteenStats.objects.filter(canteen__siret__startswith=PREFIX).update(listed=True)  # an earlier run's save
     gz = {"HTTP_ACCEPT_ENCODING": "gzip"}
     total = CanteenStats.objects.count()
     listed = CanteenStats.objects.filter(listed=True).count()
@@ -186,15 +186,19 @@ def main():
         )
     # invalidation: a canteen changes, the next national request rebuilds, the one after is cached again
     client.get(URL, **gz)
-    canteen = Canteen.objects.filter(stats__listed=True).order_by("pk").first()
-    canteen.name = canteen.name + " (modifiée)"
-    canteen.save()
+    # what territories.stats.refresh_canteen writes when a canteen is saved (the bench's canteens have no
+    # diagnostics, so a real save would unlist them)
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+    from django.utils import timezone
+
+    row = CanteenStats.objects.filter(listed=True).order_by("canteen_id").first()
+    CanteenStats.objects.filter(pk=row.pk).update(name=Concat("name", Value(" (modifiée)")), updated_at=timezone.now())
     rebuilt, response = timed(client, URL, **gz)
-    assert b"(modifi" in gzip.decompress(response.content)
+    assert "(modifiée)".encode() in gzip.decompress(response.content)
     cached, _response = timed(client, URL, **gz)
     print(f"\nafter a canteen changed: national request {rebuilt:.0f} ms (rebuilt), then {cached:.1f} ms (cached)")
-    canteen.name = canteen.name.removesuffix(" (modifiée)")
-    canteen.save()
+    CanteenStats.objects.filter(pk=row.pk).update(name=row.name, updated_at=timezone.now())
     print(f"worst cached p95 / target: {worst:.2f}")
     return 0
 

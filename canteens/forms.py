@@ -14,8 +14,21 @@ from diagnostic.forms import (
 )
 from egalim.rules import FAMILIES, FAMILY_COLUMNS, PURCHASE_FIELDS, measure_label
 
-from .choices import SECTOR_CATEGORIES, SECTORS, Production
-from .models import POSTER_NOTE_MAX_LENGTH, Canteen, YearlyDiagnostic
+from .choices import (
+    SECTOR_CATEGORIES,
+    SECTORS,
+    CommunicationSupport,
+    DiversificationPlanAction,
+    Production,
+    VegetarianMenuBase,
+)
+from .models import (
+    DECLARATION_ANSWER_FIELDS,
+    EXTRA_PURCHASE_FIELDS,
+    POSTER_NOTE_MAX_LENGTH,
+    Canteen,
+    YearlyDiagnostic,
+)
 from .validators import normalize_identifier, validate_siret
 
 
@@ -157,6 +170,47 @@ class PosterNoteForm(DsfrFormMixin, forms.Form):
     )
 
 
+def _multiple(label, choices):
+    return forms.MultipleChoiceField(label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple)
+
+
+class DeclarationPurchasesForm(DsfrFormMixin, forms.ModelForm):
+    """The campaign's amounts beyond the rules' inputs (simple entry; the detailed table computes them).
+    Blank is « non renseigné », 0 is a value."""
+
+    prefix = None
+
+    class Meta:
+        model = YearlyDiagnostic
+        fields = list(EXTRA_PURCHASE_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in EXTRA_PURCHASE_FIELDS:
+            value = cleaned.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, _("Un montant ne peut pas être négatif."))
+        return cleaned
+
+
+class DeclarationAnswersForm(DsfrFormMixin, forms.ModelForm):
+    """The campaign's other answers: waste figures, vegetarian menu, diner information, central kitchen mode."""
+
+    vegetarian_menu_bases = _multiple(_("Bases du menu végétarien"), VegetarianMenuBase.choices)
+    diversification_plan_actions = _multiple(_("Actions du plan de diversification"), DiversificationPlanAction.choices)
+    communication_supports = _multiple(_("Moyens d'information des convives"), CommunicationSupport.choices)
+    communication_support_url = forms.URLField(label=_("Lien de communication"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = YearlyDiagnostic
+        fields = list(DECLARATION_ANSWER_FIELDS)
+
+    def __init__(self, *args, central_kitchen=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not central_kitchen:
+            del self.fields["central_kitchen_mode"]
+
+
 class DiagnosticEditor:
     """The yearly diagnostic's page form: the calculator's purchase form (simple or detailed), its four answer
     forms and the poster's note. A central kitchen supplying a satellite only gets the purchase form."""
@@ -168,6 +222,8 @@ class DiagnosticEditor:
         self.purchases = None
         self.answers = {}
         self.note = None
+        self.declaration = None
+        self.declaration_purchases = None
         if can_supply:
             if mode == YearlyDiagnostic.Mode.DETAILED:
                 detail = instance.family_detail or {}
@@ -191,6 +247,11 @@ class DiagnosticEditor:
                 }
                 self.answers[measure] = form_class(data, prefix=measure, initial=initial, lang=lang)
             self.note = PosterNoteForm(data, initial={"poster_note": instance.poster_note})
+            self.declaration = DeclarationAnswersForm(
+                data, instance=instance, central_kitchen=instance.canteen.is_central_kitchen
+            )
+        if can_supply and mode != YearlyDiagnostic.Mode.DETAILED:
+            self.declaration_purchases = DeclarationPurchasesForm(data, instance=instance)
 
     def sections(self):
         """(measure label, answer form) in the law's order, for the template."""
@@ -198,7 +259,8 @@ class DiagnosticEditor:
 
     @property
     def forms(self):
-        return [form for form in (self.purchases, *self.answers.values(), self.note) if form is not None]
+        forms_ = (self.purchases, self.declaration_purchases, *self.answers.values(), self.declaration, self.note)
+        return [form for form in forms_ if form is not None]
 
     @property
     def errors(self):
@@ -227,6 +289,12 @@ class DiagnosticEditor:
                     answers[measure] = values
             diagnostic.answers = answers
             diagnostic.poster_note = self.note.cleaned_data["poster_note"]
+        if self.declaration_purchases is not None:
+            for name in EXTRA_PURCHASE_FIELDS:
+                setattr(diagnostic, name, self.declaration_purchases.cleaned_data.get(name))
+        if self.declaration is not None:
+            for name, value in self.declaration.cleaned_data.items():
+                setattr(diagnostic, name, list(value) if isinstance(value, list | tuple) else value)
         diagnostic.updated_by = user
         diagnostic.save()
         return diagnostic

@@ -1,10 +1,11 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,6 +18,7 @@ from home.text import unsafe_characters
 from . import geo
 from .choices import (
     CENTRAL_TYPES,
+    HIDDEN_MINISTRIES,
     SECTORS,
     CentralKitchenMode,
     CommunicationFrequency,
@@ -57,10 +59,25 @@ def quantity_field(verbose_name, **kwargs):
 
 
 class CanteenQuerySet(models.QuerySet):
+    """`public()` and `listed()` are the one definition of « may this canteen be shown » (docs/decisions/
+    0006-canteen-public-page.md); the page, the API, the registry, the statistics and open data use them."""
+
     def managed_by(self, user):
         if not user.is_authenticated:
             return self.none()
         return self.filter(managers=user)
+
+    def public(self):
+        """Canteens with a public page /cantines/<id>-<slug>/ and a JSON GET /api/v1/canteens/<id>/, even before
+        they publish a year (the page says so; the poster's QR code points there). Never the armed forces'
+        (identity of defence sites): `Canteen.hidden_from_public` is the same rule for one canteen."""
+        return self.exclude(line_ministry__in=HIDDEN_MINISTRIES)
+
+    def listed(self):
+        """Public canteens with at least one published year: the ones in lists (API list, registry, map,
+        statistics). `territories.CanteenStats.listed` stores the same rule, row by row."""
+        published = YearlyDiagnostic.objects.filter(canteen=OuterRef("pk"), is_published=True)
+        return self.public().filter(Exists(published))
 
 
 class Canteen(models.Model):
@@ -202,9 +219,7 @@ class Canteen(models.Model):
     @property
     def hidden_from_public(self) -> bool:
         """Armed forces canteens are never shown publicly (identity of defence sites): no public page, no JSON,
-        no QR code on the poster. The rule is the territories app's (never listed in search, widget, open data)."""
-        from .choices import HIDDEN_MINISTRIES
-
+        no QR code on the poster, never listed. The row-level form of `Canteen.objects.public()`."""
         return self.line_ministry in HIDDEN_MINISTRIES
 
     @property
@@ -577,6 +592,17 @@ class Campaign(models.Model):
 
     def is_open(self, today=None):
         return self.phase(today) is not None
+
+    @admin.display(description=_("état"))
+    def phase_label(self):
+        phase = self.phase()
+        if phase == "declaration":
+            return _("ouverte (déclarations)")
+        if phase == "correction":
+            return _("ouverte (corrections)")
+        if self.declaration_start > timezone.localdate():
+            return _("à venir")
+        return _("close")
 
 
 class TeledeclarationQuerySet(models.QuerySet):

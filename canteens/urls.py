@@ -45,6 +45,11 @@ urlpatterns = [
         views.receipt,
         name="receipt",
     ),
+    path(
+        "mes-cantines/<int:pk>/teledeclarations.<str:extension>",
+        views.declaration_export,
+        name="declaration_export",
+    ),
     path("cantines/<int:pk>-<slug:slug>/", views.public_canteen, name="public"),
     # The anonymous diagnostic's poster (its answers are in the session): /diagnostic/resultats/affiche.pdf
     path("diagnostic/resultats/affiche.pdf", views.anonymous_poster, name="anonymous_poster"),

@@ -443,21 +443,56 @@ def import_template(request, extension):
 # --- Teledeclaration --------------------------------------------------------------------------------------------
 
 
+def spreadsheet_response(filename, header, rows, extension):
+    """A CSV (UTF-8 with BOM, `;`) or XLSX download; every text cell neutralised (home.spreadsheets)."""
+    import csv
+    import io
+
+    from home.spreadsheets import csv_row, xlsx_row
+
+    if extension == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(csv_row(header))
+        for row in rows:
+            writer.writerow(csv_row(row))
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        sheet.append(xlsx_row(sheet, header))
+        for row in rows:
+            sheet.append(xlsx_row(sheet, row))
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def declaration(request, pk, year):
     canteen = get_canteen_for(request.user, pk, DECLARE)
-    diagnostic = get_object_or_404(YearlyDiagnostic, canteen=canteen, year=year)
+    _year(year)
+    diagnostic = YearlyDiagnostic.objects.filter(canteen=canteen, year=year).first()
+    current = declarations.current(canteen, year)
+    if diagnostic is None and current is None:
+        raise Http404("no diagnostic")
     campaign = declarations.campaign_for(year)
     phase = campaign.phase() if campaign else None
-    current = declarations.current(canteen, year)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "cancel" and current is not None:
                 declarations.cancel(current, request.user)
                 messages.success(request, _("La télédéclaration est annulée : vous pouvez corriger puis la renvoyer."))
-            elif request.POST.get("action") == "submit":
-                sent = declarations.submit(canteen, diagnostic, request.user)
+            elif request.POST.get("action") == "submit" and diagnostic is not None:
+                sent = declarations.submit(canteen, diagnostic, request.user, confirmed=request.POST.getlist("confirm"))
                 messages.success(
                     request, _("Télédéclaration %(year)s envoyée (version %(v)s).") % {"year": year, "v": sent.version}
                 )
@@ -467,22 +502,48 @@ def declaration(request, pk, year):
             messages.error(request, str(error))
             return redirect("canteens:declaration", pk=canteen.pk, year=year)
         return redirect("canteens:declaration", pk=canteen.pk, year=year)
-    evaluation = diagnostic.evaluate(canteen)
     context = {
         "canteen": canteen,
         "diagnostic": diagnostic,
         "year": year,
         "campaign": campaign,
         "phase": phase,
+        "window": declarations.window_message(year, campaign) if campaign else "",
         "current": current,
-        "history": canteen.teledeclarations.filter(year=year).order_by("-version"),
-        # Once declared, the summary shows the snapshot (what was sent), not the canteen as edited since.
-        "recap": declarations.recap_of_snapshot(current.snapshot)
-        if current is not None
-        else declarations.recap(canteen, diagnostic, evaluation),
-        "warnings": declarations.warnings(canteen, diagnostic, evaluation),
+        "history": canteen.teledeclarations.filter(year=year).select_related("central_declaration__canteen"),
     }
+    if current is not None:
+        # Once declared, the summary shows the snapshot (what was sent), not the canteen as edited since.
+        context["recap"] = declarations.recap_of_snapshot(current.snapshot)
+    else:
+        evaluation = diagnostic.evaluate(canteen)
+        missing, found = declarations.check(canteen, diagnostic)
+        context.update(
+            recap=declarations.recap(canteen, diagnostic, evaluation),
+            missing=[
+                {"item": item, "url": declarations.field_anchor(canteen, diagnostic, item.field)} for item in missing
+            ],
+            implausible=found,
+            warnings=declarations.warnings(canteen, diagnostic, evaluation),
+            mode=declarations.declaration_mode(canteen, diagnostic),
+            satellites=list(declarations.confirmed_satellites(canteen)) if canteen.is_central_kitchen else [],
+        )
     return render(request, "canteens/declaration.html", context)
+
+
+@login_required
+def declaration_export(request, pk, extension):
+    """Every version of every declaration of the canteen (cancelled ones too), as declared."""
+    canteen = get_canteen_for(request.user, pk, DECLARE)
+    if extension not in ("csv", "xlsx"):
+        raise Http404("unknown format")
+    sent = canteen.teledeclarations.order_by("year", "version")
+    return spreadsheet_response(
+        f"teledeclarations-{canteen.pk}",
+        declarations.EXPORT_COLUMNS,
+        declarations.export_rows(sent),
+        extension,
+    )
 
 
 @login_required
@@ -500,9 +561,7 @@ def receipt(request, pk, year, version):
 
 
 def public_canteen(request, pk, slug):
-    canteen = get_object_or_404(Canteen, pk=pk)
-    if canteen.hidden_from_public:
-        raise Http404("not public")
+    canteen = get_object_or_404(Canteen.objects.public(), pk=pk)
     if slug != canteen.slug:
         return redirect(canteen.get_public_url(), permanent=True)
     published = list(canteen.diagnostics.filter(is_published=True).order_by("-year"))

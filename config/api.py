@@ -3,7 +3,7 @@
 from django.urls import path  # noqa: F401  (apps add their endpoints here)
 
 from api import schema as api_schema
-from api.views import canteens, egalim, geo, resources
+from api.views import canteens, declarations, egalim, geo, reference, resources, statistics
 
 # URL namespace "api" (the Django app of the same label is the `api/` package: a different registry).
 # Wagtail's endpoints (pages/, images/, documents/) are mounted next to this module by config/urls.py.
@@ -24,6 +24,16 @@ urlpatterns = [
         canteens.CanteenDiagnosticCreateView.as_view(),
         name="canteen-diagnostic-create",
     ),
+    path(
+        "canteens/<int:pk>/declarations/",
+        declarations.CanteenDeclarationView.as_view(),
+        name="canteen-declarations",
+    ),
+    path("canteens/siret/<str:siret>/", declarations.CanteenBySiretView.as_view(), name="canteen-siret"),
+    path("canteens/siren/<str:siren>/", declarations.CanteenBySirenView.as_view(), name="canteen-siren"),
+    path("reference/", reference.ReferenceIndexView.as_view(), name="reference-index"),
+    path("reference/<str:name>/", reference.ReferenceDetailView.as_view(), name="reference-detail"),
+    path("statistics/", statistics.StatisticsView.as_view(), name="statistics"),
     path("me/canteens/", canteens.ManagedCanteenListView.as_view(), name="me-canteen-list"),
     path("schema/", api_schema.SchemaView.as_view(), name="schema"),
     path("docs/", api_schema.docs, name="docs"),

@@ -2,17 +2,27 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.urls import include, path
+from oauth2_provider import urls as oauth2_urls
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap as sitemap_view
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import admin_login
+from api import oauth as api_oauth
 from api.wagtail import router as wagtail_api_router
 from home import views as home_views
+from territories.sitemaps import sitemaps
 
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap_view, {"sitemaps": sitemaps()}, name="sitemap"),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("api/v1/", include("config.api")),
+    # OAuth 2.0 (api/oauth.py): django-oauth-toolkit's authorize/, token/, revoke_token/, introspect/ only
+    # (no self-service application management, no device flow: applications are registered by an administrator).
+    path("o/", include((oauth2_urls.base_urlpatterns[:4], "oauth2_provider"), namespace="oauth2_provider")),
+    path(".well-known/oauth-authorization-server", api_oauth.authorization_server_metadata, name="oauth-metadata"),
     path("api/v1/", wagtail_api_router.urls),  # pages/, images/, documents/ (api/wagtail.py)
     # Wagtail's login and reset views, with the public forms' rate limits and for editors only (accounts/admin_login.py)
     path("admin/login/", admin_login.AdminLoginView.as_view()),

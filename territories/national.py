@@ -32,7 +32,6 @@ from canteens.validators import department_of_commune, is_valid_siret
 
 from .epci import epci_of, postal_code_of
 from .models import CampaignPublication, Department
-from .stats import HIDDEN_MINISTRIES
 
 RATIO = Decimal("0.0001")
 REGISTRY_YEARS = (2021, 2022, 2023, 2024, 2025)
@@ -151,7 +150,7 @@ def campaign_dataset(year) -> NationalDataset:
 
 
 def listed_canteens():
-    return Canteen.objects.exclude(line_ministry__in=HIDDEN_MINISTRIES).exclude(sectors__contains=["armed_forces"])
+    return Canteen.objects.public().exclude(sectors__contains=["armed_forces"])
 
 
 def registry_rows():
@@ -209,7 +208,7 @@ def campaign_rows(year):
     queryset = (
         Teledeclaration.objects.submitted()
         .filter(year=year)
-        .exclude(canteen__line_ministry__in=HIDDEN_MINISTRIES)
+        .filter(canteen__in=Canteen.objects.public())
         .select_related("canteen", "stats")
         .order_by("pk")
     )

@@ -6,8 +6,9 @@ the CSV header, the JSON keys and the XLSX columns all come from that list, so t
 Memory: rows come from `.values_list(...).iterator(chunk_size=2000)` (a server-side cursor on PostgreSQL) and
 are written as they arrive. CSV and JSON are generators of small byte chunks (StreamingHttpResponse): memory
 stays flat whatever the number of rows. XLSX cannot be produced in order into a socket (a ZIP with a central
-directory); openpyxl's write-only mode spools the sheet to a temporary file on disk, then the finished workbook
-(another temporary file) is sent with FileResponse: memory stays flat, disk use is about the file's size twice.
+directory); xlsxwriter's constant-memory mode spools the sheet to a temporary file on disk, then the finished
+workbook (another temporary file) is sent with FileResponse: memory stays flat, disk use is about the file's size
+twice.
 """
 
 import csv
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DsfrFormMixin
 from canteens.choices import SECTOR_CATEGORIES, SECTORS, EconomicModel, Management, Ministry, Production
+from canteens.models import Canteen
 from home.spreadsheets import neutralise
 
 from .models import CampaignPublication, CanteenStats, DeclarationStats, Department, Region
@@ -337,7 +339,7 @@ class Dataset:
     def names(self):
         return [column.name for column in self.columns]
 
-    filter_names = ("region", "departement", "epci", "secteur")
+    filter_names = ("region", "departement", "epci", "commune", "secteur")
 
     def applicable(self, filters) -> dict:
         return {key: value for key, value in filters.items() if key in self.filter_names}
@@ -396,6 +398,8 @@ class RegistryDataset(Dataset):
             queryset = queryset.filter(department_id=filters["departement"])
         if filters.get("epci"):
             queryset = queryset.filter(canteen__epci=filters["epci"])
+        if filters.get("commune"):
+            queryset = queryset.filter(commune=filters["commune"].upper())
         if filters.get("secteur"):
             queryset = queryset.filter(sector_mask__in=masks_with(filters["secteur"]))
         return queryset
@@ -493,11 +497,7 @@ class DeclarationDataset(Dataset):
     )
 
     def queryset(self, filters):
-        from canteens.choices import HIDDEN_MINISTRIES
-
-        queryset = DeclarationStats.objects.filter(year__in=published_years()).exclude(
-            canteen__line_ministry__in=HIDDEN_MINISTRIES
-        )
+        queryset = DeclarationStats.objects.filter(year__in=published_years(), canteen__in=Canteen.objects.public())
         if filters.get("campagne"):
             queryset = queryset.filter(year=filters["campagne"])
         if filters.get("region"):
@@ -543,6 +543,7 @@ class FilterForm(DsfrFormMixin, forms.Form):
     region = forms.ChoiceField(label=_("Région"), required=False)
     departement = forms.ChoiceField(label=_("Département"), required=False)
     epci = forms.RegexField(label=_("EPCI (SIREN)"), required=False, regex=r"^\d{9}$")
+    commune = forms.RegexField(label=_("Commune (code INSEE)"), required=False, regex=r"^(\d{5}|2[ABab]\d{3})$")
     secteur = forms.ChoiceField(
         label=_("Catégorie de secteur"),
         required=False,
@@ -645,33 +646,41 @@ def iter_json(dataset, rows, *, batch=200):
     yield "".join(chunk).encode("utf-8")
 
 
-def _xlsx_value(value):
-    if value == "":
-        return None
-    if isinstance(value, Decimal):
-        return float(value)
-    return neutralise(value)  # text is text, never a formula (home/spreadsheets.py)
-
-
 def write_xlsx(dataset, rows, target=None):
-    """An XLSX workbook (one sheet, header = the field names) written with openpyxl's write-only mode into
-    `target` (a binary file; a new temporary file by default), returned rewound."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """An XLSX workbook (one sheet, header = the field names) streamed by xlsxwriter in constant-memory mode
+    (each row goes to a temporary file as it arrives, text inline, no shared-string table) into `target` (a
+    binary file; a new temporary file by default), returned rewound.
+
+    Every text cell goes through `neutralise` (home/spreadsheets.py) and is written with `write_string`:
+    xlsxwriter's generic `write()` would turn a text starting with "=" into a formula and a URL into a link.
+    Measured on 20,000 rows × 24 columns: 2.9 s of CPU against 4.9 s with openpyxl (docs/qualite.md)."""
+    import xlsxwriter
 
     target = target or tempfile.TemporaryFile(suffix=".xlsx")
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(dataset.slug[:31])
-    bold = Font(bold=True)
-    header = []
-    for name in dataset.names:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_xlsx_value(value) for value in row])
-    workbook.save(target)
+    workbook = xlsxwriter.Workbook(
+        target,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    sheet = workbook.add_worksheet(dataset.slug[:31])
+    bold = workbook.add_format({"bold": True})
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for column, name in enumerate(dataset.names):
+        sheet.write_string(0, column, name, bold)
+    write_string, write_number, write_boolean = sheet.write_string, sheet.write_number, sheet.write_boolean
+    for index, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                write_string(index, column, neutralise(value))
+            elif isinstance(value, bool):
+                write_boolean(index, column, value)
+            elif isinstance(value, (int, float, Decimal)):
+                write_number(index, column, float(value))
+            elif isinstance(value, datetime.date):
+                sheet.write_datetime(index, column, value, date_format)
+            else:
+                write_string(index, column, neutralise(str(value)))
+    workbook.close()
     target.seek(0)
     return target

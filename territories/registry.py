@@ -45,6 +45,12 @@ class SearchForm(DsfrFormMixin, forms.Form):
     q = forms.CharField(label=_("Nom ou commune"), required=False, max_length=100)
     region = forms.ChoiceField(label=_("Région"), required=False)
     departement = forms.ChoiceField(label=_("Département"), required=False)
+    commune = forms.RegexField(
+        label=_("Commune (code INSEE)"),
+        regex=r"^(\d{5}|2[ABab]\d{3})$",
+        required=False,
+        error_messages={"invalid": _("Un code INSEE de commune a 5 caractères, par exemple 35238.")},
+    )
     epci = forms.RegexField(
         label=_("EPCI (SIREN)"),
         required=False,
@@ -102,6 +108,8 @@ def search(data) -> tuple[SearchForm, object]:
         queryset = queryset.filter(department_id=values["departement"])
     if values.get("epci"):
         queryset = queryset.filter(canteen__epci=values["epci"])
+    if values.get("commune"):
+        queryset = queryset.filter(commune=values["commune"].upper())
     if values.get("secteur"):
         queryset = queryset.filter(sector_mask__in=masks_with(values["secteur"]))
     if values.get("gestion"):

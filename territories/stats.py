@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
-from canteens.choices import HIDDEN_MINISTRIES, SECTOR_CATEGORIES, SECTORS, LocationPrecision
+from canteens.choices import SECTOR_CATEGORIES, SECTORS, LocationPrecision
 from canteens.geo import commune_centre
 from egalim.formatting import truncate
 from egalim.rules import MET, PURCHASE_FIELDS, Purchases, RuleInputError, percent
@@ -89,7 +89,7 @@ def canteen_values(canteen, diagnostic=None) -> dict:
         "management_type": canteen.management_type,
         "production_type": canteen.production_type,
         "daily_meal_count": canteen.daily_meal_count or 0,
-        "hidden": canteen.line_ministry in HIDDEN_MINISTRIES,
+        "hidden": canteen.hidden_from_public,  # Canteen.objects.public(), row by row
         "published_year": None,
         "bio_rate": None,
         "egalim_rate": None,
@@ -161,7 +161,11 @@ def declaration_values(declaration) -> dict:
 def refresh_declaration(declaration):
     from canteens.models import Teledeclaration
 
-    if declaration.status == Teledeclaration.Status.SUBMITTED:
+    if declaration.central_declaration_id is not None:
+        # A satellite's declaration made by its central kitchen repeats the central kitchen's amounts: the
+        # pooled sums count them once, on the central kitchen's row.
+        DeclarationStats.objects.filter(canteen_id=declaration.canteen_id, year=declaration.year).delete()
+    elif declaration.status == Teledeclaration.Status.SUBMITTED:
         with transaction.atomic():
             DeclarationStats.objects.filter(canteen_id=declaration.canteen_id, year=declaration.year).exclude(
                 teledeclaration_id=declaration.pk
@@ -200,7 +204,9 @@ def rebuild(batch_size=2000, log=None):
     with transaction.atomic():
         DeclarationStats.objects.all().delete()
         rows = []
-        for declaration in Teledeclaration.objects.submitted().iterator(chunk_size=batch_size):
+        for declaration in (
+            Teledeclaration.objects.submitted().filter(central_declaration=None).iterator(chunk_size=batch_size)
+        ):
             rows.append(DeclarationStats(teledeclaration_id=declaration.pk, **declaration_values(declaration)))
             if len(rows) >= batch_size:
                 DeclarationStats.objects.bulk_create(rows)

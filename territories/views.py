@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import dashboard as dashboards
 from . import formfields, maps, national, officers, opendata, registry
 from .forms import MergeForm, WidgetForm, text_colour_on
-from .models import LOGO_EXTENSIONS, Department, OpenDataFile, Region, Widget
+from .models import LOGO_EXTENSIONS, Department, OpenDataFile, Region, TerritoryOfficer, Widget
 from .stats import categories_of
 
 
@@ -375,10 +375,23 @@ def department_dashboard(request, code):
 # --- territory officers ---------------------------------------------------------------------------------------
 
 
+OFFICER_SESSION_KEY = "territory_officer"  # read by the header's account menu (no query on every page)
+
+
+@login_required
+@require_GET
+def after_login(request):
+    """Where LOGIN_REDIRECT_URL leads: a territory officer to their follow-up page, anyone else to their canteens."""
+    is_officer = TerritoryOfficer.objects.filter(user=request.user).exists()
+    request.session[OFFICER_SESSION_KEY] = is_officer
+    return redirect("territories:follow_up" if is_officer else "canteens:list")
+
+
 @login_required
 @require_GET
 def follow_up(request):
     scope = officers.scope_for(request.user)
+    request.session[OFFICER_SESSION_KEY] = True  # officers and administrators may follow up
     form, queryset, year = officers.filtered(scope, request.GET)
     page = Paginator(queryset, officers.PAGE_SIZE).get_page(request.GET.get("page"))
     for canteen in page.object_list:

@@ -12,7 +12,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from diagnostic.serializers import ErrorsSerializer
 
-from ..authentication import BearerTokenAuthentication, HasScope
+from ..authentication import BearerTokenAuthentication, HasScope, OAuthAuthentication
 from ..http import (
     ConditionalGetMixin,
     IPRateThrottle,
@@ -87,5 +87,5 @@ AUTH_ERRORS = {
 
 
 class TokenView(ApiView):
-    authentication_classes = [BearerTokenAuthentication]
+    authentication_classes = [BearerTokenAuthentication, OAuthAuthentication]
     permission_classes = [HasScope]

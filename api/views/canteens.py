@@ -2,7 +2,7 @@
 (`me/canteens/`, a canteen's diagnostics; `Authorization: Bearer mc_…` with the right scope)."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -34,13 +34,6 @@ from ..serializers import (
 from .base import AUTH_ERRORS, ERRORS, NOT_FOUND, NOT_MODIFIED, ApiView, TokenView
 
 
-def published_canteens():
-    from canteens.choices import HIDDEN_MINISTRIES  # armed forces canteens are never public
-
-    published = YearlyDiagnostic.objects.filter(canteen=OuterRef("pk"), is_published=True)
-    return Canteen.objects.filter(Exists(published)).exclude(line_ministry__in=HIDDEN_MINISTRIES)
-
-
 def canteens_changed_at():
     return latest((Canteen.objects.all(), "updated_at"), (YearlyDiagnostic.objects.all(), "updated_at"))
 
@@ -59,7 +52,7 @@ class CanteenListView(ApiView):
     )
     def get(self, request):
         params = self.query(CanteenQuerySerializer)
-        canteens = published_canteens()
+        canteens = Canteen.objects.listed()
         if params.get("department"):
             canteens = canteens.filter(department=params["department"])
         if params.get("region"):
@@ -113,15 +106,15 @@ class CanteenListView(ApiView):
 class CanteenDetailView(ApiView):
     @extend_schema(
         operation_id="canteens_retrieve",
-        summary="Chiffres publics d'une cantine publiée",
+        summary="Chiffres publics d'une cantine",
         description="Taux (en %, tronqués à deux décimales) et statut des mesures des années publiées par ses "
-        "gestionnaires : les mêmes données que la page /cantines/<id>-<slug>/. 404 pour une cantine sans "
-        "année publiée.",
+        "gestionnaires : les mêmes données que la page /cantines/<id>-<slug>/ (liste vide tant qu'aucune année "
+        "n'est publiée). 404 pour une cantine inconnue ou jamais publique (armées).",
         tags=["canteens"],
         responses={200: CanteenDetailSerializer, **NOT_FOUND, 429: ERRORS[429], **NOT_MODIFIED},
     )
     def get(self, request, pk):
-        canteen = get_object_or_404(published_canteens(), pk=pk)
+        canteen = get_object_or_404(Canteen.objects.public(), pk=pk)
         data = public_data(canteen, request)
         department = canteen.territory_department
         data["region"] = department.region_id if department else None

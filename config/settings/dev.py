@@ -23,3 +23,6 @@ SECRET_KEY = env("SECRET_KEY") or _dev_secret_key()
 # Serve static files straight from the apps' folders (no collectstatic needed to browse locally).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A vendor testing its OAuth client on its own machine redirects to http://localhost.
+OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"]}  # noqa: F405

@@ -78,7 +78,8 @@
         var markers = data.features.map(function (feature) {
           var c = feature.geometry.coordinates;
           var marker = L.circleMarker([c[1], c[0]], {
-            radius: 7, weight: 2, color: "#ffffff", fillColor: COLOURS[status(feature.properties)], fillOpacity: 0.95
+            radius: 7, weight: 2, color: "#ffffff", fillColor: COLOURS[status(feature.properties)], fillOpacity: 0.95,
+            className: "territories-marker"
           });
           marker.bindPopup(function () { return popup(feature, labels, lang, container); });
           return marker;

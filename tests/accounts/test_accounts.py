@@ -42,7 +42,8 @@ def test_signup_creates_an_inactive_account_and_sends_a_verification_link(client
 
     assert "Activer mon compte" in client.get(link_in(mail.outbox[0])).content.decode()  # GET logs no one in
     response = client.post(link_in(mail.outbox[0]))
-    assert response.status_code == 302 and response["Location"] == "/mes-cantines/"
+    assert response.status_code == 302 and response["Location"] == "/territoires/accueil/"  # LOGIN_REDIRECT_URL
+    assert client.get("/territoires/accueil/")["Location"] == "/mes-cantines/"  # not an officer
     user.refresh_from_db()
     assert user.is_active
     assert client.get("/mes-cantines/").status_code == 200
@@ -68,7 +69,8 @@ def test_forged_activation_link_is_refused(client):
 def test_login_with_email_and_logout_by_post_only(client):
     UserFactory(email="gestionnaire@example.org")
     response = client.post("/compte/connexion/", {"username": "Gestionnaire@Example.org", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/mes-cantines/"
+    assert response.status_code == 302 and response["Location"] == "/territoires/accueil/"
+    assert client.get("/territoires/accueil/")["Location"] == "/mes-cantines/"
     assert client.get("/compte/deconnexion/").status_code == 405
     assert client.post("/compte/deconnexion/").status_code == 302
     assert client.get("/mes-cantines/").status_code == 302

@@ -1,4 +1,5 @@
-"""/api/v1/canteens/: published canteens only (at least one published year), filters, search, detail."""
+"""/api/v1/canteens/: the list holds listed canteens (a published year), the detail every public canteen, like
+the page (docs/decisions/0006-canteen-public-page.md); filters, search."""
 
 import pytest
 
@@ -20,10 +21,30 @@ def names(client, query=""):
 
 def test_only_published_canteens_are_listed(client, canteens):
     assert names(client) == ["Cuisine centrale du Lamentin", "École des Lilas"]
-    for key in ("unpublished", "empty"):
-        body = get_json(client, f"{CANTEENS}{canteens[key].pk}/", status=404)
-        assert set(body) == {"errors"}
     assert names(client, "?q=non publiée") == []
+
+
+def test_a_canteen_without_a_published_year_has_its_page_and_its_json(client, canteens):
+    """The page says « pas encore publié »; the JSON says the same with an empty list of years."""
+    for key in ("unpublished", "empty"):
+        canteen = canteens[key]
+        assert client.get(canteen.get_public_url()).status_code == 200
+        response = client.get(f"{CANTEENS}{canteen.pk}/")
+        assert response.status_code == 200, response.content
+        assert_matches_schema(response, f"{CANTEENS}{canteen.pk}/")
+        assert response.json()["published_years"] == []
+
+
+def test_page_and_json_agree_on_every_canteen(client, canteens):
+    """One rule (Canteen.objects.public()): the page and the API answer 200 or 404 together."""
+    from canteens.models import Canteen
+
+    barracks = CanteenFactory(name="Mess", line_ministry="armees")
+    for canteen in [*canteens.values(), barracks]:
+        page = client.get(canteen.get_public_url()).status_code
+        api = client.get(f"{CANTEENS}{canteen.pk}/").status_code
+        assert page == api == (200 if Canteen.objects.public().filter(pk=canteen.pk).exists() else 404), canteen
+    assert set(Canteen.objects.listed()) == {canteens["rennes"], canteens["martinique"]}
 
 
 def test_list_item_shape(client, canteens):
@@ -98,7 +119,7 @@ def test_detail(client, canteens):
 
 
 def test_armed_forces_canteens_are_never_public(client, canteens):
-    """Defence sites stay hidden even with a published year (territories.stats.HIDDEN_MINISTRIES)."""
+    """Defence sites stay hidden even with a published year (canteens.choices.HIDDEN_MINISTRIES)."""
     from tests.factories import YearlyDiagnosticFactory
 
     barracks = CanteenFactory(name="Mess du quartier", line_ministry="armees", sectors=["armed_forces"])

@@ -17,9 +17,9 @@ PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAh
 def open_a_popup(page):
     """Click clusters (zoom in, or spread at the last zoom) until a marker shows, then click it."""
     for _ in range(8):
-        markers = page.locator("path.leaflet-interactive")
+        markers = page.locator("path.territories-marker")
         if markers.count():
-            markers.first.click(force=True)
+            markers.first.dispatch_event("click")
             break
         page.locator(".marker-cluster").first.click()
         page.wait_for_timeout(700)
@@ -132,7 +132,7 @@ def test_widget_map_inside_an_iframe_on_another_site(page, host_page):
     header = frame.locator(".widget__header")
     assert header.evaluate("node => getComputedStyle(node).backgroundColor") == "rgb(179, 64, 0)"
     assert frame.locator(".widget__logo").evaluate("img => img.complete && img.naturalWidth") == 1
-    assert frame.locator(".marker-cluster, path.leaflet-interactive").count() > 0
+    assert frame.locator(".marker-cluster, path.territories-marker").count() > 0
     page.wait_for_function("() => document.querySelector('iframe').style.height !== '600px'")
     height = int(page.evaluate("() => parseInt(document.querySelector('iframe').style.height)"))
     assert height > 600  # the map and the list: taller than the default

@@ -339,3 +339,22 @@ def test_canteen_form_in_english(client, manager_a, canteen_a):
     assert "This SIRET is not valid (the check digit does not match)" in html and "At least 3 meals a day." in html
     html = client.get("/en/mes-cantines/").content.decode()
     assert "École des Lilas" in html and "Add a canteen" in html
+
+
+def test_the_stored_listed_flag_is_the_listed_rule(db):
+    """territories.CanteenStats.listed (the registry's, the map's and the statistics' filter) holds, row by row,
+    the rule of Canteen.objects.listed(): public (not armed forces) and at least one published year."""
+    from territories.models import CanteenStats
+
+    published = CanteenFactory(name="Publiée")
+    YearlyDiagnosticFactory(canteen=published, year=2024, is_published=True)
+    draft = CanteenFactory(name="Brouillon")
+    YearlyDiagnosticFactory(canteen=draft, year=2024, is_published=False)
+    CanteenFactory(name="Sans diagnostic")
+    barracks = CanteenFactory(name="Mess", line_ministry="armees")
+    YearlyDiagnosticFactory(canteen=barracks, year=2024, is_published=True)
+    stored = set(CanteenStats.objects.filter(listed=True).values_list("canteen_id", flat=True))
+    assert stored == set(Canteen.objects.listed().values_list("pk", flat=True)) == {published.pk}
+    public = set(CanteenStats.objects.filter(hidden=False).values_list("canteen_id", flat=True))
+    assert public == set(Canteen.objects.public().values_list("pk", flat=True))
+    assert barracks.pk not in public

@@ -20,6 +20,8 @@ GET_URLS = [
     "/mes-cantines/{pk}/diagnostics/2024/affiche.pdf",
     "/mes-cantines/{pk}/diagnostics/2024/teledeclaration/",
     "/mes-cantines/{pk}/diagnostics/2024/teledeclaration/justificatif-v1.pdf",
+    "/mes-cantines/{pk}/teledeclarations.csv",
+    "/mes-cantines/{pk}/teledeclarations.xlsx",
 ]
 POST_URLS = [
     ("/mes-cantines/{pk}/modifier/", {"name": "Piratée"}),

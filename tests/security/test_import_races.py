@@ -95,3 +95,20 @@ def test_an_import_racing_a_declaration_never_changes_the_declared_year():
     assert declared.snapshot["inputs"]["purchases"]["total"] == f"{saved.total:.2f}"
     if isinstance(outcomes[1], imports.ImportRefused):
         assert "déjà télédéclarée" in str(outcomes[1]) and PurchaseImport.objects.count() == 0
+
+
+def test_two_declarations_sent_at_once_make_one():
+    """Already defended (kept under test): the canteen's lock makes the second submission see the first."""
+    user = UserFactory()
+    canteen = CanteenFactory(managers=[user])
+    today = timezone.localdate()
+    CampaignFactory(
+        year=2024, declaration_start=today, declaration_end=today, correction_start=None, correction_end=None
+    )
+    diagnostic = YearlyDiagnosticFactory(canteen=canteen, year=2024)
+    outcomes = run_together(
+        lambda: declaration.submit(canteen, diagnostic, user), lambda: declaration.submit(canteen, diagnostic, user)
+    )
+    assert sum(isinstance(outcome, Teledeclaration) for outcome in outcomes) == 1
+    assert sum(isinstance(outcome, declaration.DeclarationRefused) for outcome in outcomes) == 1
+    assert Teledeclaration.objects.filter(canteen=canteen, year=2024).count() == 1

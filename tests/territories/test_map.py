@@ -130,7 +130,7 @@ class TestGeoJSON:
 
     def test_cached_and_invalidated_when_a_canteen_changes(self, client, world, django_assert_num_queries):
         first = client.get(URL)
-        with django_assert_num_queries(5):  # the filters' choices (2), the data version (3): then the cache
+        with django_assert_num_queries(3):  # the data version (three aggregates), then the cache
             assert client.get(URL).content == first.content
         brest = world["brest"]
         brest.name = "EHPAD de Brest"
@@ -146,7 +146,7 @@ class TestGeoJSON:
         from django.core.cache import cache
 
         cache.clear()
-        with django_assert_num_queries(8) as context:  # choices, version, the publication, the declared, the rows
+        with django_assert_num_queries(6) as context:  # version (3), the publication, the declared, the rows
             client.get(URL)
         for index in range(5):
             canteen = CanteenFactory(name=f"Autre {index}", city_insee_code="35238")
@@ -284,3 +284,14 @@ class TestWidgetMap:
         assert "Codes INSEE invalides : RENNES" in response.content.decode()
         widget.refresh_from_db()
         assert widget.communes == "35238,2A004"
+
+
+class TestCommuneFilterElsewhere:
+    def test_registry_and_open_data_filter_by_commune(self, client, world):
+        html = client.get("/cantines/?commune=29019").content.decode()
+        assert "EHPAD Brest" in html and "École Rennes" not in html
+        assert "Un code INSEE de commune a 5 caractères" in client.get("/cantines/?commune=x").content.decode()
+        response = client.get("/donnees/registre-cantines.csv?commune=35238")
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert "École Rennes" in body and "EHPAD Brest" not in body
+        assert client.get("/donnees/registre-cantines.csv?commune=nope").status_code == 400

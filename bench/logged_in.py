@@ -1,0 +1,143 @@
+"""Logged-in pages, which the page cache never serves: prints the median and p95 (ms), the query count and the
+median Django CPU per request of a manager's canteen list (50 canteens), an officer's follow-up of the region
+with the most canteens, and an editor's admin page explorer of the resource hub, measured with Django's test
+client (whole Django stack; no network, no gunicorn), next to the site's 404 page in the same run.
+
+    .venv/bin/python bench/logged_in.py postgres://postgres@127.0.0.1:5432/cantine_bench_logged_in \
+        [--canteens 10000] [--resources 10000] [--runs 30]
+
+Issue 21's goal: p95 ≤ 100 ms for each page and a query count that does not grow with the data (the
+constancy is asserted by the test suite: tests/territories/test_officers.py, tests/resources/test_hub.py).
+The machine is shared: read the ratio to the 404 page and the load average printed with the figures.
+
+The canteens come from the demo generator (as bench/registry.py), the resources from bench/hub.py's bulk
+creation; a second run reuses both. `--drop` drops the database at the end (PostgreSQL).
+"""
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+TARGET_MS = 100
+MANAGED = 50
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("database_url", nargs="?", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--canteens", type=int, default=10_000, help="generated canteens (default 10000)")
+    parser.add_argument("--resources", type=int, default=10_000, help="resources in the hub (default 10000)")
+    parser.add_argument("--runs", type=int, default=30, help="timed requests per scenario (default 30)")
+    parser.add_argument("--drop", action="store_true", help="drop the database at the end (PostgreSQL)")
+    args = parser.parse_args()
+    if not args.database_url:
+        parser.error("give the database URL (a dedicated database, e.g. .../cantine_bench_logged_in)")
+    return args
+
+
+def users(hub):
+    """The manager (50 canteens), the officer (the region with the most canteens) and the editor."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from canteens.models import Canteen
+    from territories.models import CanteenStats, TerritoryOfficer
+    from tests.factories import TerritoryOfficerFactory
+
+    User = get_user_model()
+    manager = User.objects.filter(email="bench-manager@example.org").first()
+    if manager is None:
+        manager = User.objects.create_user(username="bench-manager", email="bench-manager@example.org")
+        for canteen in Canteen.objects.order_by("pk")[:MANAGED]:
+            canteen.managers.add(manager)
+    region = (
+        CanteenStats.objects.exclude(region=None)
+        .values("region")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("region", "n")
+        .first()
+    )
+    officer = TerritoryOfficer.objects.filter(user__email="bench-officer@example.org").first()
+    if officer is None:
+        officer = TerritoryOfficerFactory(user__email="bench-officer@example.org", regions=[region[0]])
+    editor = User.objects.filter(email="bench-editor@example.org").first()
+    if editor is None:
+        editor = User.objects.create_superuser(
+            username="bench-editor", email="bench-editor@example.org", password="unused-bench-password"
+        )
+    return manager, (officer.user, region), editor
+
+
+def main():
+    import hub as hub_bench
+    import registry
+
+    args = parse_args()
+    registry.create_database_if_missing(args.database_url)
+    registry.setup_django(args.database_url)
+    registry.fill(args.canteens)
+    hub = hub_bench.bench_site(force=True)
+    hub_bench.fill(hub, args.resources)
+
+    from django.db import connection
+    from django.test import Client
+
+    from canteens.models import Canteen
+    from resources.models import ResourcePage
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    manager, (officer, region), editor = users(hub)
+    managed = Canteen.objects.filter(managers=manager).count()
+    resources = ResourcePage.objects.child_of(hub).count()
+    scenarios = [
+        (f"manager's canteen list ({managed} canteens)", manager, "/mes-cantines/", 200),
+        (f"officer's follow-up (region {region[0]}, {region[1]} canteens)", officer, "/territoires/suivi/", 200),
+        (f"admin page explorer ({resources} resources)", editor, f"/admin/pages/{hub.pk}/", 200),
+        ("404 page, logged in (site chrome only)", manager, "/page-qui-n-existe-pas/", 404),
+    ]
+    print(f"\n{connection.vendor}, {args.runs} requests per scenario (Django test client)\n")
+    print(f"{'scenario':<62} {'median':>8} {'p95':>8} {'queries':>8} {'CPU':>8}")
+    worst = 0.0
+    results = []
+    for name, user, url, expected in scenarios:
+        client = Client(HTTP_HOST="bench.localhost")
+        client.force_login(user)
+        for _ in range(3):  # warm-up: caches, connections
+            response = client.get(url)
+            assert response.status_code == expected, (url, response.status_code)
+        queries = hub_bench.QueryCounter()
+        with connection.execute_wrapper(queries):
+            client.get(url)
+        timings, cpu = [], []
+        for _ in range(args.runs):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+            assert response.status_code == expected
+        median, p95 = statistics.median(timings), hub_bench.percentile(timings, 0.95)
+        results.append((name, median, p95, len(queries), statistics.median(cpu)))
+        if expected == 200:
+            worst = max(worst, p95)
+    base = results[-1][1]
+    for name, median, p95, queries, cpu in results:
+        print(f"{name:<62} {median:7.1f}  {p95:7.1f}  {queries:7d}  {cpu:7.1f}   {median / base:4.1f}× the 404")
+    print(f"\ntarget p95 ≤ {TARGET_MS} ms: {'met' if worst <= TARGET_MS else 'NOT met'} (worst p95 {worst:.1f} ms)")
+    print("CPU: median CPU time of this (Django) process per request, ms; PostgreSQL's own time is not in it.")
+    loads = ", ".join(f"{load:.1f}" for load in os.getloadavg())
+    print(f"Load average during the run: {loads} ({os.cpu_count()} CPUs)")
+    if args.drop:
+        registry.drop_database(args.database_url)
+    return 0 if worst <= TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
