@@ -11,7 +11,7 @@ from email.message import EmailMessage
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DsfrFormMixin
@@ -107,18 +107,14 @@ def filtered(scope, data):
     year = values.get("campagne") or (years[0] if years else None)
     declared = Teledeclaration.objects.submitted().filter(canteen=OuterRef("pk"), year=year)
     managers = Canteen.managers.through.objects.filter(canteen_id=OuterRef("pk"))
-    queryset = scope.canteens().annotate(declared=Exists(declared), has_manager=Exists(managers))
+    queryset = with_status(scope.canteens().annotate(declared=Exists(declared), has_manager=Exists(managers)))
     if values.get("departement"):
         queryset = queryset.filter(territory_department_id=values["departement"])
     if values.get("secteur"):
         queryset = queryset.filter(stats__sector_mask__in=masks_with(values["secteur"]))
     status = values.get("statut")
-    if status == "declared":
-        queryset = queryset.filter(declared=True)
-    elif status == "not_declared":
-        queryset = queryset.filter(declared=False, has_manager=True)
-    elif status == "no_manager":
-        queryset = queryset.filter(has_manager=False)
+    if status in STATUSES:
+        queryset = queryset.filter(follow_status=status)
     if values.get("q"):
         from django.db.models import Q
 
@@ -129,8 +125,24 @@ def filtered(scope, data):
     return form, queryset.select_related("territory_department", "stats").order_by("name", "pk"), year
 
 
+def with_status(queryset):
+    """Annotates `follow_status`: ONE status per canteen, defined here only (the list, its filter, the exports and
+    the mail merge read it). A declared canteen is « Télédéclarée » even without a manager today."""
+    return queryset.annotate(
+        follow_status=Case(
+            When(declared=True, then=Value("declared")),
+            When(has_manager=True, then=Value("not_declared")),
+            default=Value("no_manager"),
+            output_field=CharField(),
+        )
+    )
+
+
 def status_of(canteen) -> str:
-    if canteen.declared:
+    status = getattr(canteen, "follow_status", None)
+    if status is not None:
+        return status
+    if canteen.declared:  # a canteen not read through with_status()
         return "declared"
     return "not_declared" if canteen.has_manager else "no_manager"
 
