@@ -2,7 +2,8 @@
 
 400: one entry per invalid field (nested fields as dotted paths); any other status: `{"errors": {"detail":
 ["message"]}}` (404, 401, 403, 405, 429...). Set as REST_FRAMEWORK["EXCEPTION_HANDLER"], so every DRF view
-of the project answers this way; the EGAlim endpoints build the same shape themselves.
+under /api/ answers this way (wagtail-localize's admin views keep DRF's own); the EGAlim endpoints build the same
+shape themselves.
 """
 
 from django.http import Http404, JsonResponse
@@ -33,6 +34,10 @@ def detail_error(message, status_code, headers=None) -> Response:
 
 
 def exception_handler(exc, context):
+    request = context.get("request")
+    if request is not None and not request.path.startswith("/api/"):
+        # Other DRF views of the site (wagtail-localize's translation editor) keep DRF's own answers.
+        return drf_exception_handler(exc, context)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(not_found_message())
     elif isinstance(exc, exceptions.NotFound):

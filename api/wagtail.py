@@ -17,12 +17,13 @@ from django.http import Http404
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from wagtail.api import APIField
-from wagtail.api.v2.filters import LocaleFilter
+from wagtail.api.v2.filters import LocaleFilter, SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
@@ -36,6 +37,7 @@ from wagtail.models import Locale, ModelLogEntry, Page
 
 from home.urls_absolute import page_url
 from resources.models import ResourceFile
+from search.service import filter_pages
 
 from . import content
 from .errors import not_found_message
@@ -295,8 +297,23 @@ class StrictLocaleFilter(LocaleFilter):
         return super().filter_queryset(request, queryset, view)
 
 
+class ProjectSearchFilter(SearchFilter):
+    """`?search=` on pages through the project's search service, as the site search and the hub rank them
+    (docs/decisions/0007-one-search.md), not Wagtail's own index. Sorted by relevance unless `order` is given;
+    the query is read in the language of `?locale=` (French by default)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise BadRequestError("filtering by tag with a search query is not supported")
+        found = filter_pages(queryset, request.GET["search"], locale=request.GET.get("locale") or "fr")
+        return found if "order" in request.GET else found.order_by("-search_rank", "pk")
+
+
 class EndpointMixin(ThrottleFirstMixin, ConditionalGetMixin):
     renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]  # the project's DRF settings are not global (see REST_FRAMEWORK)
     content_negotiation_class = JSONOnly
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -367,7 +384,8 @@ class RequestPageSerializer(PageSerializer):
 class PagesEndpoint(EndpointMixin, PagesAPIViewSet):
     base_serializer_class = RequestPageSerializer
     filter_backends = [
-        StrictLocaleFilter if backend is LocaleFilter else backend for backend in PagesAPIViewSet.filter_backends
+        {LocaleFilter: StrictLocaleFilter, SearchFilter: ProjectSearchFilter}.get(backend, backend)
+        for backend in PagesAPIViewSet.filter_backends
     ]
 
     def paginate_queryset(self, queryset):

@@ -235,7 +235,8 @@ def main():
     for name, goal in RATIO_GOALS.items():
         median, p95, queries, cpu = by_name[name]
         ratios = (median / base[0], p95 / base[1], cpu / base[3] if base[3] else 0)
-        verdict = "met" if ratios[0] <= goal else "NOT met"
+        # judged on both the wall-clock median and the CPU ratio: on a loaded machine the 404's wall time is noisy
+        verdict = "met" if max(ratios[0], ratios[2]) <= goal else "NOT met"
         print(
             f"  {name:<46} {ratios[0]:4.1f}× / {ratios[1]:4.1f}× / {ratios[2]:4.1f}×  "
             f"(goal ≤ {goal}×: {verdict}; {queries} queries, goal ≤ 12)"

@@ -38,6 +38,8 @@ def summary(evaluation, lang=None) -> dict:
             "egalim_excluding_bio": display_rate(egalim_excluding_bio(evaluation), lang),
             "meat_fish_egalim": display_rate(rates["meat_fish_egalim"], lang),
         },
+        # True / False / None (unknown) per rate: the poster colours a figure green only when its target is met.
+        "rates_met": dict(evaluation.rates_met),
         "thresholds": {
             name: (None if value is None else fmt.threshold(value, lang)) for name, value in applied.items()
         },

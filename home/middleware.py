@@ -46,3 +46,22 @@ class DatabaseUnavailableMiddleware:
             "Database unavailable: %s %s", request.method, request.path, exc_info=exception, extra={"status_code": 503}
         )
         return database_unavailable(request)
+
+
+class PreviewFramingMiddleware:
+    """Wagtail renders a preview (the editor's panel, in an iframe of the admin) by passing a dummy request with
+    the page's own URL through the middleware: the public pages' CSP `frame-ancestors 'none'` then forbade the admin
+    to show it (an error page in the panel). A preview may be framed by the site itself, nothing else.
+
+    After CSPMiddleware in MIDDLEWARE, so it marks the response before the policy is written."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "is_preview", False):
+            replace = dict(getattr(response, "_csp_replace", None) or {})
+            replace["frame-ancestors"] = ["'self'"]
+            response._csp_replace = replace
+        return response

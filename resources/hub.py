@@ -585,13 +585,16 @@ def related_resources(page, limit: int = RELATED_LIMIT) -> list:
     Live, public resources of the page's language only; at most `limit`.
     """
     chosen = []
-    for related in page.related_resources.live().public().order_by("title"):
+    # On a revision (preview, workflow preview, compare) the page's relations are in-memory FakeQuerySets:
+    # read their ids only, then ask the database (live(), public() and order_by() are queryset methods).
+    chosen_ids = [related.pk for related in page.related_resources.all()]
+    for related in ResourcePage.objects.filter(pk__in=chosen_ids).live().public().order_by("title"):
         related = related.localized
         if related.live and related.pk != page.pk and related not in chosen:
             chosen.append(related)
     if len(chosen) >= limit:
         return chosen[:limit]
-    measure_ids = list(page.measures.values_list("pk", flat=True))
+    measure_ids = [measure.pk for measure in page.measures.all()]
     same_measure = m2m_condition("measure")(measure_ids)
     same_type = Q(resource_type_id=page.resource_type_id) if page.resource_type_id else Q(pk__in=[])
     candidates = (

@@ -111,7 +111,7 @@ def placeholder_value(value: str) -> str:
 
 
 def filled_mail_template(request, pk: int):
-    template = get_object_or_404(MailTemplate, pk=pk)
+    template = get_object_or_404(MailTemplate, pk=pk, live=True)  # a draft is shown nowhere
     values = {name: placeholder_value(request.GET.get(name, "")) for name in template.placeholder_names()}
     subject, body = template.render(values)
     subject = placeholder_value(subject)  # belt and braces: the subject is a single header line

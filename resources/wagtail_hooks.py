@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import (
     hub_admin,  # noqa: F401  (registers the hub's reports: downloads, most useful, feedback)
+    review,
     search_report,  # noqa: F401  (registers the « Recherches » report: what people search for)
 )
 from .models import Audience, MailTemplate, Measure, ResourceType, SectorCategory
@@ -101,6 +102,19 @@ def register_resources_admin_urls():
             ReviewedUpdateTranslationsView.as_view(),
             name="resources_update_translations",
         ),
+        path(
+            "localize/page/<int:page_id>/convert_to_alias/", review.convert_to_alias, name="resources_convert_to_alias"
+        ),
+        path(
+            "relecture/traduction/<int:translation_id>/soumettre/",
+            review.submit_translation,
+            name="resources_submit_translation",
+        ),
+        path(
+            "relecture/traduction/<int:translation_id>/comparer/",
+            review.compare_translation,
+            name="resources_compare_translation",
+        ),
         path("reports/contenus-a-relire/", ReviewDueReportView.as_view(), name="resources_review_due"),
         path(
             "reports/contenus-a-relire/results/",
@@ -108,6 +122,9 @@ def register_resources_admin_urls():
             name="resources_review_due_results",
         ),
     ]
+
+
+hooks.register("before_serve_document", review.hide_pending_document, order=-10)
 
 
 @hooks.register("register_reports_menu_item")

@@ -127,6 +127,8 @@ def block_text(block, value) -> list[str]:
 
 
 def _snippet_text(instance) -> list[str]:
+    if getattr(instance, "live", True) is False:
+        return []  # a snippet never published (a mail template draft) is not public
     texts = []
     for name in ("name", "title", "subject"):
         text = getattr(instance, name, None)

@@ -195,9 +195,9 @@ class MergeForm(DsfrFormMixin, forms.Form):
         from django.utils import translation
 
         language = translation.get_language() or "fr"
-        templates = MailTemplate.objects.filter(locale__language_code=language)
+        templates = MailTemplate.objects.filter(locale__language_code=language, live=True)  # not the drafts
         if not templates.exists():
-            templates = MailTemplate.objects.filter(locale__language_code="fr")
+            templates = MailTemplate.objects.filter(locale__language_code="fr", live=True)
         self.fields["template"].queryset = templates.order_by("name")
 
     def __init__(self, data=None, *, selected=(), **kwargs):

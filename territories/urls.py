@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import report_views, views
 
 app_name = "territories"
 
@@ -29,6 +29,8 @@ urlpatterns = [
     path("donnees/national/campagne-td-<int:year>.<str:fmt>", views.national_campaign, name="national_campaign"),
     path("donnees/<slug:dataset>.<str:fmt>", views.export, name="export"),
     path("territoires/", views.territory_index, name="index"),
+    path("territoires/bilan/<int:year>/", report_views.report_page, name="report"),
+    path("territoires/bilan/<int:year>/bilan.<str:fmt>", report_views.report_file, name="report_file"),
     path("territoires/region/<territory:code>/", views.region_dashboard, name="region"),
     path("territoires/departement/<territory:code>/", views.department_dashboard, name="department"),
     path("territoires/suivi/", views.follow_up, name="follow_up"),

@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -85,6 +86,7 @@ class EgalimAPIView(APIView):
     authentication_classes = []  # stateless: no session, hence no CSRF check
     permission_classes = [AllowAny]
     parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]  # no browsable API: DRF's default renderers are not narrowed globally
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

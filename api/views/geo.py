@@ -61,6 +61,7 @@ class CanteenGeoView(ThrottleFirstMixin, GenericAPIView):
         parameters=PARAMETERS,
         responses={
             (200, "application/geo+json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.STR,
             304: OpenApiResponse(description="Non modifié depuis l'ETag envoyé."),
             400: OpenApiResponse(ErrorsSerializer, description="Paramètres invalides : messages par paramètre."),
             429: OpenApiResponse(ErrorsSerializer, description="Trop de requêtes depuis cette adresse IP."),

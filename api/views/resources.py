@@ -238,7 +238,7 @@ class MailTemplateListView(ApiView):
         params = self.query(MailTemplateQuerySerializer)
         language = params["locale"]
         templates = (
-            MailTemplate.objects.filter(locale__language_code=language)
+            MailTemplate.objects.filter(locale__language_code=language, live=True)
             .select_related("audience")
             .prefetch_related("measures")
             .order_by("name", "pk")

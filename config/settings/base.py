@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "home.admin_csp.AdminContentSecurityPolicyMiddleware",  # /admin/'s own policy (home/admin_csp.py)
+    "home.middleware.PreviewFramingMiddleware",  # previews may be framed by the admin (frame-ancestors 'self')
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "search.analytics.SearchStatsMiddleware",  # counts searches, cached pages included (before the page cache)
     "home.page_cache.AnonymousPageCacheMiddleware",  # see home/page_cache.py
@@ -236,16 +237,21 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.uploads.SafeDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# No request from the admin to a third party (gravatar.com would receive a hash of each editor's e-mail address).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Every change goes live through « Relecture DGAL »: wagtail-localize creates or updates a translation as a draft,
+# even when its source is live (by default it publishes it at once, whoever asks). See resources/review.py.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# JSON API (/api/v1/): Django REST framework, OpenAPI 3 schema by drf-spectacular.
+# JSON API (/api/v1/): Django REST framework, OpenAPI 3 schema by drf-spectacular. Only what every DRF view of
+# the site may share is global: wagtail-localize's admin views (the translation editor) are DRF views too and
+# need DRF's default parsers (the browser's form body) and session authentication. The API's own parsers,
+# authentication and JSON-only rendering are set on its view classes (api/views.py, api/wagtail.py, api/schema.py,
+# diagnostic/api.py), and the error format applies under /api/ only (api.errors.exception_handler).
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "EXCEPTION_HANDLER": "api.errors.exception_handler",  # {"errors": {...}} for every error
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",  # {"errors": {...}} for every error under /api/
 }
 # Rate limits of /api/v1/ per client IP (django-ratelimit; None: no limit). The EGAlim endpoints keep
 # their own EGALIM_API_RATE_LIMIT.

@@ -101,7 +101,7 @@ class KitPage(RoutablePageMixin, EditorialPageMixin, Page):
                 if not resource.live or resource.get_view_restrictions().exists():
                     continue
                 items.append((item, resource))
-            elif item.document_id or item.mail_template_id:
+            elif item.document_id or (item.mail_template_id and item.mail_template.live):
                 items.append((item, None))
         return items
 

@@ -4,6 +4,7 @@ import re
 from urllib.parse import quote
 
 from django import forms
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ from django.utils.translation import ngettext
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.models import RevisionMixin, TranslatableMixin
+from wagtail.models import DraftStateMixin, RevisionMixin, TranslatableMixin, WorkflowMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -40,8 +41,12 @@ def placeholder_segments(text: str):
     return segments
 
 
-class MailTemplate(TranslatableMixin, RevisionMixin, index.Indexed, ClusterableModel):
-    """A mail template (snippet), e.g. « cantine non inscrite » sent by a chargé·e de mission to a commune."""
+class MailTemplate(WorkflowMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, ClusterableModel):
+    """A mail template (snippet), e.g. « cantine non inscrite » sent by a chargé·e de mission to a commune.
+
+    Drafts and « Relecture DGAL » like pages (issue 14): a Rédacteur saves drafts and submits them; the row holds
+    the live version (a template never published has `live=False` and is shown nowhere).
+    """
 
     name = models.CharField(_("nom"), max_length=200)
     code = models.SlugField(_("code"), max_length=100, help_text=_("Identifiant stable, par exemple cantine-inscrite."))
@@ -88,6 +93,18 @@ class MailTemplate(TranslatableMixin, RevisionMixin, index.Indexed, ClusterableM
         SynchronizedField("audience"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("subject"), index.SearchField("body")]
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="mailtemplate")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="mailtemplate",
+        for_concrete_model=False,
+    )
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("modèle de mail")

@@ -385,7 +385,11 @@ class ResourcePage(EditorialPageMixin, Page):
         return None
 
     def available_files(self):
-        return [f for f in self.files.select_related("document") if f.document_id or f.url]  # no query per file
+        files = [f for f in self.files.select_related("document") if f.document_id or f.url]  # no query per file
+        for file in files:
+            if not file.format:  # not saved yet: a preview of the edit form, a revision
+                file.format = file.compute_format()
+        return files
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -471,6 +475,15 @@ class ResourceFile(Orderable):
     @property
     def href(self) -> str:
         return self.document.url if self.document_id else self.url
+
+    @property
+    def download_url(self) -> str:
+        """Through the counting view; a file not saved yet (a preview) links to the document or the URL."""
+        if self.pk is None:
+            return self.href
+        from django.urls import reverse
+
+        return reverse("resources:download", args=[self.pk])
 
     def clean(self):
         super().clean()

@@ -38,7 +38,20 @@ POST_URLS = [
 # the manager's list and the creation form (login required), the import template (a static file), the join
 # request (any logged-in person may ask the managers of a registered canteen), the public page and the
 # anonymous diagnostic's poster (no account).
-OTHER_URL_NAMES = {"list", "create", "import_template", "join", "public", "anonymous_poster"}
+# The national-format import (a file may span many canteens: each line's canteen is checked, tested with
+# anonymous, another manager and officers in tests/canteens/test_standard_import_page.py) and its schemas.
+OTHER_URL_NAMES = {
+    "list",
+    "create",
+    "import_template",
+    "join",
+    "public",
+    "anonymous_poster",
+    "standard_import",
+    "standard_import_confirm",
+    "standard_import_report",
+    "import_schema",
+}
 USERS = ["anonymous", "manager_a", "manager_b", "staff"]
 
 

@@ -58,3 +58,17 @@ def test_flash_messages_have_a_role(home_page, level, role):
     request.user = AnonymousUser()
     html = render_to_string("base.html", {}, request=request)
     assert re.search(rf'<div class="fr-alert[^"]*" role="{role}">\s*<p>Un message</p>', html), html[:0]
+
+
+@pytest.mark.parametrize("met, green", [(True, True), (False, False), (None, False)])
+def test_the_poster_bio_box_is_green_only_when_the_target_is_met(met, green):
+    summary = {
+        "year": 2025,
+        "rates": {"bio": "8,0\u00a0%", "egalim_excluding_bio": "10,0\u00a0%"},
+        "rates_met": {"bio": met},
+        "thresholds": {"bio": "20\u00a0%", "egalim": "50\u00a0%"},
+        "measures": [],
+        "labels": [],
+    }
+    html = render_to_string("canteens/poster.html", {"name": "Cantine", "summary": summary, "year": 2025})
+    assert ('class="figure bio"' in html) is green
