@@ -44,3 +44,18 @@ def home_page(locales):
 @pytest.fixture
 def home_page_en(home_page, locales):
     return home_page.get_translation(locales["en"]).specific
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests (real threads on PostgreSQL) empty every table when they end, the data loaded by
+    migrations included (locales, page tree, groups, workflow, territories). pytest-django runs them before the
+    tests that use no `db` fixture, some of which build module-wide sites on that data: run them last."""
+
+    def transactional(item):
+        marker = item.get_closest_marker("django_db")
+        if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+            return True
+        return "transactional_db" in getattr(item, "fixturenames", ())
+
+    items[:] = [item for item in items if not transactional(item)] + [item for item in items if transactional(item)]
