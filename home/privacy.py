@@ -12,16 +12,18 @@ Unpublishing already reaches the aliases (Wagtail's unpublish action unpublishes
 from django.db.models import Q
 from wagtail.query import PageQuerySet
 
-_original_private_q = PageQuerySet.private_q
-
 
 def private_q_with_aliases(self):
+    """Wagtail's `private_q()` (every page of a restricted section) plus those pages' aliases, from the same
+    single query of the restrictions (the hub, menus and API call `.public()` several times per request)."""
     from wagtail.models import PageViewRestriction
 
-    q = _original_private_q(self)
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
-        q |= Q(alias_of__path__startswith=path)
-    return q
+    q = Q()
+    for restriction in PageViewRestriction.objects.select_related("page").all():
+        q |= self.descendant_of_q(restriction.page, inclusive=True)
+        q |= Q(alias_of__path__startswith=restriction.page.path)
+    # do not match any page if no private section exists (as Wagtail's).
+    return q if q else Q(pk__in=[])
 
 
 def install():
