@@ -165,7 +165,8 @@ def test_suggestions_are_json_inserted_as_text(client, site):
 
 def test_search_hits_and_highlights_are_escaped(client, site):
     html = client.get("/recherche/?q=cantine").content.decode()
-    assert "fiche" in html  # the resource is found
+    # the resource is found (results link through the click counter, /recherche/clic/<page id>/)
+    assert f"/recherche/clic/{site['resource'].pk}/" in html
     assert_inert(html, "search results")
 
 
