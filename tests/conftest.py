@@ -1,9 +1,18 @@
 """Fixtures shared by every app's tests: a French site with its English translation."""
 
 import pytest
+from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from tests.factories import HomePageFactory
+
+
+@pytest.fixture(autouse=True)
+def french():
+    """Code called outside a request speaks French: the language an earlier test's /en/ request activated in this
+    thread must not leak into it (searches ran in English after tests/accounts and found nothing)."""
+    with translation.override("fr"):
+        yield
 
 
 def make_locales():

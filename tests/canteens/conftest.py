@@ -1,15 +1,7 @@
 import pytest
 from django.core.cache import cache
-from django.utils import translation
 
 from tests.factories import CanteenFactory, UserFactory, YearlyDiagnosticFactory
-
-
-@pytest.fixture(autouse=True)
-def french():
-    """Functions called outside a request speak French: an earlier test's /en/ request must not leak into them."""
-    with translation.override("fr"):
-        yield
 
 
 @pytest.fixture(autouse=True)
