@@ -62,7 +62,12 @@ def upload_document(client, name, content, content_type):
 def upload_document_multiple(client, name, content, content_type):
     return client.post(
         "/admin/documents/multiple/add/",
-        {"files[]": SimpleUploadedFile(name, content, content_type=content_type)},
+        # the collection chosen in the uploader's select (there are two: the public root and the files
+        # awaiting review), as the browser sends it
+        {
+            "files[]": SimpleUploadedFile(name, content, content_type=content_type),
+            "collection": Collection.get_first_root_node().pk,
+        },
         headers={"x-requested-with": "XMLHttpRequest"},
     )
 
