@@ -74,10 +74,11 @@ def test_demo_content_is_complete_and_idempotent(demo, client):
             assert french.filter(**{field: term}).exists(), (model.__name__, term.code)
     for resource in french:
         assert resource.measures.exists() and resource.audiences.exists() and resource.sectors.exists(), resource
-        assert resource.gaps.exists(), resource
         assert resource.resource_type_id
     tagged_gaps = set(french.values_list("gaps__code", flat=True))
-    assert tagged_gaps == set(GAPS)  # every gap of the diagnostic leads to at least one resource
+    # every gap of the diagnostic leads to resources; material for ambassadors (brochure, deck, mail templates to
+    # communes) and reference sheets carry no gap on purpose (issue 16: tests/resources/test_gap_table.py)
+    assert tagged_gaps - {None} == set(GAPS)
 
     guides = GuidePage.objects.filter(locale__language_code="fr")
     assert guides.count() >= 3
