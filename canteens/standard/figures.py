@@ -1,4 +1,5 @@
-"""Yearly figures: simple (`bilans_simple_siret`, `bilans_simple_id`) → YearlyDiagnostic."""
+"""Yearly figures: simple (`bilans_simple_siret`, `bilans_simple_id`) → YearlyDiagnostic, and the planning of
+every yearly-figures line (the detailed and combined formats use it too)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -89,35 +90,47 @@ def simple_values(record, report):
     return values if len(report.errors) == errors else None
 
 
-def plan_simple_diagnostics(records, report, user, digest):
+def year_of(record, report):
+    """The line's `année_bilan` within the rules' years, or None after its error."""
+    year_text = str(record.values.get("année_bilan") or "").strip()
+    year = int(year_text) if year_text.isdigit() else None
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+        report.error(
+            _("L'année doit être comprise entre %(first)s et %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            record,
+            "année_bilan",
+        )
+        return None
+    return year
+
+
+def apply_simple(values):
+    def apply(diagnostic):
+        diagnostic.mode = YearlyDiagnostic.Mode.SIMPLE
+        diagnostic.family_detail = {}
+        for name, value in values.items():
+            setattr(diagnostic, name, value)
+
+    return apply
+
+
+def plan_yearly(items, report, user, key):
+    """Plan the yearly figures of `items`, a list of (record, canteen, year, values, apply) where `apply(diagnostic)`
+    sets the line's figures and the canteen may be new (no pk yet, saved before). Returns save()."""
     from ..declaration import current
 
-    key = "siret" if "siret" in report.format else "cantine_id"
-    canteens = find_canteens(records, key, report, user, SUPPLY)
     rows, seen = [], {}
-    for record in records:
-        canteen = canteens.get(record.row)
-        year_text = str(record.values.get("année_bilan") or "").strip()
-        year = int(year_text) if year_text.isdigit() else None
-        if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+    for record, canteen, year, values, apply in items:
+        ident = canteen.pk or canteen.siret
+        if (ident, year) in seen:
             report.error(
-                _("L'année doit être comprise entre %(first)s et %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
-                record,
-                "année_bilan",
-            )
-            continue
-        values = simple_values(record, report)
-        if canteen is None or values is None:
-            continue
-        if (canteen.pk, year) in seen:
-            report.error(
-                _("Un seul bilan par cantine et par année : déjà ligne %(line)s.") % {"line": seen[(canteen.pk, year)]},
+                _("Un seul bilan par cantine et par année : déjà ligne %(line)s.") % {"line": seen[(ident, year)]},
                 record,
                 key,
             )
             continue
-        seen[(canteen.pk, year)] = record.row
-        if current(canteen, year):
+        seen[(ident, year)] = record.row
+        if canteen.pk and current(canteen, year):
             report.error(
                 _("Le bilan %(year)s de cette cantine est télédéclaré : annulez la déclaration avant d'importer.")
                 % {"year": year},
@@ -125,8 +138,8 @@ def plan_simple_diagnostics(records, report, user, digest):
                 "année_bilan",
             )
             continue
-        existing = YearlyDiagnostic.objects.filter(canteen=canteen, year=year).first()
-        rows.append((canteen, year, values, existing))
+        existing = YearlyDiagnostic.objects.filter(canteen=canteen, year=year).first() if canteen.pk else None
+        rows.append((canteen, year, apply, existing))
         report.preview.append(
             {
                 "canteen_id": canteen.pk,
@@ -135,20 +148,31 @@ def plan_simple_diagnostics(records, report, user, digest):
                 "year": year,
                 "action": "update" if existing else "create",
                 "total_before": str(existing.total) if existing and existing.total is not None else "",
-                "total_after": str(values["total"]) if values["total"] is not None else "",
+                "total_after": str(values["total"]) if values.get("total") is not None else "",
             }
         )
-    report.created = {"diagnostics": sum(1 for *_x, existing in rows if existing is None)}
-    report.updated = {"diagnostics": sum(1 for *_x, existing in rows if existing is not None)}
+    report.created["diagnostics"] = sum(1 for *_x, existing in rows if existing is None)
+    report.updated["diagnostics"] = sum(1 for *_x, existing in rows if existing is not None)
 
     def save():
-        for canteen, year, values, existing in rows:
+        for canteen, year, apply, existing in rows:
             diagnostic = existing or YearlyDiagnostic(canteen=canteen, year=year)
-            diagnostic.mode = YearlyDiagnostic.Mode.SIMPLE
-            diagnostic.family_detail = {}
-            for name, value in values.items():
-                setattr(diagnostic, name, value)
+            apply(diagnostic)
             diagnostic.updated_by = user
             diagnostic.save()
 
     return save
+
+
+def plan_simple_diagnostics(records, report, user, digest):
+    key = "siret" if "siret" in report.format else "cantine_id"
+    canteens = find_canteens(records, key, report, user, SUPPLY)
+    items = []
+    for record in records:
+        canteen, year = canteens.get(record.row), year_of(record, report)
+        if year is None:
+            continue
+        values = simple_values(record, report)
+        if canteen is not None and values is not None:
+            items.append((record, canteen, year, values, apply_simple(values)))
+    return plan_yearly(items, report, user, key)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import schema
 from .canteen_rows import plan_canteens_create, plan_canteens_update, plan_managers
+from .combined import plan_combined
 from .core import (  # noqa: F401 - the pipeline's names for the other apps
     EDITOR_HOOKS,
     EXTRA_FORMATS,
@@ -25,6 +26,7 @@ from .core import (  # noqa: F401 - the pipeline's names for the other apps
     check_rows,
     may,
 )
+from .detailed import plan_detailed_diagnostics
 from .figures import plan_simple_diagnostics
 from .purchases import plan_purchases
 from .reader import FileRefused, read
@@ -39,9 +41,13 @@ PLANNERS = {
     "cantines_gestionnaires": plan_managers,
     "bilans_simple_siret": plan_simple_diagnostics,
     "bilans_simple_id": plan_simple_diagnostics,
+    "bilans_detaille": plan_detailed_diagnostics,
+    "diagnostics": plan_combined,
+    "diagnostics_cc": plan_combined,
+    "diagnostics_admin": plan_combined,
+    "diagnostics_complets": plan_combined,
+    "diagnostics_complets_cc": plan_combined,
 }
-# formats read and checked against their schema, whose saving waits for the yearly-figures model (issue 18)
-CHECK_ONLY = tuple(name for name in schema.IMPORT_FORMATS if name not in PLANNERS)
 
 
 def run(raw: bytes, filename: str, user, format_name: str | None = None, dry_run: bool = False) -> Report:
@@ -84,18 +90,7 @@ def run(raw: bytes, filename: str, user, format_name: str | None = None, dry_run
     if report.rows == 0:
         report.errors.append(Error(_("Le fichier ne contient aucune ligne sous la ligne d'en-tête.")))
         return report
-    planner = PLANNERS.get(format_name)
-    if planner is None:
-        report.errors.append(
-            Error(
-                _(
-                    "Ce fichier est conforme au format « %(format)s », mais son enregistrement n'est pas encore "
-                    "disponible ici : rien n'est enregistré."
-                )
-                % {"format": format_name}
-            )
-        )
-        return report
+    planner = PLANNERS[format_name]
     digest = hashlib.sha256(raw).hexdigest()
     save = planner(records, report, user, digest)
     if report.errors or dry_run:
