@@ -41,6 +41,7 @@ urlpatterns = [
     path("territoires/suivi/publipostage/", views.mail_merge, name="mail_merge"),
     path("territoires/suivi/widgets/", views.widget_list, name="widget_list"),
     path("territoires/suivi/widgets/<uuid:pk>/", views.widget_edit, name="widget_edit"),
+    path("territoires/suivi/widgets/<uuid:pk>/supprimer/", views.widget_delete, name="widget_delete"),
     path("widget/<uuid:pk>/", views.widget, name="widget"),
     path("widget/<uuid:pk>/logo", views.widget_logo, name="widget_logo"),
 ]

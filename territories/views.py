@@ -501,7 +501,7 @@ def widget_list(request):
 def widget_edit(request, pk):
     scope = officers.scope_for(request.user)
     widget = get_object_or_404(_own_widgets(request, scope), pk=pk)
-    if request.method == "POST" and request.POST.get("delete") == "1":
+    if request.method == "POST" and request.POST.get("delete") == "1":  # from the confirmation page
         widget.logo.delete(save=False)
         widget.delete()
         messages.success(request, _("Le widget est supprimé."))
@@ -526,6 +526,28 @@ def widget_edit(request, pk):
         request,
         "territories/widget_edit.html",
         {"form": form, "widget": widget, "snippet": snippet, "script_snippet": script},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def widget_delete(request, pk):
+    """The confirmation page of a widget's deletion; its form posts `delete=1` to the widget's page."""
+    scope = officers.scope_for(request.user)
+    widget = get_object_or_404(_own_widgets(request, scope), pk=pk)
+    return render(
+        request,
+        "confirm.html",
+        {
+            "confirm_title": _("Supprimer le widget « %(title)s » ?") % {"title": widget.title},
+            "confirm_text": _(
+                "Les sites qui l'intègrent afficheront une page introuvable à sa place. La suppression est définitive."
+            ),
+            "confirm_label": _("Supprimer le widget"),
+            "action_url": reverse("territories:widget_edit", args=[widget.pk]),
+            "cancel_url": reverse("territories:widget_edit", args=[widget.pk]),
+            "confirm_fields": [("delete", "1")],
+        },
     )
 
 
