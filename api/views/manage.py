@@ -117,7 +117,9 @@ class CanteenWriteSerializer(StrictSerializer, serializers.ModelSerializer):
         elif canteen.siret and Canteen.objects.filter(siret=canteen.siret).exclude(pk=canteen.pk).exists():
             errors["siret"] = [_("Une cantine avec ce SIRET est déjà enregistrée.")]
         try:
-            exclude = [field.name for field in Canteen._meta.fields if field.name not in writable]
+            # A partial update checks the fields it sends (and the model's cross-field rules), not old data.
+            checked = writable if self.instance is None else [name for name in writable if name in attrs]
+            exclude = [field.name for field in Canteen._meta.fields if field.name not in checked]
             canteen.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except DjangoValidationError as error:
             for name, messages in error.message_dict.items():
