@@ -41,7 +41,7 @@ def test_every_footer_link_opens_its_page_in_french_and_english(client, demo_pag
         assert page.live and page.latest_revision is not None  # published through revisions, editable
         assert client.get(f"/{slug}/").status_code == 200
         assert client.get(f"/en/{slug}/").status_code == 200  # the English alias until translated
-    assert '>Accessibilité : partiellement conforme</a>' in html
+    assert ">Accessibilité : partiellement conforme</a>" in html
     assert 'href="/plan-du-site/">Plan du site</a>' in html
     english = footer(client.get("/en/").content.decode())
     assert 'href="/en/mentions-legales/">Legal notice</a>' in english
