@@ -443,23 +443,37 @@ def follow_up_export(request, fmt):
 @login_required
 @require_POST
 def mail_merge(request):
-    """The mail-merge file of the selected canteens (or the whole filtered list): nothing is sent."""
+    """The mail-merge file of the selected canteens (or the whole filtered list): nothing is sent. The list's
+    button posts `step=check`: a page then shows each canteen's status (and those the template is not written
+    for) before generating; errors are shown at their fields there, with the choices kept."""
     scope = officers.scope_for(request.user)
     selected = [int(value) for value in request.POST.getlist("canteens") if value.isdigit()]
     form = MergeForm(request.POST, selected=selected)
     filters = {key: request.POST.get(key, "") for key in ("departement", "statut", "secteur", "campagne", "q")}
     _filter_form, queryset, year = officers.filtered(scope, filters)
-    if not form.is_valid():
-        for error in form.non_field_errors():
-            messages.error(request, error)
-        for name, errors in form.errors.items():
-            if name != "__all__":
-                text = {"label": form.fields[name].label, "errors": " ".join(errors)}
-                messages.error(request, _("%(label)s : %(errors)s") % text)
-        query = urlencode({k: v for k, v in filters.items() if v})
-        return redirect(reverse("territories:follow_up") + (f"?{query}" if query else ""))
-    if form.cleaned_data["perimetre"] == "selection":
+    valid = form.is_valid()
+    perimeter = form.cleaned_data["perimetre"] if valid else request.POST.get("perimetre")
+    if perimeter != "filtre":
         queryset = queryset.filter(pk__in=selected)  # the scope still applies: foreign ids are dropped
+    if not valid or request.POST.get("step") == "check":
+        template = form.cleaned_data.get("template")
+        if template is None and str(form["template"].value() or "").isdigit():
+            template = form.fields["template"].queryset.filter(pk=int(form["template"].value())).first()
+        query = urlencode({k: v for k, v in filters.items() if v})
+        return render(
+            request,
+            "territories/mail_merge.html",
+            {
+                "merge_form": form,
+                "preview": officers.merge_preview(template, queryset),
+                "template": template,
+                "selected": selected,
+                "filter_items": [(k, v) for k, v in filters.items() if v],
+                "back_url": reverse("territories:follow_up") + (f"?{query}" if query else ""),
+                "year": year,
+            },
+            status=200 if valid else 400,
+        )
     template = form.cleaned_data["template"]
     signatory = form.cleaned_data["signataire"]
     base_url = opendata.site_url(request)

@@ -4,6 +4,7 @@ from django import forms, template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
 
 register = template.Library()
@@ -96,3 +97,23 @@ def error_anchor(field):
 def has_required_fields(form):
     """True when a visible field of the form is required (marked « * », explained above the form)."""
     return any(field.field.required for field in form.visible_fields())
+
+
+# The footer's mandatory links (French public sites, DSFR footer): editable StandardPages under the home page,
+# created by load_demo (home/demo.py), found by their slug, in the current language's tree (an untranslated
+# page is an alias with the same slug). No query: the footer is on every page, cached ones included.
+FOOTER_PAGES = [
+    ("accessibilite", _("Accessibilité : partiellement conforme")),
+    ("mentions-legales", _("Mentions légales")),
+    ("donnees-personnelles", _("Données personnelles")),
+    ("gestion-des-cookies", _("Gestion des cookies")),
+]
+
+
+@register.simple_tag
+def footer_links():
+    """[(url, label)]: the footer's pages and the site map, in the current language."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
+    links = [(f"{prefix}/plan-du-site/", _("Plan du site"))]
+    return links + [(f"{prefix}/{slug}/", label) for slug, label in FOOTER_PAGES]
