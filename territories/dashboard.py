@@ -98,9 +98,7 @@ def epcis_of(department) -> list[dict]:
         .annotate(count=Count("pk"))
         .order_by("canteen__epci_name")
     )
-    return [
-        {"code": row["canteen__epci"], "name": row["canteen__epci_name"], "canteens": row["count"]} for row in rows
-    ]
+    return [{"code": row["canteen__epci"], "name": row["canteen__epci_name"], "canteens": row["count"]} for row in rows]
 
 
 def last_published_campaign():
