@@ -33,6 +33,7 @@ urlpatterns = [
     path("territoires/bilan/<int:year>/bilan.<str:fmt>", report_views.report_file, name="report_file"),
     path("territoires/region/<territory:code>/", views.region_dashboard, name="region"),
     path("territoires/departement/<territory:code>/", views.department_dashboard, name="department"),
+    path("territoires/epci/<str:code>/", views.epci_dashboard, name="epci"),
     path("territoires/suivi/", views.follow_up, name="follow_up"),
     path("territoires/accueil/", views.after_login, name="after_login"),
     # A bare INSEE code: a redirect when it names one territory, a choice when it names a region and a department.

@@ -372,6 +372,11 @@ def department_dashboard(request, code):
     return _dashboard_with_map(request, "department", dashboards.get_territory("department", code.upper()))
 
 
+@require_GET
+def epci_dashboard(request, code):
+    return _dashboard_with_map(request, "epci", dashboards.get_territory("epci", code))
+
+
 # --- territory officers ---------------------------------------------------------------------------------------
 
 
