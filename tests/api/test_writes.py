@@ -197,7 +197,9 @@ def test_a_bad_canteen_is_refused_field_by_field_in_english_too(client, owner):
         "/api/v1/canteens/", json.dumps({**NEW_CANTEEN, "siret": ""}), content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en", **auth,
     )  # fmt: skip
-    assert english.status_code == 400 and "SIRET" in english.json()["errors"]["siret"][0]
+    assert english.json()["errors"]["siret"] == [
+        "Give the canteen's SIRET or, failing that, the SIREN of its legal unit."
+    ]
     assert not Canteen.objects.exists()
 
 
