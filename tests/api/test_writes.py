@@ -198,7 +198,7 @@ def test_a_bad_canteen_is_refused_field_by_field_in_english_too(client, owner):
         HTTP_ACCEPT_LANGUAGE="en", **auth,
     )  # fmt: skip
     assert english.json()["errors"]["siret"] == [
-        "Give the canteen's SIRET or, failing that, the SIREN of its legal unit."
+        "Enter the canteen's SIRET or, failing that, the SIREN of its legal unit."
     ]
     assert not Canteen.objects.exists()
 
