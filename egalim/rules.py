@@ -45,6 +45,7 @@ from .thresholds import (
     RuleInputError,
     Thresholds,
     normalize_department,
+    not_covered_collectivity,
     territory_group,
     thresholds_for,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "is_english",
     "measure_label",
     "normalize_department",
+    "not_covered_collectivity",
     "percent",
     "sum_families",
     "territory_group",

@@ -57,6 +57,29 @@ DEPARTMENTS = frozenset(
     [f"{number:02d}" for number in range(1, 96) if number != 20] + ["2A", "2B"] + [str(n) for n in range(971, 979)]
 )
 
+# Overseas collectivities outside the law EGAlim's canteen rules (decided for issue 17, docs/donnees.md): under
+# the principle of legislative specialty (Constitution, art. 74 and 77) a law applies in Wallis-et-Futuna,
+# French Polynesia and New Caledonia only where it says so, and the canteen articles of the rural code
+# (L230-5-1 and following, law 2018-938) are not extended to them — New Caledonia and French Polynesia hold the
+# competence for agriculture and food themselves; decree 2021-1235 sets overseas thresholds for Guadeloupe,
+# Martinique, Guyane, La Réunion, Mayotte, Saint-Martin and Saint-Pierre-et-Miquelon only. The TAAF and
+# Clipperton have no collective catering under these rules. Their communes (INSEE codes 984xx, 986xx–989xx) are
+# refused with this reason rather than as an unknown code.
+NOT_COVERED_COLLECTIVITIES = {
+    "984": "Terres australes et antarctiques françaises",
+    "986": "Wallis-et-Futuna",
+    "987": "Polynésie française",
+    "988": "Nouvelle-Calédonie",
+    "989": "Île de Clipperton",
+}
+
+
+def not_covered_collectivity(commune_or_department) -> str | None:
+    """The name of the overseas collectivity outside EGAlim's canteen rules that a commune or collectivity code
+    ("98735", "987") belongs to, else None."""
+    code = str(commune_or_department or "").strip()
+    return NOT_COVERED_COLLECTIVITIES.get(code[:3]) if len(code) in (3, 5) and code.isdigit() else None
+
 
 @dataclass(frozen=True)
 class Period:

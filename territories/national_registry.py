@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from canteens.choices import Ministry
 from canteens.models import Canteen
 from canteens.standard import codes
-from canteens.validators import department_of_commune, is_valid_siret
+from canteens.validators import department_of_commune, is_valid_siret, not_covered_message
 
 from .epci import epci_of
 from .models import Department
@@ -118,6 +118,9 @@ def load_registry(raw: bytes, filename: str, user, dry_run: bool = False) -> Loa
             national_id, siret = _int(row.get("id")), _text(row.get("siret"))
             siren = _text(row.get("siren_unite_legale"))
             fields = canteen_fields(row)
+            if message := not_covered_message(_text(row.get("city_insee_code")) or _text(row.get("department"))):
+                report.refused.append({"row": line, "id": row.get("id"), "message": str(message)})
+                continue
             if fields["line_ministry"] == Ministry.ARMED_FORCES or "armed_forces" in fields["sectors"]:
                 report.refused.append({"row": line, "id": row.get("id"), "message": str(_("Cantine des armées."))})
                 continue

@@ -197,7 +197,9 @@ def test_a_bad_canteen_is_refused_field_by_field_in_english_too(client, owner):
         "/api/v1/canteens/", json.dumps({**NEW_CANTEEN, "siret": ""}), content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en", **auth,
     )  # fmt: skip
-    assert english.status_code == 400 and "SIRET" in english.json()["errors"]["siret"][0]
+    assert english.json()["errors"]["siret"] == [
+        "Give the canteen's SIRET or, failing that, the SIREN of its legal unit."
+    ]
     assert not Canteen.objects.exists()
 
 
@@ -268,3 +270,54 @@ def test_user_info_says_who_the_token_speaks_for(client, canteen, owner):
     assert response.json()["email"] == "gestion@example.org"
     assert response.json()["scopes"] == [CANTEENS_READ] and response.json()["canteens"] == [canteen.pk]
     assert client.get("/api/v1/me/").status_code == 401
+
+
+# --- a year's figures (the declaration's content, waste included) -----------------------------------------------
+
+
+def test_a_years_figures_are_completed_blank_kept_apart_from_zero(client, canteen, owner):
+    from canteens.models import Teledeclaration
+    from tests.factories import YearlyDiagnosticFactory
+
+    diagnostic = YearlyDiagnosticFactory(canteen=canteen, year=2024)
+    url = f"/api/v1/canteens/{canteen.pk}/diagnostics/2024/"
+    auth = token_for(owner, CANTEENS_READ, "diagnostics:write")
+    body = {
+        "meat_poultry_total": "30000.00",
+        "meat_poultry_egalim": "12000.00",
+        "fish_seafood_total": "10000.00",
+        "fish_seafood_egalim": "0",
+        "france": None,
+        "has_waste_measures": True,
+        "total_leftovers": "1.25000",
+        "bread_leftovers": "300.00",
+        "vegetarian_menu_bases": ["cheese", "egg"],
+    }
+    changed = send(client, "patch", url, auth, body)
+    assert changed.status_code == 200, changed.content
+    assert_matches_schema(changed, url, "patch")
+    diagnostic.refresh_from_db()
+    assert diagnostic.meat_fish_total == Decimal("40000") and diagnostic.fish_seafood_egalim == 0
+    assert diagnostic.france is None and diagnostic.total_leftovers == Decimal("1.25")
+    read = send(client, "get", url, auth)
+    assert read.status_code == 200 and read.json()["fish_seafood_egalim"] == "0.00" and read.json()["france"] is None
+    assert_matches_schema(read, url)
+
+    refused = send(client, "patch", url, auth, {"meat_poultry_egalim": "50000", "bio_fair_trade": "-1"})
+    assert refused.status_code == 400 and set(refused.json()["errors"]) == {"bio_fair_trade"}, refused.json()
+    refused = send(client, "patch", url, auth, {"meat_poultry_egalim": "50000", "france": "1"})
+    assert refused.status_code == 400 and set(refused.json()["errors"]) == {"meat_poultry_egalim"}, refused.json()
+    refused = send(client, "patch", url, auth, {"vegetarian_menu_bases": ["moon"], "communication_support_url": "x"})
+    assert set(refused.json()["errors"]) == {"vegetarian_menu_bases.0", "communication_support_url"}
+    diagnostic.refresh_from_db()
+    assert diagnostic.meat_poultry_egalim == Decimal("12000") and diagnostic.france is None  # nothing half-saved
+
+    assert send(client, "patch", url, token_for(owner, CANTEENS_READ), {"france": "1"}).status_code == 403
+    assert send(client, "get", url, token_for(UserFactory(), *SCOPES)).status_code == 404
+    assert send(client, "get", f"/api/v1/canteens/{canteen.pk}/diagnostics/2023/", auth).status_code == 404
+
+    Teledeclaration.objects.create(canteen=canteen, year=2024, version=1, snapshot={}, submitted_by=owner)
+    late = send(client, "patch", url, auth, {"france": "100.00"})
+    assert late.status_code == 409 and "annulez" in late.json()["errors"]["detail"][0]
+    diagnostic.refresh_from_db()
+    assert diagnostic.france is None

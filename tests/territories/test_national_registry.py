@@ -147,3 +147,17 @@ def test_import_file_detects_the_registry(tmp_path):
     result = json.loads(output.getvalue())
     assert result["format"] == "schema_cantines" and result["accepted"] and result["created"] == {"canteens": 1}
     assert not Canteen.objects.exists()  # dry run
+
+
+@pytest.mark.django_db
+def test_registry_lines_of_collectivities_outside_egalim_are_refused():
+    raw = (
+        NATIONAL_HEADER
+        + "\n"
+        + national_line(id="1", siret="", siren_unite_legale="200058220", city_insee_code="98735", department="987")
+        + national_line(id="2")
+    ).encode()
+    report = national_registry.load_registry(raw, "r.csv", UserFactory(**ADMIN))
+    assert report.created == {"canteens": 1}
+    assert [item["row"] for item in report.refused] == [2]
+    assert "Polynésie française" in report.refused[0]["message"]
