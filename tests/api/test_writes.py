@@ -321,3 +321,42 @@ def test_a_years_figures_are_completed_blank_kept_apart_from_zero(client, cantee
     assert late.status_code == 409 and "annulez" in late.json()["errors"]["detail"][0]
     diagnostic.refresh_from_db()
     assert diagnostic.france is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_removed_at_once_leave_one():
+    """Two tokens remove each other's user from a canteen with two managers at the same moment: the canteen's row
+    is locked, so the second removal sees one manager left and is refused (400)."""
+    import importlib
+
+    from django.apps import apps
+    from django.test import Client
+
+    from territories.models import Department
+
+    if not Department.objects.exists():  # emptied by an earlier transactional test (loaded by a migration)
+        importlib.import_module("territories.migrations.0002_load_territories").load(apps, None)
+    first, second = UserFactory(email="un@example.org"), UserFactory(email="deux@example.org")
+    canteen = CanteenFactory(managers=[first, second])
+    calls = [
+        (token_for(first, CANTEENS_WRITE), "deux@example.org"),
+        (token_for(second, CANTEENS_WRITE), "un@example.org"),
+    ]
+    barrier, codes = threading.Barrier(2), []
+
+    def worker(auth, email):
+        try:
+            barrier.wait()
+            codes.append(
+                send(Client(), "delete", f"/api/v1/canteens/{canteen.pk}/managers/?email={email}", auth).status_code
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) in ([200, 400], [200, 404])  # 404: the second's user was already removed by the first
+    assert canteen.managers.count() == 1
