@@ -3,7 +3,18 @@
 from django.urls import path  # noqa: F401  (apps add their endpoints here)
 
 from api import schema as api_schema
-from api.views import canteens, declarations, egalim, geo, manage, purchases, reference, resources, statistics
+from api.views import (
+    canteens,
+    declarations,
+    egalim,
+    figures,
+    geo,
+    manage,
+    purchases,
+    reference,
+    resources,
+    statistics,
+)
 
 # URL namespace "api" (the Django app of the same label is the `api/` package: a different registry).
 # Wagtail's endpoints (pages/, images/, documents/) are mounted next to this module by config/urls.py.
@@ -36,6 +47,11 @@ urlpatterns = [
         "canteens/<int:pk>/diagnostics/",
         canteens.CanteenDiagnosticCreateView.as_view(),
         name="canteen-diagnostic-create",
+    ),
+    path(
+        "canteens/<int:pk>/diagnostics/<int:year>/",
+        figures.CanteenYearFiguresView.as_view(),
+        name="canteen-diagnostic-figures",
     ),
     path(
         "canteens/<int:pk>/declarations/",

@@ -51,7 +51,7 @@ def site_map(request):
             .live()
             .public()
             .filter(depth__lte=home.depth + 2)
-            .only("id", "title", "url_path", "path", "depth")
+            .only("id", "title", "url_path", "path", "depth", "alias_of_id")
         )
         for page in pages:
             if page.depth == home.depth + 1:

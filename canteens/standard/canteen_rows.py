@@ -7,7 +7,7 @@ from accounts.backends import find_user_by_email
 from ..choices import CENTRAL_TYPES
 from ..models import Canteen, ManagerInvitation
 from ..permissions import EDIT, MANAGE
-from ..validators import department_of_commune, siren_error, siret_error
+from ..validators import department_of_commune, not_covered_message, siren_error, siret_error
 from . import codes
 from .core import STATE_SECTORS, _identifier, _split, find_canteens
 
@@ -32,7 +32,9 @@ def canteen_fields(record, report, creating):
         insee = str(values.get("code_insee") or "").strip()
         if insee and insee.isdigit() and len(insee) == 4:
             insee = "0" + insee  # a spreadsheet dropped the leading zero
-        if insee and department_of_commune(insee) is None:
+        if insee and (message := not_covered_message(insee)):
+            report.error(message, record, "code_insee")
+        elif insee and department_of_commune(insee) is None:
             report.error(
                 _("Le code INSEE de la commune compte 5 caractères (par exemple 75056)."), record, "code_insee"
             )

@@ -9,6 +9,9 @@ from wagtail.models import Locale, Page, Site
 
 register = template.Library()
 
+# What a link to a page needs: its URL, its title and whether it is an alias (then lang="fr" on English pages).
+LINK_FIELDS = ("id", "title", "url_path", "path", "depth", "alias_of_id")
+
 
 def _localized_home(request):
     site = Site.find_for_request(request)
@@ -28,7 +31,7 @@ def main_menu(context):
     home = _localized_home(request)
     if home is None:
         return []
-    return list(home.get_children().live().public().in_menu().only("id", "title", "url_path", "path", "depth"))
+    return list(home.get_children().live().public().in_menu().only(*LINK_FIELDS))
 
 
 @register.simple_tag(takes_context=True)
@@ -37,7 +40,7 @@ def breadcrumb(context):
     page = context.get("page")
     if not isinstance(page, Page) or page.depth <= 2:
         return []
-    return list(page.get_ancestors().filter(depth__gt=2).live().only("id", "title", "url_path", "path", "depth"))
+    return list(page.get_ancestors().filter(depth__gt=2).live().only(*LINK_FIELDS))
 
 
 @register.simple_tag(takes_context=True)

@@ -85,7 +85,15 @@ def test_every_row_is_exercised(client, world):
         "/managers/`": lambda: client.get(f"/api/v1/canteens/{pk}/managers/", **auth).json()[0]["status"] == "manager",
         "/purchases/`": lambda: client.get(f"/api/v1/canteens/{pk}/purchases/", **auth).json()["count"] == 0,
         "/satellites/`": lambda: client.get(f"/api/v1/canteens/{pk}/satellites/", **auth).status_code == 400,
-        "wasteMeasurements": lambda: True,  # documented as not available: nothing to call
+        "wasteMeasurements": lambda: (
+            client.patch(
+                f"/api/v1/canteens/{pk}/diagnostics/2025/",
+                {"bread_leftovers": "12.5"},
+                content_type="application/json",
+                **auth,
+            ).json()["bread_leftovers"]
+            == "12.50"
+        ),
     }
     rows = table_rows()
     assert len(rows) == len(calls), [row.split("|")[1] for row in rows]

@@ -69,9 +69,12 @@ OPERATIONS = {
     ("delete", "/api/v1/canteens/{id}/satellites/{satellite_id}/"),
     ("get", "/api/v1/canteens/{id}/purchases/"),
     ("post", "/api/v1/canteens/{id}/purchases/"),
+    ("delete", "/api/v1/canteens/{id}/purchases/"),
     ("patch", "/api/v1/canteens/{id}/purchases/{purchase_id}/"),
     ("delete", "/api/v1/canteens/{id}/purchases/{purchase_id}/"),
     ("get", "/api/v1/me/"),
+    ("get", "/api/v1/canteens/{id}/diagnostics/{year}/"),
+    ("patch", "/api/v1/canteens/{id}/diagnostics/{year}/"),
 }
 CHECKS = [
     not_a_server_error,
@@ -146,6 +149,7 @@ def shared_small_site(module_transaction, django_db_blocker):
                 "/api/v1/canteens/{id}/satellites/": kitchen.pk,
                 "/api/v1/canteens/{id}/satellites/{satellite_id}/": kitchen.pk,
                 "/api/v1/canteens/{id}/purchases/": canteen.pk,
+                "/api/v1/canteens/{id}/diagnostics/{year}/": canteen.pk,
                 "/api/v1/canteens/{id}/purchases/{purchase_id}/": canteen.pk,
                 "/api/v1/resources/{id}/": resource.pk,
                 "/api/v1/pages/{id}/": resource.pk,

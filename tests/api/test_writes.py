@@ -113,6 +113,22 @@ def test_a_purchase_is_corrected_then_deleted_and_the_diagnostic_follows(client,
     assert send(client, "delete", f"/api/v1/canteens/{canteen.pk}/purchases/{ids[0]}/", all_scopes).status_code == 404
 
 
+def test_a_batch_is_withdrawn_whole_and_the_diagnostic_follows(client, canteen, all_scopes):
+    url = f"/api/v1/canteens/{canteen.pk}/purchases/"
+    kept = send(client, "post", url, all_scopes, {"purchases": PURCHASES[:1]}).json()
+    batch = send(client, "post", url, all_scopes, {"purchases": PURCHASES[1:]}).json()["batch"]
+    assert YearlyDiagnostic.objects.get(canteen=canteen, year=2024).total == Decimal("420.50")
+    stranger = token_for(UserFactory(), *SCOPES)
+    assert send(client, "delete", f"{url}?batch={batch}", stranger).status_code == 404
+    assert send(client, "delete", f"{url}?batch=abc", all_scopes).status_code == 400
+    withdrawn = send(client, "delete", f"{url}?batch={batch}", all_scopes)
+    assert withdrawn.status_code == 200 and withdrawn.json()["count"] == 1
+    assert_matches_schema(withdrawn, url, "delete")
+    assert list(Purchase.objects.values_list("pk", flat=True)) == kept["purchases"]
+    assert YearlyDiagnostic.objects.get(canteen=canteen, year=2024).total == Decimal("120.50")
+    assert send(client, "delete", f"{url}?batch={batch}", all_scopes).status_code == 404
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_same_batch_sent_twice_at_once_is_saved_once():
     """Two threads send one batch for one canteen at the same moment: one batch (201), the other answered 200."""
@@ -197,7 +213,9 @@ def test_a_bad_canteen_is_refused_field_by_field_in_english_too(client, owner):
         "/api/v1/canteens/", json.dumps({**NEW_CANTEEN, "siret": ""}), content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en", **auth,
     )  # fmt: skip
-    assert english.status_code == 400 and "SIRET" in english.json()["errors"]["siret"][0]
+    assert english.json()["errors"]["siret"] == [
+        "Enter the canteen's SIRET or, failing that, the SIREN of its legal unit."
+    ]
     assert not Canteen.objects.exists()
 
 
@@ -268,3 +286,93 @@ def test_user_info_says_who_the_token_speaks_for(client, canteen, owner):
     assert response.json()["email"] == "gestion@example.org"
     assert response.json()["scopes"] == [CANTEENS_READ] and response.json()["canteens"] == [canteen.pk]
     assert client.get("/api/v1/me/").status_code == 401
+
+
+# --- a year's figures (the declaration's content, waste included) -----------------------------------------------
+
+
+def test_a_years_figures_are_completed_blank_kept_apart_from_zero(client, canteen, owner):
+    from canteens.models import Teledeclaration
+    from tests.factories import YearlyDiagnosticFactory
+
+    diagnostic = YearlyDiagnosticFactory(canteen=canteen, year=2024)
+    url = f"/api/v1/canteens/{canteen.pk}/diagnostics/2024/"
+    auth = token_for(owner, CANTEENS_READ, "diagnostics:write")
+    body = {
+        "meat_poultry_total": "30000.00",
+        "meat_poultry_egalim": "12000.00",
+        "fish_seafood_total": "10000.00",
+        "fish_seafood_egalim": "0",
+        "france": None,
+        "has_waste_measures": True,
+        "total_leftovers": "1.25000",
+        "bread_leftovers": "300.00",
+        "vegetarian_menu_bases": ["cheese", "egg"],
+    }
+    changed = send(client, "patch", url, auth, body)
+    assert changed.status_code == 200, changed.content
+    assert_matches_schema(changed, url, "patch")
+    diagnostic.refresh_from_db()
+    assert diagnostic.meat_fish_total == Decimal("40000") and diagnostic.fish_seafood_egalim == 0
+    assert diagnostic.france is None and diagnostic.total_leftovers == Decimal("1.25")
+    read = send(client, "get", url, auth)
+    assert read.status_code == 200 and read.json()["fish_seafood_egalim"] == "0.00" and read.json()["france"] is None
+    assert_matches_schema(read, url)
+
+    refused = send(client, "patch", url, auth, {"meat_poultry_egalim": "50000", "bio_fair_trade": "-1"})
+    assert refused.status_code == 400 and set(refused.json()["errors"]) == {"bio_fair_trade"}, refused.json()
+    refused = send(client, "patch", url, auth, {"meat_poultry_egalim": "50000", "france": "1"})
+    assert refused.status_code == 400 and set(refused.json()["errors"]) == {"meat_poultry_egalim"}, refused.json()
+    refused = send(client, "patch", url, auth, {"vegetarian_menu_bases": ["moon"], "communication_support_url": "x"})
+    assert set(refused.json()["errors"]) == {"vegetarian_menu_bases.0", "communication_support_url"}
+    diagnostic.refresh_from_db()
+    assert diagnostic.meat_poultry_egalim == Decimal("12000") and diagnostic.france is None  # nothing half-saved
+
+    assert send(client, "patch", url, token_for(owner, CANTEENS_READ), {"france": "1"}).status_code == 403
+    assert send(client, "get", url, token_for(UserFactory(), *SCOPES)).status_code == 404
+    assert send(client, "get", f"/api/v1/canteens/{canteen.pk}/diagnostics/2023/", auth).status_code == 404
+
+    Teledeclaration.objects.create(canteen=canteen, year=2024, version=1, snapshot={}, submitted_by=owner)
+    late = send(client, "patch", url, auth, {"france": "100.00"})
+    assert late.status_code == 409 and "annulez" in late.json()["errors"]["detail"][0]
+    diagnostic.refresh_from_db()
+    assert diagnostic.france is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_removed_at_once_leave_one():
+    """Two tokens remove each other's user from a canteen with two managers at the same moment: the canteen's row
+    is locked, so the second removal sees one manager left and is refused (400)."""
+    import importlib
+
+    from django.apps import apps
+    from django.test import Client
+
+    from territories.models import Department
+
+    if not Department.objects.exists():  # emptied by an earlier transactional test (loaded by a migration)
+        importlib.import_module("territories.migrations.0002_load_territories").load(apps, None)
+    first, second = UserFactory(email="un@example.org"), UserFactory(email="deux@example.org")
+    canteen = CanteenFactory(managers=[first, second])
+    calls = [
+        (token_for(first, CANTEENS_WRITE), "deux@example.org"),
+        (token_for(second, CANTEENS_WRITE), "un@example.org"),
+    ]
+    barrier, codes = threading.Barrier(2), []
+
+    def worker(auth, email):
+        try:
+            barrier.wait()
+            codes.append(
+                send(Client(), "delete", f"/api/v1/canteens/{canteen.pk}/managers/?email={email}", auth).status_code
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) in ([200, 400], [200, 404])  # 404: the second's user was already removed by the first
+    assert canteen.managers.count() == 1

@@ -40,7 +40,8 @@ def _database(tmp):
     import psycopg
 
     parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_browser"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1… in a parallel run: one database per worker
+    name = parts.path.lstrip("/") + "_browser" + (f"_{worker}" if worker else "")
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -137,7 +138,7 @@ class LiveSite:
 def start_live_site():
     tmp = Path(tempfile.mkdtemp(prefix="cantine-browser-"))
     database_url, postgres = _database(tmp)
-    port = free_port()
+    port = int(os.environ.get("BROWSER_TEST_PORT") or 0) or free_port()  # a shared machine gives each one ports
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",

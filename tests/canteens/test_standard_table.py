@@ -582,3 +582,29 @@ def test_combined_line_creates_or_updates_the_canteen_and_its_figures():
     other = run(raw, "d.csv", UserFactory())
     assert [error["field"] for error in other.as_dict()["errors"]] == ["siret"]
     assert YearlyDiagnostic.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "insee, collectivity",
+    [("98735", "Polynésie française"), ("98818", "Nouvelle-Calédonie"), ("98611", "Wallis-et-Futuna")],
+)
+def test_overseas_collectivities_outside_egalim_are_refused_with_their_reason(insee, collectivity):
+    """984 and 986–989 are outside EGAlim's canteen rules (docs/donnees.md): refused with that reason, not as an
+    unknown code; 975, 977 and 978 (Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin) stay accepted."""
+    from django.core.exceptions import ValidationError
+
+    from canteens.validators import validate_commune_code
+
+    user = UserFactory()
+    CanteenFactory(siret=C1, pk=9999999995, managers=[user])
+    raw = (FILES / "canteens/canteens_update_good_insee.csv").read_bytes()
+    report = run(raw.replace(b",75010,", f",{insee},".encode()), "c.csv", user)
+    errors = report.as_dict()["errors"]
+    assert [(error["field"], error["value"]) for error in errors] == [("code_insee", insee)]
+    assert collectivity in errors[0]["message"] and "spécialité législative" in errors[0]["message"]
+    with pytest.raises(ValidationError, match=collectivity):
+        validate_commune_code(insee)
+    for accepted in ("97502", "97701", "97801"):
+        validate_commune_code(accepted)
+        assert run(raw.replace(b",75010,", f",{accepted},".encode()), "c.csv", user, dry_run=True).accepted
