@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrate demo serve clean test-tools audit bench-load
+.PHONY: install run test lint migrate demo serve clean test-tools audit bench-load messages
 
 install: $(STAMP)
 
@@ -41,9 +41,23 @@ test-tools:
 		test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent; \
 	else echo "npm not found: the accessibility checks will be skipped"; fi
 
+# pytest-xdist: one worker per CPU (at most 4), each on its own test database; the tests sharing an expensive
+# fixture (live site, module-wide sites) run on one worker, transactional tests last (tests/conftest.py).
+# `make test PYTEST_ARGS=` runs in one process; `make test PYTEST_ARGS="-n 2 tests/api"` runs a part.
+PYTEST_ARGS ?= -n auto --maxprocesses=4
+
 test: install lint test-tools
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Message catalogues: one per app (<app>/locale/en), regenerated from the app's code and templates, then compiled.
+# tests/quality/test_catalogues.py checks that this changes nothing and that no English message is left empty.
+MESSAGES_APPS := $(patsubst %/locale/en,%,$(wildcard */locale/en))
+messages: install
+	for app in $(MESSAGES_APPS); do \
+		(cd $$app && ../$(PY) ../manage.py makemessages -l en --no-location --no-obsolete -v 0) || exit 1; \
+	done
+	for app in $(MESSAGES_APPS); do (cd $$app && ../$(PY) ../manage.py compilemessages -v 0) || exit 1; done
 
 # Known vulnerabilities of the locked dependencies. pip-audit asks PyPI's advisory service over the network:
 # not part of `make test`; .ci/run calls .ci/audit, which runs this when the service answers and otherwise says

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from .gaps import in_language
+
 # Data years accepted by the calculator: obligations start with 2022; later years let managers plan ahead.
 FIRST_YEAR = 2022
 LAST_YEAR = 2040
@@ -19,13 +21,10 @@ MAYOTTE = "mayotte"
 SAINT_PIERRE_ET_MIQUELON = "saint_pierre_et_miquelon"
 
 TERRITORY_GROUPS = {
-    METROPOLITAN: (_("France métropolitaine et autres territoires"), "Metropolitan France and other territories"),
-    OVERSEAS_1: (
-        _("Guadeloupe, Martinique, Guyane, La Réunion, Saint-Martin"),
-        "Guadeloupe, Martinique, French Guiana, La Réunion, Saint-Martin",
-    ),
-    MAYOTTE: (_("Mayotte"), "Mayotte"),
-    SAINT_PIERRE_ET_MIQUELON: (_("Saint-Pierre-et-Miquelon"), "Saint-Pierre-and-Miquelon"),
+    METROPOLITAN: _("France métropolitaine et autres territoires"),
+    OVERSEAS_1: _("Guadeloupe, Martinique, Guyane, La Réunion, Saint-Martin"),
+    MAYOTTE: _("Mayotte"),
+    SAINT_PIERRE_ET_MIQUELON: _("Saint-Pierre-et-Miquelon"),
 }
 
 # INSEE department codes with their own thresholds; every other valid code is in the metropolitan group.
@@ -144,8 +143,7 @@ def territory_group(department: str) -> str:
 
 
 def territory_label(group: str, lang: str | None = "fr") -> str:
-    french, english = TERRITORY_GROUPS[group]
-    return english if lang and str(lang).lower().startswith("en") else str(french)
+    return in_language(TERRITORY_GROUPS[group], lang)
 
 
 def department_label(department: str, lang: str | None = "fr") -> str:
@@ -153,7 +151,7 @@ def department_label(department: str, lang: str | None = "fr") -> str:
     code = normalize_department(department) or str(department)
     if code in OVERSEAS_NAMES:
         return f"{OVERSEAS_NAMES[code]} ({code})"
-    return f"department {code}" if lang and str(lang).lower().startswith("en") else f"département {code}"
+    return in_language(_("département %(code)s"), lang) % {"code": code}
 
 
 def _period_for(periods, year):

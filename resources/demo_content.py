@@ -62,46 +62,6 @@ CODE_RURAL = "https://www.legifrance.gouv.fr/codes/id/LEGITEXT000006071367/"
 MA_CANTINE = "https://ma-cantine.agriculture.gouv.fr/"
 DATA_GOUV_SEARCH = "https://www.data.gouv.fr/fr/datasets/?q=ma%20cantine"
 
-# --- taxonomy in English ---------------------------------------------------------------------------------
-
-TAXONOMY_EN = {
-    "Measure": {
-        "quality": "Product quality and sustainability",
-        "waste": "Fighting food waste and food donations",
-        "diversification": "Protein diversification and vegetarian menus",
-        "plastic": "Replacing plastics",
-        "information": "Informing diners",
-    },
-    "Audience": {
-        "gestionnaire": "Canteen manager",
-        "elu": "Elected official / local authority",
-        "charge-de-mission": "Project officer (DRAAF, PAT, networks)",
-        "ambassadeur": "Ambassador",
-        "convive": "Diner / parent",
-        "societe-de-restauration": "Catering company",
-    },
-    "ResourceType": {
-        "guide": "Guide",
-        "fiche-pratique": "Practical sheet",
-        "modele-de-mail": "Mail template",
-        "plaquette": "Brochure",
-        "support-de-presentation": "Presentation",
-        "texte-reglementaire": "Regulatory text",
-        "outil": "Tool / spreadsheet",
-        "video": "Video",
-        "retour-d-experience": "Case study",
-    },
-    "SectorCategory": {
-        "enseignement": "Education",
-        "sante": "Health",
-        "social": "Social and medico-social",
-        "administration": "Administration",
-        "entreprise": "Company",
-        "loisirs": "Leisure",
-        "autres": "Other",
-    },
-}
-
 # --- index pages -----------------------------------------------------------------------------------------
 
 MEASURE_INDEX = {

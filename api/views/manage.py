@@ -34,7 +34,7 @@ from diagnostic.serializers import ErrorsSerializer, StrictSerializer
 from ..authentication import BearerTokenAuthentication, HasScope, OAuthAuthentication, token_scopes
 from ..models import CANTEENS_READ, CANTEENS_WRITE
 from . import canteens
-from .base import AUTH_ERRORS, ERRORS, TokenView
+from .base import AUTH_ERRORS, ERRORS, TokenView, activate_client_language
 
 NOT_MANAGED = {404: OpenApiResponse(ErrorsSerializer, description="Cantine que l'utilisateur du jeton ne gère pas.")}
 WRITE_ERRORS = {**ERRORS, **AUTH_ERRORS, **NOT_MANAGED}
@@ -60,6 +60,11 @@ class TokenWritesMixin:
 
     def is_write(self):
         return getattr(self, "write", False)
+
+    def initial(self, request, *args, **kwargs):
+        if self.is_write():
+            activate_client_language(request)
+        super().initial(request, *args, **kwargs)
 
     @property
     def required_scopes(self):

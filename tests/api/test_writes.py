@@ -113,6 +113,22 @@ def test_a_purchase_is_corrected_then_deleted_and_the_diagnostic_follows(client,
     assert send(client, "delete", f"/api/v1/canteens/{canteen.pk}/purchases/{ids[0]}/", all_scopes).status_code == 404
 
 
+def test_a_batch_is_withdrawn_whole_and_the_diagnostic_follows(client, canteen, all_scopes):
+    url = f"/api/v1/canteens/{canteen.pk}/purchases/"
+    kept = send(client, "post", url, all_scopes, {"purchases": PURCHASES[:1]}).json()
+    batch = send(client, "post", url, all_scopes, {"purchases": PURCHASES[1:]}).json()["batch"]
+    assert YearlyDiagnostic.objects.get(canteen=canteen, year=2024).total == Decimal("420.50")
+    stranger = token_for(UserFactory(), *SCOPES)
+    assert send(client, "delete", f"{url}?batch={batch}", stranger).status_code == 404
+    assert send(client, "delete", f"{url}?batch=abc", all_scopes).status_code == 400
+    withdrawn = send(client, "delete", f"{url}?batch={batch}", all_scopes)
+    assert withdrawn.status_code == 200 and withdrawn.json()["count"] == 1
+    assert_matches_schema(withdrawn, url, "delete")
+    assert list(Purchase.objects.values_list("pk", flat=True)) == kept["purchases"]
+    assert YearlyDiagnostic.objects.get(canteen=canteen, year=2024).total == Decimal("120.50")
+    assert send(client, "delete", f"{url}?batch={batch}", all_scopes).status_code == 404
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_same_batch_sent_twice_at_once_is_saved_once():
     """Two threads send one batch for one canteen at the same moment: one batch (201), the other answered 200."""
@@ -197,7 +213,9 @@ def test_a_bad_canteen_is_refused_field_by_field_in_english_too(client, owner):
         "/api/v1/canteens/", json.dumps({**NEW_CANTEEN, "siret": ""}), content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en", **auth,
     )  # fmt: skip
-    assert english.status_code == 400 and "SIRET" in english.json()["errors"]["siret"][0]
+    assert english.json()["errors"]["siret"] == [
+        "Enter the canteen's SIRET or, failing that, the SIREN of its legal unit."
+    ]
     assert not Canteen.objects.exists()
 
 
@@ -319,3 +337,42 @@ def test_a_years_figures_are_completed_blank_kept_apart_from_zero(client, cantee
     assert late.status_code == 409 and "annulez" in late.json()["errors"]["detail"][0]
     diagnostic.refresh_from_db()
     assert diagnostic.france is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_removed_at_once_leave_one():
+    """Two tokens remove each other's user from a canteen with two managers at the same moment: the canteen's row
+    is locked, so the second removal sees one manager left and is refused (400)."""
+    import importlib
+
+    from django.apps import apps
+    from django.test import Client
+
+    from territories.models import Department
+
+    if not Department.objects.exists():  # emptied by an earlier transactional test (loaded by a migration)
+        importlib.import_module("territories.migrations.0002_load_territories").load(apps, None)
+    first, second = UserFactory(email="un@example.org"), UserFactory(email="deux@example.org")
+    canteen = CanteenFactory(managers=[first, second])
+    calls = [
+        (token_for(first, CANTEENS_WRITE), "deux@example.org"),
+        (token_for(second, CANTEENS_WRITE), "un@example.org"),
+    ]
+    barrier, codes = threading.Barrier(2), []
+
+    def worker(auth, email):
+        try:
+            barrier.wait()
+            codes.append(
+                send(Client(), "delete", f"/api/v1/canteens/{canteen.pk}/managers/?email={email}", auth).status_code
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) in ([200, 400], [200, 404])  # 404: the second's user was already removed by the first
+    assert canteen.managers.count() == 1
