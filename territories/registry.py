@@ -35,8 +35,9 @@ def region_choices():
 def department_choices():
     """Departments grouped by region (<optgroup>), the three collectivities without a region at the end."""
     groups = {}
+    # nulls_last: SQLite (make run) sorts NULL first, which listed 975, 977 and 978 before 01
     for code, name, region in Department.objects.values_list("code", "name", "region__name").order_by(
-        "region__name", "code"
+        F("region__name").asc(nulls_last=True), "code"
     ):
         groups.setdefault(region or _("Collectivités d'outre-mer"), []).append((code, f"{code} — {name}"))
     return list(groups.items())
