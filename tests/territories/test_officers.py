@@ -150,6 +150,7 @@ class TestMailMerge:
         }
         # the template is for registered canteens that have not declared: the two others are pointed out
         assert "2 cantines ne sont pas dans le cas du modèle « Cantine inscrite »" in html
+        assert "Les champs marqués d'un astérisque (*) sont obligatoires." in html
         for pk in chosen:
             assert f'<input type="hidden" name="canteens" value="{pk}">' in html
         # the same choices, without step=check, give the file
