@@ -91,3 +91,37 @@ def test_form_errors_are_announced_focused_and_in_the_title(page):
     assert page.title().startswith("Erreur :"), page.title()
     summary.get_by_role("link").first.click()
     expect(page.locator("#id_name")).to_be_focused()
+
+
+def test_printable_results_fill_their_first_page(page):
+    """Issue 16: with gaps, the first measure's card (tall, kept whole) went to page 2 and left page 1 almost
+    blank. The answers are posted as a browser without JavaScript would, then Chromium prints the page."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from tests.diagnostic.test_pages import STEPS
+
+    gaps = {
+        "/diagnostic/qualite/": {
+            "bio": "100",
+            "siqo": "100",
+            "environmental": "0",
+            "other_egalim": "0",
+            "meat_fish_egalim": "100",
+        },
+        "/diagnostic/gaspillage/": {"diagnostic_done": "non", "donation_agreement": "non"},
+        "/diagnostic/diversification/": {"plan": "non"},
+    }
+    for url, data, next_url in STEPS:
+        form = {key: value for key, value in {**data, **gaps.get(url, {})}.items() if isinstance(value, str)}
+        html = page.request.get(url).text()
+        form["csrfmiddlewaretoken"] = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        response = page.request.post(url, form=form, max_redirects=0)
+        assert response.status == 302 and response.headers["location"] == next_url, (url, response.status)
+    page.goto("/diagnostic/resultats/imprimer/")
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Qualité et durabilité des produits" in first and "Vos taux d'achats" in first, first
+    assert len(first) > 800, first
