@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrate demo serve clean test-tools audit bench-load
+.PHONY: install run test lint migrate demo serve clean test-tools audit bench-load messages
 
 install: $(STAMP)
 
@@ -44,6 +44,15 @@ test-tools:
 test: install lint test-tools
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Message catalogues: one per app (<app>/locale/en), regenerated from the app's code and templates, then compiled.
+# tests/quality/test_catalogues.py checks that this changes nothing and that no English message is left empty.
+MESSAGES_APPS := $(patsubst %/locale/en,%,$(wildcard */locale/en))
+messages: install
+	for app in $(MESSAGES_APPS); do \
+		(cd $$app && ../$(PY) ../manage.py makemessages -l en --no-location --no-obsolete -v 0) || exit 1; \
+	done
+	for app in $(MESSAGES_APPS); do (cd $$app && ../$(PY) ../manage.py compilemessages -v 0) || exit 1; done
 
 # Known vulnerabilities of the locked dependencies. pip-audit asks PyPI's advisory service over the network:
 # not part of `make test`; .ci/run calls .ci/audit, which runs this when the service answers and otherwise says

@@ -14,7 +14,7 @@ from .models import Profile
 class DsfrFormMixin:
     """Renders a Django form with the DSFR field snippets; optional fields are marked, not required ones."""
 
-    template_name = "dsfr/form_snippet.html"
+    template_name = "includes/form.html"  # error summary, « * » explained, then dsfr's field snippets
     bound_field_class = DsfrBoundField
 
     def __init__(self, *args, **kwargs):

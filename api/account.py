@@ -4,11 +4,13 @@ the third-party applications authorised through OAuth, what each may do, and the
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.forms import DsfrFormMixin
 
@@ -62,9 +64,27 @@ def tokens(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke(request, pk):
+    """GET: the confirmation page; POST: the revocation (it cannot be undone)."""
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    if request.method == "GET":
+        if token.revoked_at is not None:
+            return redirect("api_tokens:list")
+        return render(
+            request,
+            "confirm.html",
+            {
+                "confirm_title": _("Révoquer le jeton « %(name)s » ?") % {"name": token.name},
+                "confirm_text": _(
+                    "Les logiciels qui utilisent ce jeton ne pourront plus accéder à vos cantines. "
+                    "Cette action est définitive : il faudra créer un nouveau jeton."
+                ),
+                "confirm_label": _("Révoquer le jeton"),
+                "action_url": request.path,
+                "cancel_url": reverse("api_tokens:list"),
+            },
+        )
     if token.revoked_at is None:
         token.revoke()
         messages.success(
@@ -74,9 +94,28 @@ def revoke(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke_app(request, pk):
-    """Withdraw a third-party application's access: every token it holds for this user stops working."""
+    """Withdraw a third-party application's access: every token it holds for this user stops working.
+    GET: the confirmation page (only for an application the user has authorised)."""
+    if request.method == "GET":
+        entry = next((e for e in authorized_applications(request.user) if e["application"].pk == pk), None)
+        if entry is None:
+            raise Http404("no such authorised application")
+        return render(
+            request,
+            "confirm.html",
+            {
+                "confirm_title": _("Retirer l'accès de « %(name)s » ?") % {"name": entry["application"].name},
+                "confirm_text": _(
+                    "Cette application ne pourra plus lire ni modifier vos cantines. Pour lui rendre l'accès, il "
+                    "faudra l'autoriser de nouveau."
+                ),
+                "confirm_label": _("Retirer l'accès"),
+                "action_url": request.path,
+                "cancel_url": reverse("api_tokens:list"),
+            },
+        )
     if revoke_application(request.user, pk):
         messages.success(request, _("L'application n'a plus accès à vos cantines."))
     return redirect("api_tokens:list")

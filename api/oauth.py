@@ -1,6 +1,6 @@
 """OAuth 2.0 for third-party applications (django-oauth-toolkit): authorization code with PKCE (S256).
 
-- `/o/authorize/` (the French consent screen, templates/oauth2_provider/authorize.html), `/o/token/`,
+- `/o/authorize/` (the French consent screen, home/templates/oauth2_provider/authorize.html), `/o/token/`,
   `/o/revoke_token/`, `/o/introspect/`: django-oauth-toolkit's base views only; its own application
   management views are not mounted: applications are registered by an administrator in the Wagtail admin
   (*Paramètres > Applications OAuth*, `api/wagtail_hooks.py`).

@@ -11,6 +11,7 @@ Wagtail's endpoints are described by hand in `api/wagtail_schema.py`.
 import functools
 
 from django.shortcuts import render
+from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
@@ -143,4 +144,9 @@ def documentation(schema: dict) -> dict:
 
 
 def docs(request):
-    return render(request, "api/docs.html", {"doc": documentation(openapi_schema())})
+    """The API's documentation page, in French, or in English with ?locale=en (the API's language parameter: the
+    page is outside the /en/ prefix)."""
+    language = "en" if request.GET.get("locale") == "en" else translation.get_language()
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        return render(request, "api/docs.html", {"doc": documentation(openapi_schema())})

@@ -114,7 +114,7 @@ def _label_lookup():
 def accepted_values():
     """For the import page: the families and labels the columns accept (names from the rules)."""
     return {
-        "families": [str(french) for french, _english in FAMILIES.values()],
+        "families": [str(label) for label in FAMILIES.values()],
         "labels": [
             (group.label_for("fr"), [label.label_for("fr") for label in group.labels])
             for group in LABEL_GROUPS.values()

@@ -41,6 +41,11 @@ urlpatterns = [
     path("mes-cantines/<int:pk>/diagnostics/<int:year>/affiche.pdf", views.poster, name="poster"),
     path("mes-cantines/<int:pk>/diagnostics/<int:year>/teledeclaration/", views.declaration, name="declaration"),
     path(
+        "mes-cantines/<int:pk>/diagnostics/<int:year>/teledeclaration/annuler/",
+        views.declaration_cancel,
+        name="declaration_cancel",
+    ),
+    path(
         "mes-cantines/<int:pk>/diagnostics/<int:year>/teledeclaration/justificatif-v<int:version>.pdf",
         views.receipt,
         name="receipt",

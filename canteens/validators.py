@@ -5,7 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from egalim.rules import normalize_department
+from egalim.rules import normalize_department, not_covered_collectivity
 
 LA_POSTE_SIREN = "356000000"
 
@@ -80,7 +80,20 @@ def department_of_commune(code) -> str | None:
     return normalize_department(department)
 
 
+def not_covered_message(code) -> str | None:
+    """The refusal of a commune of an overseas collectivity outside EGAlim's canteen rules (984, 986–989)."""
+    name = not_covered_collectivity(code)
+    if name is None:
+        return None
+    return _(
+        "%(name)s n'est pas concernée par les règles de la loi EGAlim pour la restauration collective (principe "
+        "de spécialité législative) : ses cantines ne peuvent pas être inscrites ici."
+    ) % {"name": name}
+
+
 def validate_commune_code(value):
+    if message := not_covered_message(value):
+        raise ValidationError(message, code="not_covered")
     if department_of_commune(value) is None:
         raise ValidationError(
             _("Le code INSEE de la commune compte 5 caractères (par exemple 75056 pour Paris, 2A004 pour Ajaccio)."),

@@ -532,6 +532,36 @@ def declaration(request, pk, year):
 
 
 @login_required
+@require_http_methods(["GET"])
+def declaration_cancel(request, pk, year):
+    """The confirmation page of « Annuler pour corriger »; its form posts `action=cancel` to the declaration."""
+    canteen = get_canteen_for(request.user, pk, DECLARE)
+    _year(year)
+    current = declarations.current(canteen, year)
+    campaign = declarations.campaign_for(year)
+    if current is None or current.central_declaration_id or not (campaign and campaign.phase()):
+        return redirect("canteens:declaration", pk=canteen.pk, year=year)
+    url = reverse("canteens:declaration", args=[canteen.pk, year])
+    return render(
+        request,
+        "confirm.html",
+        {
+            "confirm_title": _("Annuler la télédéclaration %(year)s de « %(name)s » ?")
+            % {"year": year, "name": canteen.name},
+            "confirm_text": _(
+                "La version envoyée reste dans l'historique, marquée « annulée », mais ne compte plus : tant que "
+                "vous ne l'avez pas renvoyée, la cantine n'a pas télédéclaré pour %(year)s."
+            )
+            % {"year": year},
+            "confirm_label": _("Annuler la télédéclaration"),
+            "action_url": url,
+            "cancel_url": url,
+            "confirm_fields": [("action", "cancel")],
+        },
+    )
+
+
+@login_required
 def declaration_export(request, pk, extension):
     """Every version of every declaration of the canteen (cancelled ones too), as declared."""
     canteen = get_canteen_for(request.user, pk, DECLARE)

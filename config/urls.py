@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("resources.urls")),
     path("", include("search.urls")),
     path("", include("territories.urls")),  # /cantines/, /donnees/, /territoires/, /widget/<uuid>/
+    path("plan-du-site/", home_views.site_map, name="site_map"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

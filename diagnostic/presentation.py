@@ -21,9 +21,9 @@ SESSION_KEY = "egalim_diagnostic"
 
 # Labels defined once, in the formatting helper (also used by the PDFs, e-mails and exports).
 STATUS_DISPLAY = {
-    MET: (formatting.STATUS_LABELS[MET][0], "fr-badge--success"),
-    NOT_MET: (formatting.STATUS_LABELS[NOT_MET][0], "fr-badge--error"),
-    INCOMPLETE: (formatting.STATUS_LABELS[INCOMPLETE][0], "fr-badge--warning"),
+    MET: (formatting.STATUS_LABELS[MET], "fr-badge--success"),
+    NOT_MET: (formatting.STATUS_LABELS[NOT_MET], "fr-badge--error"),
+    INCOMPLETE: (formatting.STATUS_LABELS[INCOMPLETE], "fr-badge--warning"),
 }
 
 

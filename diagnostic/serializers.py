@@ -176,7 +176,7 @@ class PurchasesByFamilySerializer(StrictSerializer):
     def get_fields(self):
         return {
             family: FamilyPurchasesSerializer(required=False, allow_null=True, help_text=str(label))
-            for family, (label, _english) in FAMILIES.items()
+            for family, label in FAMILIES.items()
         }
 
     def validate(self, attrs):

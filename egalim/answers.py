@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .gaps import is_english
+from .gaps import in_language
 
 # Waste: a food-donation agreement is required above this number of meals prepared a day (strictly more).
 DONATION_AGREEMENT_DAILY_MEALS = 3000
@@ -10,26 +10,25 @@ DONATION_AGREEMENT_DAILY_MEALS = 3000
 DIVERSIFICATION_PLAN_DAILY_MEALS = 200
 
 WASTE_ACTIONS = {
-    "portions": (_("Adaptation des portions"), "Adjusting portion sizes"),
-    "reservation": (_("Réservation ou inscription préalable des repas"), "Booking meals in advance"),
-    "awareness": (_("Sensibilisation des convives"), "Raising diners' awareness"),
-    "staff_training": (_("Formation du personnel"), "Staff training"),
-    "menus": (_("Adaptation des menus et des recettes"), "Adapting menus and recipes"),
-    "weighing": (_("Pesées régulières des restes"), "Regular weighing of leftovers"),
-    "surplus": (_("Valorisation des excédents"), "Making use of surplus food"),
-    "other": (_("Autre action"), "Other action"),
+    "portions": _("Adaptation des portions"),
+    "reservation": _("Réservation ou inscription préalable des repas"),
+    "awareness": _("Sensibilisation des convives"),
+    "staff_training": _("Formation du personnel"),
+    "menus": _("Adaptation des menus et des recettes"),
+    "weighing": _("Pesées régulières des restes"),
+    "surplus": _("Valorisation des excédents"),
+    "other": _("Autre action"),
 }
 
 VEGETARIAN_FREQUENCIES = {
-    "never": (_("Jamais"), "Never"),
-    "less_than_weekly": (_("Moins d'une fois par semaine"), "Less than once a week"),
-    "weekly": (_("Une fois par semaine"), "Once a week"),
-    "more_than_weekly": (_("Plusieurs fois par semaine"), "Several times a week"),
-    "daily": (_("Tous les jours"), "Every day"),
+    "never": _("Jamais"),
+    "less_than_weekly": _("Moins d'une fois par semaine"),
+    "weekly": _("Une fois par semaine"),
+    "more_than_weekly": _("Plusieurs fois par semaine"),
+    "daily": _("Tous les jours"),
 }
 WEEKLY_OR_MORE = frozenset({"weekly", "more_than_weekly", "daily"})
 
 
 def choice_label(choices: dict, code: str, lang: str | None = "fr") -> str:
-    french, english = choices[code]
-    return english if is_english(lang) else str(french)
+    return in_language(choices[code], lang)

@@ -15,11 +15,12 @@ Adding a campaign's rules: append rows with `since=<first data year>` (and close
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .answers import DIVERSIFICATION_PLAN_DAILY_MEALS, DONATION_AGREEMENT_DAILY_MEALS
 from .families import FAMILIES
-from .gaps import is_english
+from .gaps import in_language
 
 SIMPLE = "simple"
 DETAILED = "detailed"
@@ -49,12 +50,11 @@ class Context:
 @dataclass(frozen=True)
 class Row:
     """One mandatory value: `field` (flat name, `answers.<measure>.<name>` or `family_detail.<family>.<column>`),
-    its French and English labels, the measure it belongs to, the data years and entry modes it applies to,
-    and a condition on the context and values (`when`)."""
+    its label (a French source string, translated by gettext), the measure it belongs to, the data years and
+    entry modes it applies to, and a condition on the context and values (`when`)."""
 
     field: str
     label: str
-    label_en: str
     measure: str
     since: int
     until: int | None = None
@@ -104,43 +104,46 @@ CONDITIONS = {
 }
 
 
-def _simple(field, label, label_en, since, until=None):
-    return Row(field, label, label_en, "quality", since, until, frozenset({SIMPLE}), "appro")
+def _family_cell(family, column):
+    """ "Viandes et volailles : total", translated when it is read (not when the table is built)."""
+    return lazy(lambda: _("%(family)s : %(column)s") % {"family": family, "column": column}, str)()
+
+
+def _simple(field, label, since, until=None):
+    return Row(field, label, "quality", since, until, frozenset({SIMPLE}), "appro")
 
 
 _APPRO = [
-    Row("total", _("Total des achats alimentaires HT"), "Total food purchases", "quality", 2022, when="appro"),
-    _simple("bio", _("Achats bio HT"), "Organic purchases excl. VAT", 2024),
-    _simple("siqo", _("Achats SIQO HT"), "Quality-label (SIQO) purchases excl. VAT", 2024),
-    _simple("environmental", _("Achats critères environnementaux HT"), "Environmental-criteria purchases", 2024),
-    _simple("other_egalim", _("Autres achats EGAlim HT"), "Other EGAlim purchases excl. VAT", 2024),
+    Row("total", _("Total des achats alimentaires HT"), "quality", 2022, when="appro"),
+    _simple("bio", _("Achats bio HT"), 2024),
+    _simple("siqo", _("Achats SIQO HT"), 2024),
+    _simple("environmental", _("Achats critères environnementaux HT"), 2024),
+    _simple("other_egalim", _("Autres achats EGAlim HT"), 2024),
     # Meat and fish: optional together until 2024 data; from 2025 data meat & poultry and fish & seafood apart.
-    _simple("meat_poultry_total", _("Achats de viandes et volailles HT"), "Meat and poultry purchases", 2025),
-    _simple("meat_poultry_egalim", _("Achats EGAlim de viandes et volailles HT"), "EGAlim meat and poultry", 2025),
-    _simple("fish_seafood_total", _("Achats de poissons et produits de la mer HT"), "Fish and seafood", 2025),
-    _simple("fish_seafood_egalim", _("Achats EGAlim de poissons et produits de la mer HT"), "EGAlim fish", 2025),
+    _simple("meat_poultry_total", _("Achats de viandes et volailles HT"), 2025),
+    _simple("meat_poultry_egalim", _("Achats EGAlim de viandes et volailles HT"), 2025),
+    _simple("fish_seafood_total", _("Achats de poissons et produits de la mer HT"), 2025),
+    _simple("fish_seafood_egalim", _("Achats EGAlim de poissons et produits de la mer HT"), 2025),
 ]
 # Detailed entry: every family's total and organic cell from 2024 data (a family without purchases says 0).
 _DETAILED = [
     Row(
         f"family_detail.{family}.{column}",
-        _("%(family)s : %(column)s") % {"family": french, "column": column_fr},
-        f"{english}: {column_en}",
+        _family_cell(french, column_label),
         "quality",
         2024,
         modes=frozenset({DETAILED}),
         when="appro",
     )
-    for family, (french, english) in FAMILIES.items()
-    for column, column_fr, column_en in (("total", _("total"), "total"), ("bio", _("bio"), "organic"))
+    for family, french in FAMILIES.items()
+    for column, column_label in (("total", _("total")), ("bio", _("bio")))
 ]
 _ANSWERS = [
-    Row("answers.waste.diagnostic_done", _("Diagnostic du gaspillage réalisé"), "Waste diagnostic done", "waste", 2025),
-    Row("has_waste_plan", _("Plan d'action contre le gaspillage"), "Waste action plan", "waste", 2025),
+    Row("answers.waste.diagnostic_done", _("Diagnostic du gaspillage réalisé"), "waste", 2025),
+    Row("has_waste_plan", _("Plan d'action contre le gaspillage"), "waste", 2025),
     Row(
         "answers.waste.actions",
         _("Actions contre le gaspillage"),
-        "Actions against waste",
         "waste",
         2025,
         empty_list_answers=True,
@@ -148,7 +151,6 @@ _ANSWERS = [
     Row(
         "answers.waste.donation_agreement",
         _("Convention de dons alimentaires"),
-        "Food donation agreement",
         "waste",
         2025,
         when="donation",
@@ -156,7 +158,6 @@ _ANSWERS = [
     Row(
         "answers.diversification.plan",
         _("Plan pluriannuel de diversification des protéines"),
-        "Multi-year protein diversification plan",
         "diversification",
         2025,
         when="diversification_plan",
@@ -164,14 +165,12 @@ _ANSWERS = [
     Row(
         "answers.diversification.vegetarian_frequency",
         _("Fréquence du menu végétarien"),
-        "Vegetarian menu frequency",
         "diversification",
         2025,
     ),
     Row(
         "vegetarian_menu_type",
         _("Type de menu végétarien"),
-        "Vegetarian menu type",
         "diversification",
         2025,
         when="vegetarian_offered",
@@ -179,30 +178,26 @@ _ANSWERS = [
     Row(
         "answers.plastic.cooking_containers",
         _("Contenants de cuisson en plastique"),
-        "Plastic cooking containers",
         "plastic",
         2025,
     ),
     Row(
         "answers.plastic.serving_containers",
         _("Contenants de service en plastique"),
-        "Plastic serving containers",
         "plastic",
         2025,
     ),
-    Row("answers.plastic.bottles", _("Bouteilles en plastique"), "Plastic bottles", "plastic", 2025),
-    Row("answers.plastic.tableware", _("Ustensiles en plastique"), "Plastic tableware", "plastic", 2025),
+    Row("answers.plastic.bottles", _("Bouteilles en plastique"), "plastic", 2025),
+    Row("answers.plastic.tableware", _("Ustensiles en plastique"), "plastic", 2025),
     Row(
         "answers.information.informs_diners",
         _("Information des convives"),
-        "Information of diners",
         "information",
         2025,
     ),
     Row(
         "communication_supports",
         _("Moyens d'information des convives"),
-        "How diners are informed",
         "information",
         2025,
         when="informs_diners",
@@ -212,7 +207,6 @@ _CENTRAL = [
     Row(
         "central_kitchen_mode",
         _("Données déclarées pour les satellites"),
-        "Data declared for the satellites",
         "quality",
         2024,
         when="central_kitchen",
@@ -224,10 +218,10 @@ TABLE: tuple[Row, ...] = tuple(_APPRO + _DETAILED + _ANSWERS + _CENTRAL)
 
 # Declared amounts that are never mandatory, for the warnings' messages.
 OTHER_LABELS = {
-    "meat_fish_total": (_("Achats de viandes et poissons HT"), "Meat and fish purchases"),
-    "meat_fish_egalim": (_("Achats EGAlim de viandes et poissons HT"), "EGAlim meat and fish"),
-    "meat_poultry_france": (_("Achats de viandes et volailles d'origine France"), "French meat and poultry"),
-    "fish_seafood_france": (_("Achats de poissons et produits de la mer d'origine France"), "French fish and seafood"),
+    "meat_fish_total": _("Achats de viandes et poissons HT"),
+    "meat_fish_egalim": _("Achats EGAlim de viandes et poissons HT"),
+    "meat_poultry_france": _("Achats de viandes et volailles d'origine France"),
+    "fish_seafood_france": _("Achats de poissons et produits de la mer d'origine France"),
 }
 
 
@@ -238,9 +232,7 @@ class Missing:
     measure: str
 
     def message(self, lang="fr") -> str:
-        if is_english(lang):
-            return f"Required for the declaration: {self.label}."
-        return str(_("Obligatoire pour la télédéclaration : %(label)s.") % {"label": self.label})
+        return in_language(_("Obligatoire pour la télédéclaration : %(label)s."), lang) % {"label": self.label}
 
 
 @dataclass(frozen=True)
@@ -262,26 +254,25 @@ def missing(values, context: Context, lang="fr") -> list[Missing]:
     result = []
     for row in required_fields(context, values):
         if is_blank(_get(values, row.field), row.empty_list_answers):
-            label = row.label_en if is_english(lang) else str(row.label)
+            label = in_language(row.label, lang)
             result.append(Missing(row.field, label, row.measure))
     if context.declaration_mode != SATELLITE_WITHOUT_APPRO:
         total = _get(values, "total")
         if total is not None and Decimal(total) <= 0 and context.year >= 2022:
-            label = "Total food purchases (above 0)" if is_english(lang) else str(_("Total des achats (supérieur à 0)"))
+            label = in_language(_("Total des achats (supérieur à 0)"), lang)
             result.insert(0, Missing("total", label, "quality"))
     return result
 
 
-def _label(name, english) -> str:
+def _label(name, lang) -> str:
     if name == "total":
-        return "the total" if english else str(_("le total des achats"))
+        return in_language(_("le total des achats"), lang)
     if name in OTHER_LABELS:
-        french, english_label = OTHER_LABELS[name]
-        return english_label if english else str(french)
+        return in_language(OTHER_LABELS[name], lang)
     row = next((row for row in TABLE if row.field == name), None)
     if row is None:
         return name
-    return row.label_en if english else str(row.label)
+    return in_language(row.label, lang)
 
 
 def _decimal(value):
@@ -299,11 +290,10 @@ def _limit(value) -> str:
 
 def warnings(values, context: Context, *, yearly_meals=None, imported_total=None, lang="fr") -> list[Warning]:
     """Implausible values: accepted only when the declarant confirms them (by their codes)."""
-    english = is_english(lang)
     found = []
 
-    def add(code, field_name, french, english_text, **figures):
-        text = english_text if english else str(french)
+    def add(code, field_name, text, **figures):
+        text = in_language(text, lang)
         found.append(Warning(code, field_name, text % figures, figures))
 
     total = _decimal(_get(values, "total"))
@@ -319,7 +309,6 @@ def warnings(values, context: Context, *, yearly_meals=None, imported_total=None
                     "Le coût des denrées par repas est de %(cost)s €, au-dessus de %(limit)s € : vérifiez le total "
                     "des achats et le nombre de couverts par an."
                 ),
-                "The food cost per meal is %(cost)s €, above %(limit)s €: check the total and the yearly meals.",
                 cost=_fmt(cost),
                 limit=_limit(high),
             )
@@ -331,7 +320,6 @@ def warnings(values, context: Context, *, yearly_meals=None, imported_total=None
                     "Le coût des denrées par repas est de %(cost)s €, en dessous de %(limit)s € : vérifiez le total "
                     "des achats et le nombre de couverts par an."
                 ),
-                "The food cost per meal is %(cost)s €, below %(limit)s €: check the total and the yearly meals.",
                 cost=_fmt(cost),
                 limit=_limit(low),
             )
@@ -343,7 +331,6 @@ def warnings(values, context: Context, *, yearly_meals=None, imported_total=None
             "bio_above_egalim",
             "bio",
             _("Les achats bio (%(bio)s €) dépassent le total des achats EGAlim (%(egalim)s €)."),
-            "Organic purchases (%(bio)s €) exceed all EGAlim purchases (%(egalim)s €).",
             bio=_fmt(bio),
             egalim=_fmt(egalim),
         )
@@ -352,7 +339,6 @@ def warnings(values, context: Context, *, yearly_meals=None, imported_total=None
             "egalim_above_total",
             "total",
             _("Les achats EGAlim (%(egalim)s €) dépassent le total des achats (%(total)s €)."),
-            "EGAlim purchases (%(egalim)s €) exceed the total (%(total)s €).",
             egalim=_fmt(egalim),
             total=_fmt(total),
         )
@@ -366,7 +352,6 @@ def warnings(values, context: Context, *, yearly_meals=None, imported_total=None
                 code,
                 part,
                 _("La part en commerce équitable (%(part)s €) dépasse les achats dont elle fait partie (%(whole)s €)."),
-                "The fair-trade share (%(part)s €) exceeds the purchases it belongs to (%(whole)s €).",
                 part=_fmt(part_value),
                 whole=_fmt(whole_value),
             )
@@ -389,9 +374,8 @@ def warnings(values, context: Context, *, yearly_meals=None, imported_total=None
                 code,
                 part,
                 _("%(part_label)s (%(part)s €) dépasse %(whole_label)s (%(whole)s €)."),
-                "%(part_label)s (%(part)s €) exceeds %(whole_label)s (%(whole)s €).",
-                part_label=_label(part, english),
-                whole_label=_label(whole, english),
+                part_label=_label(part, lang),
+                whole_label=_label(whole, lang),
                 part=_fmt(part_value),
                 whole=_fmt(whole_value),
             )
@@ -405,8 +389,6 @@ def warnings(values, context: Context, *, yearly_meals=None, imported_total=None
                     "Le total déclaré (%(total)s €) s'écarte de plus de 1 %% de la somme des achats importés pour "
                     "l'année (%(imported)s €)."
                 ),
-                "The declared total (%(total)s €) differs by more than 1%% from the imported purchases "
-                "(%(imported)s €).",
                 total=_fmt(total),
                 imported=_fmt(imported_total),
             )

@@ -9,9 +9,11 @@ of its conditions is unmet, `incomplete` when none is unmet but some are unknown
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
+from django.utils.translation import gettext_lazy as _
+
 from . import formatting
 from .answers import DIVERSIFICATION_PLAN_DAILY_MEALS, DONATION_AGREEMENT_DAILY_MEALS, WEEKLY_OR_MORE
-from .gaps import GAPS, MEASURES, Gap, is_english, measure_label
+from .gaps import GAPS, MEASURES, Gap, in_language, is_english, measure_label
 from .thresholds import Thresholds, thresholds_for
 
 MET = "met"
@@ -124,7 +126,7 @@ class GapResult:
     # For rate gaps: the purchases (euros excl. VAT) still to convert, and the missing percentage points.
     missing_amount: Decimal | None = None
     missing_points: Decimal | None = None
-    subject: tuple[str, str] | None = None  # ("d'achats bio", "of organic purchases")
+    subject: str | None = None  # what is missing, translatable: _("d'achats bio")
 
     @property
     def code(self) -> str:
@@ -144,11 +146,17 @@ class GapResult:
         amount = formatting.amount(self.missing_amount, lang)
         points = formatting.points(self.missing_points, lang)
         rounded = formatting.ceil(self.missing_points, 1)
-        if is_english(lang):
-            unit = "point" if rounded == 1 else "points"
-            return f"{amount} excl. VAT {self.subject[1]} missing, i.e. {points} {unit}."
-        unit = "point" if rounded < 2 else "points"  # French: singular below two
-        return f"Il manque {amount} HT {self.subject[0]}, soit {points} {unit}."
+        # French says "1,5 point" (singular below two), English "1.5 points" (singular for exactly one).
+        singular = rounded == 1 if is_english(lang) else rounded < 2
+        if singular:
+            sentence = _("Il manque %(amount)s HT %(subject)s, soit %(points)s point.")
+        else:
+            sentence = _("Il manque %(amount)s HT %(subject)s, soit %(points)s points.")
+        return in_language(sentence, lang) % {
+            "amount": amount,
+            "subject": in_language(self.subject, lang),
+            "points": points,
+        }
 
 
 @dataclass(frozen=True)
@@ -279,7 +287,7 @@ def _quality(data: DiagnosticInput, thresholds: Thresholds):
         checks.unknown("purchases.bio")
     elif total is not None and total > 0:
         rates["bio"] = percent(purchases.bio, total)
-        subject = ("d'achats bio", "of organic purchases")
+        subject = _("d'achats bio")
         met["bio"] = _rate_check(checks, "quality.bio_below_threshold", purchases.bio, total, thresholds.bio, subject)
 
     egalim = purchases.egalim
@@ -293,7 +301,7 @@ def _quality(data: DiagnosticInput, thresholds: Thresholds):
             egalim,
             total,
             thresholds.egalim,
-            ("d'achats durables et de qualité (EGAlim)", "of sustainable and quality (EGAlim) purchases"),
+            _("d'achats durables et de qualité (EGAlim)"),
         )
 
     meat_fish_total, meat_fish_egalim = purchases.meat_fish_total, purchases.meat_fish_egalim
@@ -322,7 +330,7 @@ def _quality(data: DiagnosticInput, thresholds: Thresholds):
                     meat_fish_egalim,
                     meat_fish_total,
                     applied["meat_fish_egalim"],
-                    ("d'achats EGAlim de viandes et poissons", "of EGAlim meat and fish purchases"),
+                    _("d'achats EGAlim de viandes et poissons"),
                 )
     return checks.result(), rates, applied, met
 

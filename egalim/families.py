@@ -4,17 +4,17 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from .gaps import is_english
+from .gaps import in_language
 
 FAMILIES = {
-    "meat_poultry": (_("Viandes et volailles"), "Meat and poultry"),
-    "fish_seafood": (_("Poissons et produits de la mer"), "Fish and seafood"),
-    "fruits_vegetables": (_("Fruits et légumes"), "Fruit and vegetables"),
-    "charcuterie": (_("Charcuterie"), "Cured meats"),
-    "dairy": (_("Produits laitiers (beurre, œufs, fromages)"), "Dairy products (butter, eggs, cheese)"),
-    "bakery": (_("Boulangerie"), "Bakery"),
-    "drinks": (_("Boissons"), "Drinks"),
-    "other": (_("Autres produits"), "Other products"),
+    "meat_poultry": _("Viandes et volailles"),
+    "fish_seafood": _("Poissons et produits de la mer"),
+    "fruits_vegetables": _("Fruits et légumes"),
+    "charcuterie": _("Charcuterie"),
+    "dairy": _("Produits laitiers (beurre, œufs, fromages)"),
+    "bakery": _("Boulangerie"),
+    "drinks": _("Boissons"),
+    "other": _("Autres produits"),
 }
 
 # The meat and fish rule covers "viandes et volailles" and "poissons et produits de la mer" combined.
@@ -29,8 +29,7 @@ OF_WHICH_COLUMNS = ("bio_fair_trade", "other_egalim_fair_trade", "france")
 
 
 def family_label(code: str, lang: str | None = "fr") -> str:
-    french, english = FAMILIES[code]
-    return english if is_english(lang) else str(french)
+    return in_language(FAMILIES[code], lang)
 
 
 def sum_families(detail) -> dict[str, Decimal]:

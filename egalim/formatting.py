@@ -133,18 +133,16 @@ def count(value, singular: str, plural: str, lang: str | None = "fr") -> str:
 
 MET, NOT_MET, INCOMPLETE = "met", "not_met", "incomplete"
 STATUS_LABELS = {
-    MET: (_("Atteint"), "Met"),
-    NOT_MET: (_("Non atteint"), "Not met"),
-    INCOMPLETE: (_("À compléter"), "To complete"),
+    MET: _("Atteint"),
+    NOT_MET: _("Non atteint"),
+    INCOMPLETE: _("À compléter"),
 }
 
 
 def status_label(status, lang: str | None = "fr") -> str:
     """The words for a measure's status code: "not_met" → "Non atteint" / "Not met" (never the code itself)."""
-    labels = STATUS_LABELS.get(str(status))
-    if labels is None:
+    label = STATUS_LABELS.get(str(status))
+    if label is None:
         return BLANK if not status else str(status)
-    if is_english(lang):
-        return labels[1]
-    with override("fr"):
-        return str(labels[0])
+    with override("en" if is_english(lang) else "fr"):
+        return str(label)

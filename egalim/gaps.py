@@ -1,12 +1,13 @@
 """The five EGAlim measures and the catalogue of gaps (unmet conditions), with stable codes.
 
-Labels are French source strings (translatable with gettext) with an English label kept next to them,
-so the API and the pages can answer in English before the project's message catalogue is compiled.
+The rules hold codes and French source strings only; the words in another language come from gettext
+(egalim/locale), under the language the caller asks for (`in_language`).
 """
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 # Measure codes, in the order the law lists them.
 MEASURES = {
@@ -17,23 +18,19 @@ MEASURES = {
     "information": _("Information des convives"),
 }
 
-MEASURES_EN = {
-    "quality": "Quality and sustainability of products",
-    "waste": "Fighting food waste and food donation",
-    "diversification": "Protein diversification and vegetarian menus",
-    "plastic": "Replacing plastics",
-    "information": "Informing diners",
-}
-
 
 def is_english(lang: str | None) -> bool:
     return bool(lang) and str(lang).lower().startswith("en")
 
 
+def in_language(text, lang: str | None = "fr") -> str:
+    """A translatable source string (gettext_lazy) in the requested language, from the message catalogues."""
+    with override("en" if is_english(lang) else "fr"):
+        return str(text)
+
+
 def measure_label(code: str, lang: str | None = "fr") -> str:
-    if is_english(lang):
-        return MEASURES_EN[code]
-    return str(MEASURES[code])
+    return in_language(MEASURES[code], lang)
 
 
 @dataclass(frozen=True)
@@ -41,84 +38,41 @@ class Gap:
     code: str
     measure: str
     label: str
-    label_en: str = ""
 
     def resources_url(self, base: str = "/ressources/", audience: str | None = None) -> str:
         url = f"{base}?measure={self.measure}&gap={self.code}"
         return f"{url}&audience={audience}" if audience else url
 
     def label_for(self, lang: str | None = "fr") -> str:
-        if is_english(lang) and self.label_en:
-            return self.label_en
-        return str(self.label)
+        return in_language(self.label, lang)
 
 
 GAPS = {
     gap.code: gap
     for gap in [
-        Gap(
-            "quality.bio_below_threshold",
-            "quality",
-            _("Part de produits bio sous le seuil"),
-            "Share of organic products below the threshold",
-        ),
-        Gap(
-            "quality.egalim_below_threshold",
-            "quality",
-            _("Part de produits durables et de qualité sous le seuil"),
-            "Share of sustainable and quality products below the threshold",
-        ),
+        Gap("quality.bio_below_threshold", "quality", _("Part de produits bio sous le seuil")),
+        Gap("quality.egalim_below_threshold", "quality", _("Part de produits durables et de qualité sous le seuil")),
         Gap(
             "quality.meat_fish_below_threshold",
             "quality",
             _("Part de viandes et poissons durables et de qualité sous le seuil"),
-            "Share of sustainable and quality meat and fish below the threshold",
         ),
+        Gap("waste.no_diagnostic", "waste", _("Pas de diagnostic du gaspillage alimentaire")),
+        Gap("waste.no_action", "waste", _("Pas d'action de réduction du gaspillage")),
+        Gap("waste.no_donation_agreement", "waste", _("Pas de convention de dons alimentaires")),
         Gap(
-            "waste.no_diagnostic",
-            "waste",
-            _("Pas de diagnostic du gaspillage alimentaire"),
-            "No food waste diagnostic",
-        ),
-        Gap("waste.no_action", "waste", _("Pas d'action de réduction du gaspillage"), "No waste reduction action"),
-        Gap(
-            "waste.no_donation_agreement",
-            "waste",
-            _("Pas de convention de dons alimentaires"),
-            "No food donation agreement",
-        ),
-        Gap(
-            "diversification.no_plan",
-            "diversification",
-            _("Pas de plan pluriannuel de diversification des protéines"),
-            "No multi-year protein diversification plan",
+            "diversification.no_plan", "diversification", _("Pas de plan pluriannuel de diversification des protéines")
         ),
         Gap(
             "diversification.vegetarian_not_weekly",
             "diversification",
             _("Pas de menu végétarien au moins une fois par semaine"),
-            "No vegetarian menu at least once a week",
         ),
-        Gap(
-            "diversification.no_daily_option",
-            "diversification",
-            _("Pas d'option végétarienne quotidienne"),
-            "No daily vegetarian option",
-        ),
-        Gap(
-            "plastic.containers",
-            "plastic",
-            _("Contenants de cuisson, réchauffe ou service en plastique"),
-            "Plastic cooking, heating or serving containers",
-        ),
-        Gap("plastic.bottles", "plastic", _("Bouteilles d'eau en plastique"), "Plastic water bottles"),
-        Gap(
-            "plastic.tableware",
-            "plastic",
-            _("Vaisselle ou couverts en plastique à usage unique"),
-            "Single-use plastic tableware or utensils",
-        ),
-        Gap("information.not_informed", "information", _("Convives non informés"), "Diners not informed"),
+        Gap("diversification.no_daily_option", "diversification", _("Pas d'option végétarienne quotidienne")),
+        Gap("plastic.containers", "plastic", _("Contenants de cuisson, réchauffe ou service en plastique")),
+        Gap("plastic.bottles", "plastic", _("Bouteilles d'eau en plastique")),
+        Gap("plastic.tableware", "plastic", _("Vaisselle ou couverts en plastique à usage unique")),
+        Gap("information.not_informed", "information", _("Convives non informés")),
     ]
 }
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .gaps import is_english
+from .gaps import in_language
 
 # "Certification environnementale de niveau 2" counts as EGAlim (with HVE) until 31 December of this data year.
 LEVEL_2_CERTIFICATION_LAST_YEAR = 2026
@@ -14,25 +14,23 @@ LEVEL_2_CERTIFICATION_LAST_YEAR = 2026
 class Label:
     code: str
     label: str
-    label_en: str
     last_year: int | None = None  # last data year the label counts, None: no end date
 
     def counts_in(self, year: int) -> bool:
         return self.last_year is None or year <= self.last_year
 
     def label_for(self, lang: str | None = "fr") -> str:
-        return self.label_en if is_english(lang) else str(self.label)
+        return in_language(self.label, lang)
 
 
 @dataclass(frozen=True)
 class LabelGroup:
     code: str
     label: str
-    label_en: str
     labels: tuple[Label, ...]
 
     def label_for(self, lang: str | None = "fr") -> str:
-        return self.label_en if is_english(lang) else str(self.label)
+        return in_language(self.label, lang)
 
     def labels_in(self, year: int) -> list[Label]:
         return [label for label in self.labels if label.counts_in(year)]
@@ -44,49 +42,43 @@ LABEL_GROUPS = {
         LabelGroup(
             "bio",
             _("Bio"),
-            "Organic",
-            (Label("agriculture_biologique", _("Agriculture biologique"), "Organic farming (AB)"),),
+            (Label("agriculture_biologique", _("Agriculture biologique")),),
         ),
         LabelGroup(
             "siqo",
             _("Signes officiels de qualité (SIQO)"),
-            "Official quality labels (SIQO)",
             (
-                Label("label_rouge", _("Label Rouge"), "Label Rouge"),
-                Label("aoc_aop", _("AOC / AOP"), "PDO (AOC / AOP)"),
-                Label("igp", _("IGP"), "PGI (IGP)"),
-                Label("stg", _("STG"), "TSG (STG)"),
+                Label("label_rouge", _("Label Rouge")),
+                Label("aoc_aop", _("AOC / AOP")),
+                Label("igp", _("IGP")),
+                Label("stg", _("STG")),
             ),
         ),
         LabelGroup(
             "environmental",
             _("Critères environnementaux"),
-            "Environmental criteria",
             (
                 Label(
                     "externalites",
                     _("Coût des externalités environnementales"),
-                    "Cost of environmental externalities",
                 ),
-                Label("performance", _("Performance environnementale"), "Environmental performance"),
+                Label("performance", _("Performance environnementale")),
             ),
         ),
         LabelGroup(
             "other_egalim",
             _("Autres mentions EGAlim"),
-            "Other EGAlim labels",
             (
-                Label("hve", _("Haute valeur environnementale (HVE)"), "High environmental value (HVE)"),
+                Label("hve", _("Haute valeur environnementale (HVE)")),
                 Label(
                     "certification_niveau_2",
                     _("Certification environnementale de niveau 2"),
-                    "Level 2 environmental certification",
                     last_year=LEVEL_2_CERTIFICATION_LAST_YEAR,
                 ),
-                Label("ecolabel_peche", _("Écolabel pêche durable"), "Sustainable fishing ecolabel"),
-                Label("rup", _("Logo RUP (régions ultrapériphériques)"), "EU outermost regions logo (RUP)"),
-                Label("commerce_equitable", _("Commerce équitable"), "Fair trade"),
-                Label("fermier", _("Mention « fermier » ou « produit de la ferme »"), "“Farm” product mention"),
+                Label("ecolabel_peche", _("Écolabel pêche durable")),
+                Label("rup", _("Logo RUP (régions ultrapériphériques)")),
+                Label("commerce_equitable", _("Commerce équitable")),
+                Label("fermier", _("Mention « fermier » ou « produit de la ferme »")),
             ),
         ),
     ]

@@ -32,7 +32,7 @@ from .evaluation import (
     percent,
 )
 from .families import FAMILIES, FAMILY_COLUMNS, LABEL_COLUMNS, MEAT_FISH_FAMILIES, sum_families
-from .gaps import GAPS, MEASURES, MEASURES_EN, Gap, gap_choices, get_gap, is_english, measure_label
+from .gaps import GAPS, MEASURES, Gap, gap_choices, get_gap, in_language, is_english, measure_label
 from .labels import GROUP_PRIORITY, LABEL_GROUPS, group_for_labels
 from .thresholds import (
     DEPARTMENTS,
@@ -45,6 +45,7 @@ from .thresholds import (
     RuleInputError,
     Thresholds,
     normalize_department,
+    not_covered_collectivity,
     territory_group,
     thresholds_for,
 )
@@ -63,7 +64,6 @@ __all__ = [
     "LABEL_GROUPS",
     "LAST_YEAR",
     "MEASURES",
-    "MEASURES_EN",
     "MEAT_FISH_FAMILIES",
     "MEAT_FISH_THRESHOLDS",
     "MET",
@@ -93,9 +93,11 @@ __all__ = [
     "gap_choices",
     "get_gap",
     "group_for_labels",
+    "in_language",
     "is_english",
     "measure_label",
     "normalize_department",
+    "not_covered_collectivity",
     "percent",
     "sum_families",
     "territory_group",

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from .gaps import in_language
+
 # Data years accepted by the calculator: obligations start with 2022; later years let managers plan ahead.
 FIRST_YEAR = 2022
 LAST_YEAR = 2040
@@ -19,13 +21,10 @@ MAYOTTE = "mayotte"
 SAINT_PIERRE_ET_MIQUELON = "saint_pierre_et_miquelon"
 
 TERRITORY_GROUPS = {
-    METROPOLITAN: (_("France métropolitaine et autres territoires"), "Metropolitan France and other territories"),
-    OVERSEAS_1: (
-        _("Guadeloupe, Martinique, Guyane, La Réunion, Saint-Martin"),
-        "Guadeloupe, Martinique, French Guiana, La Réunion, Saint-Martin",
-    ),
-    MAYOTTE: (_("Mayotte"), "Mayotte"),
-    SAINT_PIERRE_ET_MIQUELON: (_("Saint-Pierre-et-Miquelon"), "Saint-Pierre-and-Miquelon"),
+    METROPOLITAN: _("France métropolitaine et autres territoires"),
+    OVERSEAS_1: _("Guadeloupe, Martinique, Guyane, La Réunion, Saint-Martin"),
+    MAYOTTE: _("Mayotte"),
+    SAINT_PIERRE_ET_MIQUELON: _("Saint-Pierre-et-Miquelon"),
 }
 
 # INSEE department codes with their own thresholds; every other valid code is in the metropolitan group.
@@ -56,6 +55,29 @@ OVERSEAS_NAMES = {
 DEPARTMENTS = frozenset(
     [f"{number:02d}" for number in range(1, 96) if number != 20] + ["2A", "2B"] + [str(n) for n in range(971, 979)]
 )
+
+# Overseas collectivities outside the law EGAlim's canteen rules (decided for issue 17, docs/donnees.md): under
+# the principle of legislative specialty (Constitution, art. 74 and 77) a law applies in Wallis-et-Futuna,
+# French Polynesia and New Caledonia only where it says so, and the canteen articles of the rural code
+# (L230-5-1 and following, law 2018-938) are not extended to them — New Caledonia and French Polynesia hold the
+# competence for agriculture and food themselves; decree 2021-1235 sets overseas thresholds for Guadeloupe,
+# Martinique, Guyane, La Réunion, Mayotte, Saint-Martin and Saint-Pierre-et-Miquelon only. The TAAF and
+# Clipperton have no collective catering under these rules. Their communes (INSEE codes 984xx, 986xx–989xx) are
+# refused with this reason rather than as an unknown code.
+NOT_COVERED_COLLECTIVITIES = {
+    "984": "Terres australes et antarctiques françaises",
+    "986": "Wallis-et-Futuna",
+    "987": "Polynésie française",
+    "988": "Nouvelle-Calédonie",
+    "989": "Île de Clipperton",
+}
+
+
+def not_covered_collectivity(commune_or_department) -> str | None:
+    """The name of the overseas collectivity outside EGAlim's canteen rules that a commune or collectivity code
+    ("98735", "987") belongs to, else None."""
+    code = str(commune_or_department or "").strip()
+    return NOT_COVERED_COLLECTIVITIES.get(code[:3]) if len(code) in (3, 5) and code.isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -121,8 +143,7 @@ def territory_group(department: str) -> str:
 
 
 def territory_label(group: str, lang: str | None = "fr") -> str:
-    french, english = TERRITORY_GROUPS[group]
-    return english if lang and str(lang).lower().startswith("en") else str(french)
+    return in_language(TERRITORY_GROUPS[group], lang)
 
 
 def department_label(department: str, lang: str | None = "fr") -> str:
@@ -130,7 +151,7 @@ def department_label(department: str, lang: str | None = "fr") -> str:
     code = normalize_department(department) or str(department)
     if code in OVERSEAS_NAMES:
         return f"{OVERSEAS_NAMES[code]} ({code})"
-    return f"department {code}" if lang and str(lang).lower().startswith("en") else f"département {code}"
+    return in_language(_("département %(code)s"), lang) % {"code": code}
 
 
 def _period_for(periods, year):

@@ -13,7 +13,7 @@ from .blocks import BodyStreamBlock
 class TranslationFallbackMixin:
     """For page types shown in several languages: an untranslated page is an alias of the French page (the
     English tree is synchronised by wagtail-localize); its template shows a notice linking to the source page
-    (templates/includes/untranslated_notice.html) and marks the content with the source's language."""
+    (home/templates/includes/untranslated_notice.html) and marks the content with the source's language."""
 
     @cached_property
     def untranslated_source(self):

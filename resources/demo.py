@@ -35,15 +35,9 @@ from .models import (
     ResourceType,
     SectorCategory,
 )
-from .models.taxonomy import MEASURE_CODES, RESOURCE_TYPES
+from .models.taxonomy import MEASURE_CODES, RESOURCE_TYPES, sync_taxonomy
 
 COLLECTION_NAME = "Centre de ressources"
-TAXONOMY_MODELS = {
-    "Measure": Measure,
-    "Audience": Audience,
-    "ResourceType": ResourceType,
-    "SectorCategory": SectorCategory,
-}
 TYPE_LABELS = dict(RESOURCE_TYPES)
 
 
@@ -462,16 +456,6 @@ def ensure_collection():
     return existing or root.add_child(name=COLLECTION_NAME)
 
 
-def ensure_taxonomy_translations(en):
-    for model_name, names in content.TAXONOMY_EN.items():
-        model = TAXONOMY_MODELS[model_name]
-        for term in model.objects.filter(locale__language_code=settings.LANGUAGE_CODE, code__in=list(names)):
-            if not term.has_translation(en):
-                translated = term.copy_for_translation(en)
-                translated.name = names[term.code]
-                translated.save()
-
-
 def ensure_mail_templates(command, fr, en):
     templates = {}
     for data in content.MAIL_TEMPLATES:
@@ -641,7 +625,7 @@ def load(command):
         return
     home = Page.objects.get(pk=home.pk)
     docs = DocumentStore(command, ensure_collection())
-    ensure_taxonomy_translations(en)
+    sync_taxonomy([en])  # English names: the rules' for measures, gettext for the other terms
     mails = ensure_mail_templates(command, fr, en)
 
     measure_index = ensure_index(command, home, MeasureIndexPage, content.MEASURE_INDEX["fr"])

@@ -62,46 +62,6 @@ CODE_RURAL = "https://www.legifrance.gouv.fr/codes/id/LEGITEXT000006071367/"
 MA_CANTINE = "https://ma-cantine.agriculture.gouv.fr/"
 DATA_GOUV_SEARCH = "https://www.data.gouv.fr/fr/datasets/?q=ma%20cantine"
 
-# --- taxonomy in English ---------------------------------------------------------------------------------
-
-TAXONOMY_EN = {
-    "Measure": {
-        "quality": "Product quality and sustainability",
-        "waste": "Fighting food waste and food donations",
-        "diversification": "Protein diversification and vegetarian menus",
-        "plastic": "Replacing plastics",
-        "information": "Informing diners",
-    },
-    "Audience": {
-        "gestionnaire": "Canteen manager",
-        "elu": "Elected official / local authority",
-        "charge-de-mission": "Project officer (DRAAF, PAT, networks)",
-        "ambassadeur": "Ambassador",
-        "convive": "Diner / parent",
-        "societe-de-restauration": "Catering company",
-    },
-    "ResourceType": {
-        "guide": "Guide",
-        "fiche-pratique": "Practical sheet",
-        "modele-de-mail": "Mail template",
-        "plaquette": "Brochure",
-        "support-de-presentation": "Presentation",
-        "texte-reglementaire": "Regulatory text",
-        "outil": "Tool / spreadsheet",
-        "video": "Video",
-        "retour-d-experience": "Case study",
-    },
-    "SectorCategory": {
-        "enseignement": "Education",
-        "sante": "Health",
-        "social": "Social and medico-social",
-        "administration": "Administration",
-        "entreprise": "Company",
-        "loisirs": "Leisure",
-        "autres": "Other",
-    },
-}
-
 # --- index pages -----------------------------------------------------------------------------------------
 
 MEASURE_INDEX = {
@@ -822,17 +782,19 @@ MAIL_TEMPLATES = [
         "name": "relance télédéclaration",
         "audience": "gestionnaire",
         "measures": ["quality"],
-        "placeholders": "nom_cantine, annee_donnees, date_limite, nom_signataire",
-        "subject": "Plus que quelques jours pour télédéclarer les données {{ annee_donnees }} de {{ nom_cantine }}",
+        # The placeholders that `manage.py send_campaign_reminders` fills (canteens/reminders.py).
+        "placeholders": "nom_cantine, commune, annee, date_limite, lien",
+        "subject": "Plus que quelques jours pour télédéclarer les données {{ annee }} de {{ nom_cantine }}",
         "body": (
             "Bonjour,\n\n"
-            "La campagne de télédéclaration des données {{ annee_donnees }} se termine le {{ date_limite }}. "
-            "La déclaration de {{ nom_cantine }} n'est pas encore transmise.\n\n"
+            "La campagne de télédéclaration des données {{ annee }} se termine le {{ date_limite }}. "
+            "La déclaration de {{ nom_cantine }} ({{ commune }}) n'est pas encore transmise.\n\n"
             "Si vous ne connaissez pas le détail de vos achats par label, vous pouvez déclarer les totaux : "
             "montant total des achats, montant des achats bio et montant des autres produits durables et de "
             "qualité. Votre comptabilité ou votre fournisseur principal peuvent vous fournir ces montants.\n\n"
+            "Pour compléter et télédéclarer : {{ lien }}\n\n"
             "Besoin d'aide ? Répondez simplement à ce message.\n\n"
-            "{{ nom_signataire }}"
+            "L'équipe ma cantine"
         ),
     },
 ]
@@ -866,6 +828,21 @@ MAIL_TEMPLATES_EN = {
             "Yours faithfully,\n\n"
             "{{ nom_signataire }}\n"
             "{{ fonction_signataire }}"
+        ),
+    },
+    "relance-teledeclaration": {
+        "name": "teledeclaration reminder",
+        "subject": "Only a few days left to declare the {{ annee }} data of {{ nom_cantine }}",
+        "body": (
+            "Hello,\n\n"
+            "The declaration campaign for the {{ annee }} data ends on {{ date_limite }}. The declaration of "
+            "{{ nom_cantine }} ({{ commune }}) has not been sent yet.\n\n"
+            "If you do not know your purchases by label, you can declare the totals: total purchases, organic "
+            "purchases and other sustainable and quality products. Your accounts or your main supplier can give "
+            "you these amounts.\n\n"
+            "To complete and send your declaration: {{ lien }}\n\n"
+            "Need help? Just reply to this message.\n\n"
+            "The ma cantine team"
         ),
     },
 }

@@ -69,15 +69,34 @@ def _restore_live_content(model, pk, content):
         restored.save()
 
 
+def _last_redirect_id():
+    from wagtail.contrib.redirects.models import Redirect
+
+    return Redirect.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _forget_transient_redirects(page_pk, after_id):
+    """The translated slug was on the live row for a moment: Wagtail's automatic redirects recorded that move and
+    its undoing (the translated address then redirected to the untranslated page before any review). Publishing
+    the translation records the real move."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    Redirect.objects.filter(pk__gt=after_id, redirect_page_id=page_pk, automatically_created=True).delete()
+
+
 def keep_live_content(create_or_update_translation):
     @functools.wraps(create_or_update_translation)
     def wrapper(self, locale, user=None, publish=True, copy_parent_pages=False, fallback=False):
         live = None if publish else _live_content(self, locale)
+        last_redirect = _last_redirect_id() if live is not None else None
         result = create_or_update_translation(
             self, locale, user=user, publish=publish, copy_parent_pages=copy_parent_pages, fallback=fallback
         )
         if live is not None:
             _restore_live_content(*live)
+            # Wagtail records slug changes when the transaction commits: forget them after that.
+            page_pk = live[1]
+            transaction.on_commit(lambda: _forget_transient_redirects(page_pk, last_redirect))
         return result
 
     wrapper.keeps_live_content = True

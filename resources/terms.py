@@ -14,7 +14,7 @@ from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 
 from egalim.gaps import is_english
-from egalim.rules import GAPS, MEASURES_EN
+from egalim.rules import GAPS, measure_label
 from home.request_cache import shared
 
 from .models import Audience, Measure, ResourceType, SectorCategory
@@ -56,7 +56,7 @@ def taxonomy_terms(model, language: str) -> list[Term]:
             continue
         label = translated.get(key)
         if label is None and model is Measure and is_english(current):
-            label = MEASURES_EN.get(code)
+            label = measure_label(code, current)
         terms.append(Term(code=code, label=label or name, id=pk))
     return terms
 

@@ -1,6 +1,8 @@
 """Admin integration: taxonomy and mail-template snippets, the "Contenus à relire" report."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -125,6 +127,12 @@ def register_resources_admin_urls():
 
 
 hooks.register("before_serve_document", review.hide_pending_document, order=-10)
+
+
+@hooks.register("insert_editor_js")
+def autosave_guard_js():
+    """A click on a save or submit button waits for the autosave in flight (docs/decisions/0008-autosave.md)."""
+    return format_html('<script src="{}"></script>', static("resources/admin/autosave-guard.js"))
 
 
 @hooks.register("register_reports_menu_item")

@@ -13,7 +13,8 @@ class TerritoriesConfig(AppConfig):
 
         from canteens.standard.pipeline import EDITOR_HOOKS, EXTRA_FORMATS
 
-        from . import national, officers
+        from . import national, national_registry, officers
 
         EXTRA_FORMATS["schema_teledeclarations"] = (national.detect_campaign, national.load_campaign)
+        EXTRA_FORMATS["schema_cantines"] = (national_registry.detect_registry, national_registry.load_registry)
         EDITOR_HOOKS.append(officers.may_import)

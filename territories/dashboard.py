@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.http import Http404
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,48 @@ TERRITORY_COLOUR = "#000091"  # DSFR blue France
 NATIONAL_COLOUR = "#666666"  # DSFR grey, 5.7:1 on white
 
 
+@dataclass(frozen=True)
+class Epci:
+    """An EPCI (intercommunalité, its SIREN) as a dashboard level: its communes come from the shipped reference
+    (territories/data/communes_epci.csv); its department is the one most of its communes belong to."""
+
+    code: str
+    name: str
+    communes: tuple
+    department: Department | None = None
+
+    @property
+    def pk(self):
+        return self.code
+
+    @property
+    def region(self):
+        return self.department.region if self.department else None
+
+    def get_absolute_url(self):
+        return reverse("territories:epci", args=[self.code])
+
+
+def get_epci(code) -> Epci:
+    from collections import Counter
+
+    from canteens.validators import department_of_commune
+
+    from . import epci
+    from .maps import epci_communes
+
+    communes = epci_communes(code)
+    if not communes:
+        raise Http404("unknown EPCI")
+    name = epci.name_of(code)
+    main = Counter(department_of_commune(commune) for commune in communes).most_common(1)[0][0]
+    department = Department.objects.select_related("region").filter(pk=main).first()
+    return Epci(code, name, tuple(communes), department)
+
+
 def get_territory(kind, code):
+    if kind == "epci":
+        return get_epci(code)
     model = {"region": Region, "department": Department}[kind]
     territory = model.objects.select_related(*(["region"] if kind == "department" else [])).filter(pk=code).first()
     if territory is None:
@@ -33,8 +75,30 @@ def get_territory(kind, code):
     return territory
 
 
-def territory_filter(territory) -> dict:
+def level_of(territory) -> str:
+    return "region" if isinstance(territory, Region) else "epci" if isinstance(territory, Epci) else "department"
+
+
+def territory_filter(territory, model=CanteenStats) -> dict:
+    """The lookups of a territory's rows of `model` (CanteenStats or DeclarationStats)."""
+    if isinstance(territory, Epci):
+        field = "commune__in" if model is CanteenStats else "canteen__city_insee_code__in"
+        return {field: list(territory.communes)}
     return {"region_id": territory.pk} if isinstance(territory, Region) else {"department_id": territory.pk}
+
+
+def epcis_of(department) -> list[dict]:
+    """The EPCIs of a department's registered canteens, by name, with their canteen counts."""
+    from django.db.models import Count
+
+    rows = (
+        CanteenStats.objects.filter(department_id=department.pk)
+        .exclude(canteen__epci="")
+        .values("canteen__epci", "canteen__epci_name")
+        .annotate(count=Count("pk"))
+        .order_by("canteen__epci_name")
+    )
+    return [{"code": row["canteen__epci"], "name": row["canteen__epci_name"], "canteens": row["count"]} for row in rows]
 
 
 def last_published_campaign():
@@ -106,6 +170,7 @@ def bar_chart(chart_id, title, description, series, groups, *, bar_max=540) -> C
 def dashboard(territory) -> dict:
     scope = territory_filter(territory)
     counts = canteen_counts(CanteenStats.objects.filter(**scope), by_category=True)
+    level = level_of(territory)
     # The national figures are the same on every dashboard: computed once per NATIONAL_CACHE_SECONDS.
     national_counts = cache.get_or_set(
         "territories:national-counts", lambda: canteen_counts(CanteenStats.objects.all()), NATIONAL_CACHE_SECONDS
@@ -113,17 +178,20 @@ def dashboard(territory) -> dict:
     campaign = last_published_campaign()
     context = {
         "territory": territory,
-        "is_region": isinstance(territory, Region),
+        "is_region": level == "region",
+        "level": level,
         "canteens": counts["canteens"],
         "published_canteens": counts["listed_canteens"],
         "national_canteens": national_counts["canteens"],
         "campaign": campaign,
         "pending_campaign": pending_campaign(campaign),
-        "departments": list(territory.departments.order_by("code")) if isinstance(territory, Region) else [],
+        "departments": list(territory.departments.order_by("code")) if level == "region" else [],
+        "epcis": epcis_of(territory) if level == "department" else [],
     }
     if campaign is None:
         return context
-    local = pooled(DeclarationStats.objects.filter(year=campaign.year, **scope), by_category=True)
+    declarations = DeclarationStats.objects.filter(year=campaign.year, **territory_filter(territory, DeclarationStats))
+    local = pooled(declarations, by_category=True)
     national = cache.get_or_set(
         f"territories:national-{campaign.year}",
         lambda: pooled(DeclarationStats.objects.filter(year=campaign.year)),

@@ -31,11 +31,17 @@ def epci_of(commune_code) -> tuple[str, str]:
     return (entry[0], entry[1]) if entry else ("", "")
 
 
+def name_of(code) -> str:
+    """The name of EPCI `code` (SIREN), or "" when unknown."""
+    return dict(epci_choices()).get(code, "")
+
+
 def postal_code_of(commune_code) -> str:
     entry = _table().get(str(commune_code or "").strip().upper())
     return entry[2] if entry else ""
 
 
+@lru_cache(maxsize=1)
 def epci_choices() -> list[tuple[str, str]]:
     """Every EPCI of the reference, by name."""
     seen = {code: name for code, name, _postal in _table().values()}

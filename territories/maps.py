@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import DsfrFormMixin
 from canteens.choices import SECTOR_CATEGORIES, Management, Production
 
-from .models import CampaignPublication, CanteenStats, DeclarationStats, Region
+from .models import CampaignPublication, CanteenStats, DeclarationStats
 from .registry import department_choices, region_choices
 from .stats import categories_of, masks_with
 
@@ -292,11 +292,12 @@ def bounds(filters):
 
 
 def territory_bounds(territory):
-    """The bounds of a region's or department's canteens (any, listed or not: only their extent is shown)."""
+    """The bounds of a region's, department's or EPCI's canteens (any, listed or not: only their extent is shown)."""
     from django.db.models import Min
 
-    field = "region_id" if isinstance(territory, Region) else "department_id"
-    box = CanteenStats.objects.filter(**{field: territory.pk}, latitude__isnull=False).aggregate(
+    from .dashboard import territory_filter
+
+    box = CanteenStats.objects.filter(**territory_filter(territory), latitude__isnull=False).aggregate(
         s=Min("latitude"), w=Min("longitude"), n=Max("latitude"), e=Max("longitude")
     )
     return None if box["s"] is None else [[box["s"], box["w"]], [box["n"], box["e"]]]

@@ -28,7 +28,7 @@ from canteens.choices import Ministry, Production
 from canteens.models import Campaign, Canteen, Teledeclaration
 from canteens.standard import codes
 from canteens.standard.schema import schema_path
-from canteens.validators import department_of_commune, is_valid_siret
+from canteens.validators import department_of_commune, is_valid_siret, not_covered_message
 
 from .epci import epci_of, postal_code_of
 from .models import CampaignPublication, Department
@@ -445,6 +445,10 @@ def load_campaign(raw: bytes, filename: str, user, dry_run: bool = False) -> Loa
             national_id = _int(row.get("canteen_id"))
             if str(row.get("id")) in loaded:
                 matched["declarations_unchanged"] += 1
+                continue
+            outside = (row.get("canteen_city_insee_code") or "").strip() or (row.get("canteen_department") or "")
+            if message := not_covered_message(outside.strip()):
+                report.refused.append({"row": line, "id": row.get("id"), "message": str(message)})
                 continue
             fields = _canteen_fields(row)
             siret = (row.get("canteen_siret") or "").strip()

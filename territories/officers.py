@@ -11,7 +11,7 @@ from email.message import EmailMessage
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Value, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Prefetch, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DsfrFormMixin
@@ -32,6 +32,35 @@ STATUSES = {
     "not_declared": _("Inscrite, non télédéclarée"),
     "no_manager": _("Sans gestionnaire"),
 }
+# The statuses each mail template is written for (by its stable code): the mail merge's check page warns about
+# selected canteens in another status (« cantine non inscrite » to a canteen that already declared...).
+TEMPLATE_STATUSES = {
+    "cantine-non-inscrite": {"no_manager"},
+    "cantine-inscrite": {"not_declared"},
+    "relance-teledeclaration": {"not_declared"},
+}
+MERGE_PREVIEW_ROWS = 200
+
+
+def merge_preview(template, queryset):
+    """What the check page of the mail merge shows before generating: the canteens (at most MERGE_PREVIEW_ROWS)
+    with their status, the count per status, and how many are in a status the template is not written for."""
+    counts = {
+        row["follow_status"]: row["n"] for row in queryset.order_by().values("follow_status").annotate(n=Count("pk"))
+    }
+    rows = list(queryset[:MERGE_PREVIEW_ROWS])
+    for canteen in rows:
+        canteen.status = status_of(canteen)
+        canteen.status_label = STATUSES[canteen.status]
+    expected = TEMPLATE_STATUSES.get(template.code) if template is not None else None
+    mismatched = sum(n for status, n in counts.items() if expected is not None and status not in expected)
+    return {
+        "rows": rows,
+        "total": sum(counts.values()),
+        "counts": [(STATUSES[status], counts[status]) for status in STATUSES if counts.get(status)],
+        "mismatched": mismatched,
+        "expected_labels": [STATUSES[status] for status in STATUSES if expected and status in expected],
+    }
 
 
 class Scope:

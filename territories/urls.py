@@ -33,6 +33,7 @@ urlpatterns = [
     path("territoires/bilan/<int:year>/bilan.<str:fmt>", report_views.report_file, name="report_file"),
     path("territoires/region/<territory:code>/", views.region_dashboard, name="region"),
     path("territoires/departement/<territory:code>/", views.department_dashboard, name="department"),
+    path("territoires/epci/<str:code>/", views.epci_dashboard, name="epci"),
     path("territoires/suivi/", views.follow_up, name="follow_up"),
     path("territoires/accueil/", views.after_login, name="after_login"),
     # A bare INSEE code: a redirect when it names one territory, a choice when it names a region and a department.
@@ -41,6 +42,7 @@ urlpatterns = [
     path("territoires/suivi/publipostage/", views.mail_merge, name="mail_merge"),
     path("territoires/suivi/widgets/", views.widget_list, name="widget_list"),
     path("territoires/suivi/widgets/<uuid:pk>/", views.widget_edit, name="widget_edit"),
+    path("territoires/suivi/widgets/<uuid:pk>/supprimer/", views.widget_delete, name="widget_delete"),
     path("widget/<uuid:pk>/", views.widget, name="widget"),
     path("widget/<uuid:pk>/logo", views.widget_logo, name="widget_logo"),
 ]

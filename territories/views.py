@@ -372,6 +372,11 @@ def department_dashboard(request, code):
     return _dashboard_with_map(request, "department", dashboards.get_territory("department", code.upper()))
 
 
+@require_GET
+def epci_dashboard(request, code):
+    return _dashboard_with_map(request, "epci", dashboards.get_territory("epci", code))
+
+
 # --- territory officers ---------------------------------------------------------------------------------------
 
 
@@ -438,23 +443,37 @@ def follow_up_export(request, fmt):
 @login_required
 @require_POST
 def mail_merge(request):
-    """The mail-merge file of the selected canteens (or the whole filtered list): nothing is sent."""
+    """The mail-merge file of the selected canteens (or the whole filtered list): nothing is sent. The list's
+    button posts `step=check`: a page then shows each canteen's status (and those the template is not written
+    for) before generating; errors are shown at their fields there, with the choices kept."""
     scope = officers.scope_for(request.user)
     selected = [int(value) for value in request.POST.getlist("canteens") if value.isdigit()]
     form = MergeForm(request.POST, selected=selected)
     filters = {key: request.POST.get(key, "") for key in ("departement", "statut", "secteur", "campagne", "q")}
     _filter_form, queryset, year = officers.filtered(scope, filters)
-    if not form.is_valid():
-        for error in form.non_field_errors():
-            messages.error(request, error)
-        for name, errors in form.errors.items():
-            if name != "__all__":
-                text = {"label": form.fields[name].label, "errors": " ".join(errors)}
-                messages.error(request, _("%(label)s : %(errors)s") % text)
-        query = urlencode({k: v for k, v in filters.items() if v})
-        return redirect(reverse("territories:follow_up") + (f"?{query}" if query else ""))
-    if form.cleaned_data["perimetre"] == "selection":
+    valid = form.is_valid()
+    perimeter = form.cleaned_data["perimetre"] if valid else request.POST.get("perimetre")
+    if perimeter != "filtre":
         queryset = queryset.filter(pk__in=selected)  # the scope still applies: foreign ids are dropped
+    if not valid or request.POST.get("step") == "check":
+        template = form.cleaned_data.get("template")
+        if template is None and str(form["template"].value() or "").isdigit():
+            template = form.fields["template"].queryset.filter(pk=int(form["template"].value())).first()
+        query = urlencode({k: v for k, v in filters.items() if v})
+        return render(
+            request,
+            "territories/mail_merge.html",
+            {
+                "merge_form": form,
+                "preview": officers.merge_preview(template, queryset),
+                "template": template,
+                "selected": selected,
+                "filter_items": [(k, v) for k, v in filters.items() if v],
+                "back_url": reverse("territories:follow_up") + (f"?{query}" if query else ""),
+                "year": year,
+            },
+            status=200 if valid else 400,
+        )
     template = form.cleaned_data["template"]
     signatory = form.cleaned_data["signataire"]
     base_url = opendata.site_url(request)
@@ -501,7 +520,7 @@ def widget_list(request):
 def widget_edit(request, pk):
     scope = officers.scope_for(request.user)
     widget = get_object_or_404(_own_widgets(request, scope), pk=pk)
-    if request.method == "POST" and request.POST.get("delete") == "1":
+    if request.method == "POST" and request.POST.get("delete") == "1":  # from the confirmation page
         widget.logo.delete(save=False)
         widget.delete()
         messages.success(request, _("Le widget est supprimé."))
@@ -526,6 +545,28 @@ def widget_edit(request, pk):
         request,
         "territories/widget_edit.html",
         {"form": form, "widget": widget, "snippet": snippet, "script_snippet": script},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def widget_delete(request, pk):
+    """The confirmation page of a widget's deletion; its form posts `delete=1` to the widget's page."""
+    scope = officers.scope_for(request.user)
+    widget = get_object_or_404(_own_widgets(request, scope), pk=pk)
+    return render(
+        request,
+        "confirm.html",
+        {
+            "confirm_title": _("Supprimer le widget « %(title)s » ?") % {"title": widget.title},
+            "confirm_text": _(
+                "Les sites qui l'intègrent afficheront une page introuvable à sa place. La suppression est définitive."
+            ),
+            "confirm_label": _("Supprimer le widget"),
+            "action_url": reverse("territories:widget_edit", args=[widget.pk]),
+            "cancel_url": reverse("territories:widget_edit", args=[widget.pk]),
+            "confirm_fields": [("delete", "1")],
+        },
     )
 
 

@@ -1,6 +1,7 @@
 """What every product endpoint of /api/v1/ shares: JSON only, errors `{"errors": {...}}`, rate limit per IP
 (reads and writes counted apart), ETag/Last-Modified on reads, the paginated list body, the token views."""
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -86,6 +87,17 @@ AUTH_ERRORS = {
 }
 
 
+def activate_client_language(request):
+    """Token endpoints answer their messages in the client's language (Accept-Language: en), French otherwise.
+    LocaleMiddleware activates French on every path without a language prefix, so the header is read here."""
+    if translation.get_language_from_request(request._request).startswith("en"):
+        translation.activate("en")
+
+
 class TokenView(ApiView):
     authentication_classes = [BearerTokenAuthentication, OAuthAuthentication]
     permission_classes = [HasScope]
+
+    def initial(self, request, *args, **kwargs):
+        activate_client_language(request)
+        super().initial(request, *args, **kwargs)

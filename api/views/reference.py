@@ -21,10 +21,6 @@ from egalim.rules import FAMILIES, LABEL_GROUPS
 from .base import ERRORS, NOT_FOUND, ApiView
 
 
-def _english():
-    return (translation.get_language() or "fr").startswith("en")
-
-
 def _choices(choices):
     return [{"code": value, "label": str(label)} for value, label in choices]
 
@@ -37,24 +33,19 @@ def _sectors():
 
 
 def _families():
-    english = _english()
-    return [
-        {"code": code, "label": english_label if english else str(french)}
-        for code, (french, english_label) in FAMILIES.items()
-    ]
+    return [{"code": code, "label": str(label)} for code, label in FAMILIES.items()]
 
 
 def _labels():
-    english = _english()
     results = []
     for group in LABEL_GROUPS.values():
         for label in group.labels:
             results.append(
                 {
                     "code": label.code,
-                    "label": label.label_for("en" if english else "fr"),
+                    "label": str(label.label),
                     "group": group.code,
-                    "group_label": group.label_for("en" if english else "fr"),
+                    "group_label": str(group.label),
                     "last_year": label.last_year,
                 }
             )

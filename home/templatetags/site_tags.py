@@ -1,14 +1,18 @@
 """Navigation, breadcrumb and language switcher for the base template."""
 
-from django import template
+from django import forms, template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
 
 from home.request_cache import memoised, shared
 
 register = template.Library()
+
+# What a link to a page needs: its URL, its title and whether it is an alias (then lang="fr" on English pages).
+LINK_FIELDS = ("id", "title", "url_path", "path", "depth", "alias_of_id")
 
 
 def _localized_home(request):
@@ -39,7 +43,7 @@ def main_menu(context):
         home = _localized_home(request)
         if home is None:
             return []
-        return list(home.get_children().live().public().in_menu().only("id", "title", "url_path", "path", "depth"))
+        return list(home.get_children().live().public().in_menu().only(*LINK_FIELDS))
 
     return shared(f"menu:{_site_key(request)}", compute)  # home/request_cache.py: purged on publication
 
@@ -60,7 +64,7 @@ def breadcrumb(context):
         return []
 
     def compute():
-        return list(page.get_ancestors().filter(depth__gt=2).live().only("id", "title", "url_path", "path", "depth"))
+        return list(page.get_ancestors().filter(depth__gt=2).live().only(*LINK_FIELDS))
 
     if page.pk is None or not page.path:  # a preview of a new page
         return compute()
@@ -104,3 +108,51 @@ def _language_links(request, page):
             url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
         links.append({"code": code, "name": name, "url": url, "active": code == current})
     return links
+
+
+@register.simple_tag(takes_context=True)
+def page_has_form_errors(context):
+    """True when a bound form of the page's context has errors: the page's <title> then starts with
+    « Erreur : » (RGAA 8.5/11.10), whatever the form's name in the view (form, merge_form, answers_form...)."""
+    for layer in context.dicts:
+        for value in layer.values():
+            if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
+                return True
+    return False
+
+
+@register.filter
+def error_anchor(field):
+    """The id to link from the error summary: the input, or the first option of a group of radios/checkboxes."""
+    if field.id_for_label:
+        return field.id_for_label
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{field.auto_id}_0"
+    return field.auto_id
+
+
+@register.filter
+def has_required_fields(form):
+    """True when a visible field of the form is required (marked « * », explained above the form)."""
+    return any(field.field.required for field in form.visible_fields())
+
+
+# The footer's mandatory links (French public sites, DSFR footer): editable StandardPages under the home page,
+# created by load_demo (home/demo.py), found by their slug, in the current language's tree (an untranslated
+# page is an alias with the same slug). No query: the footer is on every page, cached ones included.
+FOOTER_PAGES = [
+    ("accessibilite", _("Accessibilité : partiellement conforme")),
+    ("mentions-legales", _("Mentions légales")),
+    ("donnees-personnelles", _("Données personnelles")),
+    ("gestion-des-cookies", _("Gestion des cookies")),
+]
+
+
+@register.simple_tag
+def footer_links():
+    """[(url, label)]: the footer's pages and the site map, in the current language."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
+    links = [(f"{prefix}/plan-du-site/", _("Plan du site"))]
+    return links + [(f"{prefix}/{slug}/", label) for slug, label in FOOTER_PAGES]

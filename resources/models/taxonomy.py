@@ -3,55 +3,57 @@
 Rows are translatable snippets (wagtail-localize). Convention: pages and snippets always reference the
 rows of the *source* locale (French), identified by their `code`; templates show the name in the
 current language with `obj.localized.name`. The French rows are created by data migrations.
+
+The five measures are the law's: their codes and names come from `egalim` (names translated by gettext), and
+`sync_measures` makes the rows of every locale follow them. No list of measures is kept here. The other
+taxonomies' French names are listed below (created by a data migration) and named in another language by
+gettext when `sync_taxonomy` creates their translations (an editor's later change to a name is kept).
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop, override
 from django.utils.translation import gettext_lazy as _
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import TranslatableMixin
+from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-MEASURES = [
-    ("quality", "Qualité et durabilité des produits"),
-    ("waste", "Lutte contre le gaspillage alimentaire et dons"),
-    ("diversification", "Diversification des protéines et menus végétariens"),
-    ("plastic", "Substitution des plastiques"),
-    ("information", "Information des convives"),
-]
-MEASURE_CODES = [code for code, _name in MEASURES]
+from egalim.rules import MEASURES, measure_label
 
+MEASURE_CODES = list(MEASURES)
+
+# Editorial taxonomies: code and French name; the English names come from gettext (sync_taxonomy).
 AUDIENCES = [
-    ("gestionnaire", "Gestionnaire de cantine"),
-    ("elu", "Élu·e / collectivité"),
-    ("charge-de-mission", "Chargé·e de mission (DRAAF, PAT, réseaux)"),
-    ("ambassadeur", "Ambassadeur"),
-    ("convive", "Convive / parent"),
-    ("societe-de-restauration", "Société de restauration"),
+    ("gestionnaire", gettext_noop("Gestionnaire de cantine")),
+    ("elu", gettext_noop("Élu·e / collectivité")),
+    ("charge-de-mission", gettext_noop("Chargé·e de mission (DRAAF, PAT, réseaux)")),
+    ("ambassadeur", gettext_noop("Ambassadeur")),
+    ("convive", gettext_noop("Convive / parent")),
+    ("societe-de-restauration", gettext_noop("Société de restauration")),
 ]
 
 RESOURCE_TYPES = [
-    ("guide", "Guide"),
-    ("fiche-pratique", "Fiche pratique"),
-    ("modele-de-mail", "Modèle de mail"),
-    ("plaquette", "Plaquette"),
-    ("support-de-presentation", "Support de présentation"),
-    ("texte-reglementaire", "Texte réglementaire"),
-    ("outil", "Outil / tableur"),
-    ("video", "Vidéo"),
-    ("retour-d-experience", "Retour d'expérience"),
+    ("guide", gettext_noop("Guide")),
+    ("fiche-pratique", gettext_noop("Fiche pratique")),
+    ("modele-de-mail", gettext_noop("Modèle de mail")),
+    ("plaquette", gettext_noop("Plaquette")),
+    ("support-de-presentation", gettext_noop("Support de présentation")),
+    ("texte-reglementaire", gettext_noop("Texte réglementaire")),
+    ("outil", gettext_noop("Outil / tableur")),
+    ("video", gettext_noop("Vidéo")),
+    ("retour-d-experience", gettext_noop("Retour d'expérience")),
 ]
 
 SECTOR_CATEGORIES = [
-    ("enseignement", "Enseignement"),
-    ("sante", "Santé"),
-    ("social", "Social et médico-social"),
-    ("administration", "Administration"),
-    ("entreprise", "Entreprise"),
-    ("loisirs", "Loisirs"),
-    ("autres", "Autres"),
+    ("enseignement", gettext_noop("Enseignement")),
+    ("sante", gettext_noop("Santé")),
+    ("social", gettext_noop("Social et médico-social")),
+    ("administration", gettext_noop("Administration")),
+    ("entreprise", gettext_noop("Entreprise")),
+    ("loisirs", gettext_noop("Loisirs")),
+    ("autres", gettext_noop("Autres")),
 ]
 
 
@@ -89,6 +91,29 @@ class Measure(TaxonomyTerm):
         verbose_name_plural = _("mesures EGAlim")
 
 
+def sync_measures(locales):
+    """Make the Measure rows follow the rules: one row per measure of `egalim` in the source locale and in each
+    of `locales`, named as the rules name it in that language (gettext), in the law's order. Idempotent."""
+    source = Locale.objects.get(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    for position, code in enumerate(MEASURE_CODES, start=1):
+        term, _created = Measure.objects.get_or_create(
+            code=code, locale=source, defaults={"name": measure_label(code, source.language_code)}
+        )
+        _follow_rules(term, code, source.language_code, position)
+        for locale in locales:
+            if locale.pk == source.pk:
+                continue
+            translated = term.get_translation_or_none(locale) or term.copy_for_translation(locale)
+            _follow_rules(translated, code, locale.language_code, position)
+
+
+def _follow_rules(term, code, language, position):
+    name = measure_label(code, language)
+    if term.pk is None or (term.name, term.sort_order) != (name, position):
+        term.name, term.sort_order = name, position
+        term.save()
+
+
 class Audience(TaxonomyTerm):
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("public")
@@ -105,3 +130,22 @@ class SectorCategory(TaxonomyTerm):
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("catégorie de secteur")
         verbose_name_plural = _("catégories de secteur")
+
+
+def sync_taxonomy(locales):
+    """Measures as the rules say (`sync_measures`); the other taxonomies' missing translations in `locales`,
+    named by gettext from their French name."""
+    sync_measures(locales)
+    for model, terms in ((Audience, AUDIENCES), (ResourceType, RESOURCE_TYPES), (SectorCategory, SECTOR_CATEGORIES)):
+        names = dict(terms)
+        source_terms = model.objects.filter(
+            locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE), code__in=names
+        )
+        for term in source_terms:
+            for locale in locales:
+                if locale.pk == term.locale_id or term.has_translation(locale):
+                    continue
+                translated = term.copy_for_translation(locale)
+                with override(locale.language_code):
+                    translated.name = gettext(names[term.code])
+                translated.save()

@@ -77,10 +77,23 @@ def test_every_row_is_exercised(client, world):
             .json()["receipt_url"]
             .endswith("justificatif-v2.pdf")
         ),
-        "userInfo": lambda: client.get("/api/v1/me/canteens/", **auth).status_code == 200,
-        "POST /api/v1/canteens/`": lambda: client.post("/api/v1/canteens/", {}, **auth).status_code == 405,
-        "/purchases/`": lambda: "purchases:write" in SCOPES,
-        "/satellites/`": lambda: True,  # documented as not available: nothing to call
+        "userInfo": lambda: client.get("/api/v1/me/", **auth).json()["canteens"] == [pk],
+        "POST /api/v1/canteens/`": lambda: (
+            client.post("/api/v1/canteens/", {}, content_type="application/json", **auth).status_code == 400
+            and client.patch(f"/api/v1/canteens/{pk}/", {}, content_type="application/json", **auth).status_code == 200
+        ),
+        "/managers/`": lambda: client.get(f"/api/v1/canteens/{pk}/managers/", **auth).json()[0]["status"] == "manager",
+        "/purchases/`": lambda: client.get(f"/api/v1/canteens/{pk}/purchases/", **auth).json()["count"] == 0,
+        "/satellites/`": lambda: client.get(f"/api/v1/canteens/{pk}/satellites/", **auth).status_code == 400,
+        "wasteMeasurements": lambda: (
+            client.patch(
+                f"/api/v1/canteens/{pk}/diagnostics/2025/",
+                {"bread_leftovers": "12.5"},
+                content_type="application/json",
+                **auth,
+            ).json()["bread_leftovers"]
+            == "12.50"
+        ),
     }
     rows = table_rows()
     assert len(rows) == len(calls), [row.split("|")[1] for row in rows]

@@ -59,6 +59,21 @@ OPERATIONS = {
     ("get", "/api/v1/reference/{name}/"),
     ("get", "/api/v1/statistics/"),
     ("get", "/api/v1/canteens/geo/"),
+    ("post", "/api/v1/canteens/"),
+    ("patch", "/api/v1/canteens/{id}/"),
+    ("get", "/api/v1/canteens/{id}/managers/"),
+    ("post", "/api/v1/canteens/{id}/managers/"),
+    ("delete", "/api/v1/canteens/{id}/managers/"),
+    ("get", "/api/v1/canteens/{id}/satellites/"),
+    ("post", "/api/v1/canteens/{id}/satellites/"),
+    ("delete", "/api/v1/canteens/{id}/satellites/{satellite_id}/"),
+    ("get", "/api/v1/canteens/{id}/purchases/"),
+    ("post", "/api/v1/canteens/{id}/purchases/"),
+    ("patch", "/api/v1/canteens/{id}/purchases/{purchase_id}/"),
+    ("delete", "/api/v1/canteens/{id}/purchases/{purchase_id}/"),
+    ("get", "/api/v1/me/"),
+    ("get", "/api/v1/canteens/{id}/diagnostics/{year}/"),
+    ("patch", "/api/v1/canteens/{id}/diagnostics/{year}/"),
 }
 CHECKS = [
     not_a_server_error,
@@ -121,6 +136,7 @@ def shared_small_site(module_transaction, django_db_blocker):
         manager = UserFactory()
         canteen = CanteenFactory(managers=[manager])
         YearlyDiagnosticFactory(canteen=canteen, is_published=True)
+        kitchen = CanteenFactory(managers=[manager], production_type="central")
         _token, secret = ApiToken.issue(manager, "schemathesis", list(SCOPES))
         return {
             "token": secret,
@@ -128,6 +144,12 @@ def shared_small_site(module_transaction, django_db_blocker):
                 "/api/v1/canteens/{id}/": canteen.pk,
                 "/api/v1/canteens/{id}/diagnostics/": canteen.pk,
                 "/api/v1/canteens/{id}/declarations/": canteen.pk,
+                "/api/v1/canteens/{id}/managers/": canteen.pk,
+                "/api/v1/canteens/{id}/satellites/": kitchen.pk,
+                "/api/v1/canteens/{id}/satellites/{satellite_id}/": kitchen.pk,
+                "/api/v1/canteens/{id}/purchases/": canteen.pk,
+                "/api/v1/canteens/{id}/diagnostics/{year}/": canteen.pk,
+                "/api/v1/canteens/{id}/purchases/{purchase_id}/": canteen.pk,
                 "/api/v1/resources/{id}/": resource.pk,
                 "/api/v1/pages/{id}/": resource.pk,
                 "/api/v1/documents/{id}/": document.pk,

@@ -137,7 +137,7 @@ class LiveSite:
 def start_live_site():
     tmp = Path(tempfile.mkdtemp(prefix="cantine-browser-"))
     database_url, postgres = _database(tmp)
-    port = free_port()
+    port = int(os.environ.get("BROWSER_TEST_PORT") or 0) or free_port()  # a shared machine gives each one ports
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",

@@ -21,6 +21,13 @@ PAGES = [
     "/loi-egalim/",
     "/pour-qui/",
     "/cette-page-n-existe-pas/",
+    # the footer's pages (issue 16)
+    "/accessibilite/",
+    "/mentions-legales/",
+    "/donnees-personnelles/",
+    "/gestion-des-cookies/",
+    "/plan-du-site/",
+    "/en/plan-du-site/",
     # the hub: listing, filtered and searched, invalid values, English
     "/ressources/",
     "/ressources/?measure=quality&q=bio",

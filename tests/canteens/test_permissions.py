@@ -19,6 +19,7 @@ GET_URLS = [
     "/mes-cantines/{pk}/diagnostics/2025/modifier/",
     "/mes-cantines/{pk}/diagnostics/2024/affiche.pdf",
     "/mes-cantines/{pk}/diagnostics/2024/teledeclaration/",
+    "/mes-cantines/{pk}/diagnostics/2024/teledeclaration/annuler/",
     "/mes-cantines/{pk}/diagnostics/2024/teledeclaration/justificatif-v1.pdf",
     "/mes-cantines/{pk}/teledeclarations.csv",
     "/mes-cantines/{pk}/teledeclarations.xlsx",

@@ -81,3 +81,24 @@ def test_no_reminder_outside_the_campaign_or_without_template(campaign, template
     with pytest.raises(CommandError, match="Aucun modèle"):
         call_command("send_campaign_reminders", "--year", "2024", "--template", "inconnu")
     assert mail.outbox == []
+
+
+def test_the_demo_reminder_template_is_filled_by_the_command(campaign):
+    """The demo's `relance-teledeclaration` template (resources/demo_content.py) uses the command's placeholders,
+    in French and in English: a reminder sent from it has none left."""
+    from resources.demo_content import MAIL_TEMPLATES, MAIL_TEMPLATES_EN
+
+    demo = next(data for data in MAIL_TEMPLATES if data["code"] == "relance-teledeclaration")
+    template = MailTemplateFactory(
+        code=demo["code"], subject=demo["subject"], body=demo["body"], placeholders=demo["placeholders"]
+    )
+    template.full_clean()
+    english = MAIL_TEMPLATES_EN[demo["code"]]
+    MailTemplateFactory.build(
+        code="en", subject=english["subject"], body=english["body"], placeholders=demo["placeholders"]
+    ).clean()
+    CanteenFactory(name="Cantine en retard", managers=[UserFactory(email="g1@example.org")])
+    call_command("send_campaign_reminders", "--year", "2024", "--per-minute", "0")
+    message = mail.outbox[0]
+    assert message.subject == "Plus que quelques jours pour télédéclarer les données 2024 de Cantine en retard"
+    assert "{{" not in message.subject + message.body and "/mes-cantines/" in message.body

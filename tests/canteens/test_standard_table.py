@@ -377,3 +377,234 @@ def test_simple_diagnostic_values_are_stored():
     assert (diagnostic.siqo, diagnostic.environmental, diagnostic.other_egalim) == (Decimal("100.10"), 10, 20)
     assert (diagnostic.meat_poultry_total, diagnostic.fish_seafood_total, diagnostic.meat_fish_total) == (2, 3, 5)
     assert diagnostic.france == Decimal("10.10")  # 1 + 1 + 1.1 + 1.2 + 1.3 + 1.4 + 1.5 + 1.6
+
+
+# bilans_detaille (ma cantine's folder diagnostics_complete/, api/tests/test_diagnostics_complete_import.py)
+DETAILED = [
+    (
+        "diagnostics_complete/diagnostics_complete_good_different_canteens.csv",
+        "bilans_detaille",
+        [{"siret": D1}, {"siret": D2}],
+        ("ok", 2),
+    ),
+    ("diagnostics_complete/diagnostics_complete_good.xlsx", "bilans_detaille", [{"siret": D1}], ("ok", 1)),
+    (
+        "diagnostics_complete/diagnostics_complete_good_one_canteen_seperator_semicolon.csv",
+        "bilans_detaille",
+        [{"siret": D1}],
+        ("ok", 1),
+    ),
+    (
+        "diagnostics_complete/diagnostics_complete_good_one_canteen_seperator_semicolon.csv",
+        "bilans_detaille",
+        [],
+        ("refused", 1, ["siret"]),
+    ),
+    (
+        "diagnostics_complete/diagnostics_complete_good_one_canteen_seperator_semicolon.csv",
+        "bilans_detaille",
+        [{"siret": D1, "managed": False}],
+        ("refused", 1, ["siret"]),
+    ),
+    # ma cantine posts this file to its simple-figures endpoint: refused on the header there and here
+    (
+        "diagnostics_complete/diagnostics_complete_bad_one_error.csv",
+        "bilans_simple_siret",
+        [{"siret": D1}],
+        ("refused", 19, None),
+    ),
+    ("diagnostics_complete/diagnostics_complete_bad_no_header.csv", "bilans_detaille", [], ("refused", 125, None)),
+    ("diagnostics_complete/diagnostics_complete_bad_empty_rows.csv", "bilans_detaille", [], ("refused", 2, None)),
+    # DIFFERENT: « 20,5 » read as 20.5 (10 errors there), as for the simple figures
+    (
+        "diagnostics_complete/diagnostics_complete_bad_format.csv",
+        "bilans_detaille",
+        [{"siret": s} for s in FORMAT_SIRETS],
+        ("refused", 9, None),
+    ),
+    # DIFFERENT: three empty header cells with nothing under them are not columns here (1 error there)
+    ("diagnostics_complete/diagnostics_complete_bad_wrong_header.csv", "bilans_detaille", [{"siret": D1}], ("ok", 1)),
+    # DIFFERENT: the OpenDocument sheet is read (refused there as an unknown error)
+    ("diagnostics_complete/diagnostics_complete_bad_file_format.ods", "bilans_detaille", [{"siret": D1}], ("ok", 1)),
+    # no expectation there yet (« TODO » in ma cantine's test): the rules' own checks, one canteen per SIRET
+    (
+        "diagnostics_complete/diagnostics_complete_bad.csv",
+        "bilans_detaille",
+        [{"siret": s} for s in BAD_SIRETS],
+        ("refused", None, None),
+    ),
+]
+
+
+def check_outcome(report, expected):
+    if expected[0] == "refused" and expected[1] is None:
+        result = report.as_dict()
+        assert not result["accepted"] and all(error["message"] for error in result["errors"])
+    else:
+        check(report, expected)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path, format_name, canteens, expected", DETAILED, ids=[f"{c[0]}-{len(c[2])}" for c in DETAILED]
+)
+def test_detailed_diagnostic_files(path, format_name, canteens, expected):
+    from canteens.models import YearlyDiagnostic
+
+    user = UserFactory()
+    make(canteens, user)
+    report = run((FILES / path).read_bytes(), path, user, format_name=format_name)
+    check_outcome(report, expected)
+    assert YearlyDiagnostic.objects.count() == (expected[1] if expected[0] == "ok" else 0)
+
+
+@pytest.mark.django_db
+def test_detailed_diagnostic_values_are_stored():
+    """The national table sums into the rules' groups; each of its cells is kept by family."""
+    from canteens.models import YearlyDiagnostic
+
+    user = UserFactory()
+    canteen = CanteenFactory(siret=D1, managers=[user])
+    path = "diagnostics_complete/diagnostics_complete_good_one_canteen_seperator_semicolon.csv"
+    report = run((FILES / path).read_bytes(), path, user)
+    assert report.format == "bilans_detaille" and report.accepted, report.errors
+    diagnostic = YearlyDiagnostic.objects.get(canteen=canteen, year=2024)
+    import csv
+
+    text = (FILES / path).read_text(encoding="utf-8-sig")
+    header, row = list(csv.reader(text.splitlines(), delimiter=";"))[:2]
+    line = {name: Decimal(value or 0) for name, value in zip(header[2:], row[2:], strict=True)}
+    families = ("viandes_volailles", "produits_de_la_mer", "fruits_et_legumes", "charcuterie")
+    families += ("produits_laitiers", "boulangerie", "boissons", "autres")
+
+    def total(*categories):
+        return sum(line[f"valeur_{family}_{category}"] for family in families for category in categories)
+
+    assert diagnostic.total == line["valeur_totale"] == 2000
+    assert diagnostic.bio == total("bio")
+    assert diagnostic.siqo == total("label_rouge", "aocaop_igp_stg")
+    assert diagnostic.environmental == total("externalites", "performance")
+    assert diagnostic.other_egalim == total("hve", "peche_durable", "rup", "commerce_equitable", "fermier")
+    assert diagnostic.bio_fair_trade == total("bio_dont_commerce_equitable")
+    assert diagnostic.france == total("france")
+    assert diagnostic.meat_poultry_total == line["valeur_viandes_volailles"]
+    assert diagnostic.fish_seafood_total == line["valeur_produits_de_la_mer"]
+    kept = diagnostic.family_detail["dairy"]
+    assert Decimal(kept["circuit_court"]) == line["valeur_produits_laitiers_circuit_court"]
+    assert Decimal(kept["local"]) == line["valeur_produits_laitiers_local"]
+    assert Decimal(kept["non_egalim"]) == line["valeur_produits_laitiers_non_egalim"]
+    # twice: the same figures, nothing added
+    again = run((FILES / path).read_bytes(), path, user)
+    assert again.accepted and again.as_dict()["updated"] == {"diagnostics": 1}
+    assert YearlyDiagnostic.objects.get(canteen=canteen, year=2024).total == 2000
+
+
+# canteens with their figures on one line (ma cantine's folder diagnostics/, its former
+# api/tests/test_import_diagnostics.py). These files predate the current schemas and the rules' years (2022–2040):
+# DIFFERENT wherever ma cantine accepted a year before 2022, a line without sectors or with a shorter row.
+COMBINED = [
+    ("diagnostics/diagnostics_simple_good_encoding_iso-8859-1.csv", ("ok", 1)),
+    ("diagnostics/diagnostics_simple_good_separator_semicolon.csv", ("refused", 1, ["année_bilan"])),  # 2020
+    ("diagnostics/diagnostics_simple_good_separator_tab.tsv", ("refused", 1, ["année_bilan"])),  # 2020
+    ("diagnostics/diagnostics_simple_good_sectors.csv", ("refused", 1, ["année_bilan"])),  # 2020
+    ("diagnostics/diagnostics_simple_good_new_canteen.csv", ("refused", 1, ["année_bilan"])),  # 2020
+    ("diagnostics/diagnostics_simple_good_separator_semicolon_add_managers.csv", ("refused", 1, ["année_bilan"])),
+    ("diagnostics/diagnostics_simple_good_separator_semicolon_no_add_managers.csv", ("refused", 1, ["année_bilan"])),
+    ("diagnostics/diagnostics_simple_good_separator_semicolon_decimal_number.csv", ("refused", 2, None)),
+    ("diagnostics/diagnostics_simple_good_duplicate_siret.csv", ("refused", 1, ["siret"])),  # spaces in a SIRET
+    ("diagnostics/diagnostics_simple_good_locations.csv", ("refused", 2, ["code_insee_commune"] * 2)),
+    ("diagnostics/diagnostics_simple_good_separator_semicolon_no_appro.csv", ("refused", 1, [None])),
+    ("diagnostics/diagnostics_simple_bad_location.csv", ("refused", 1, ["code_insee_commune"])),
+    ("diagnostics/diagnostics_simple_bad_separator_semicolon_no_total.csv", ("refused", 1, [None])),
+    (
+        "diagnostics/diagnostics_simple_bad_separator_semicolon_add_managers.csv",
+        ("refused", 2, ["siret_livreur_repas", "gestionnaires_additionnels"]),
+    ),
+    ("diagnostics/diagnostics_simple_cc_bad_same_siret.csv", ("refused", 1, ["siret_livreur_repas"])),
+    ("diagnostics/diagnostics_simple_cc_good.csv", ("refused", 7, None)),  # no sectors, no year
+    ("diagnostics/diagnostics_complete_good.csv", ("refused", 1, [None])),
+    ("diagnostics/diagnostics_complete_good_encoding_utf-8.csv", ("refused", 1, [None])),
+    ("diagnostics/diagnostics_complete_cc_good.csv", ("refused", 7, None)),
+    ("diagnostics/diagnostics_complete_bad.csv", ("refused", 2, ["valeur_bio_produits_aquatiques", "secteurs"])),
+    ("diagnostics/diagnostics_complete_staff_good.csv", ("refused", 9, None)),
+    ("diagnostics/diagnostics_complete_bad_no_header.csv", ("refused", 1, [None])),
+    ("diagnostics/diagnostics_complete_bad_wrong_header.csv", ("refused", 1, [None])),
+    ("diagnostics/diagnostics_simple_staff_bad.csv", ("refused", 1, ["année_bilan"])),
+    ("diagnostics/diagnostics_simple_staff_good_new_canteen.csv", ("refused", 1, ["année_bilan"])),
+    # DIFFERENT: a declaration is made by its canteen during the campaign, never by an import
+    ("diagnostics/teledeclaration_simple.csv", ("refused", 1, ["admin_statut_teledeclaration"])),
+    ("diagnostics/teledeclaration_error.csv", ("refused", 2, ["admin_statut_teledeclaration"] * 2)),
+    # DIFFERENT: UTF-16 is not one of the encodings read (UTF-8, Windows-1252)
+    ("diagnostics/diagnostics_simple_good_encoding_utf-16.csv", ("refused", 1, [None])),
+    ("diagnostics/diagnostics_bad_file_format.ods", ("refused", 1, [None])),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path, expected", COMBINED, ids=[c[0] for c in COMBINED])
+def test_combined_files(path, expected):
+    from canteens.models import YearlyDiagnostic
+
+    staff = UserFactory(is_staff=True)
+    report = run((FILES / path).read_bytes(), path, staff)
+    check(report, expected)
+    saved = expected[0] == "ok"
+    assert YearlyDiagnostic.objects.count() == (expected[1] if saved else 0)
+    assert Canteen.objects.exists() == saved
+
+
+@pytest.mark.django_db
+def test_combined_admin_format_is_for_the_platform_team():
+    path = "diagnostics/teledeclaration_simple.csv"
+    report = run((FILES / path).read_bytes(), path, UserFactory())
+    assert [error["message"] for error in report.as_dict()["errors"]] == [
+        "Seule l'équipe de la plateforme peut importer ce format."
+    ]
+
+
+@pytest.mark.django_db
+def test_combined_line_creates_or_updates_the_canteen_and_its_figures():
+    from canteens.models import YearlyDiagnostic
+
+    user = UserFactory()
+    raw = (FILES / "diagnostics/diagnostics_simple_good_separator_semicolon.csv").read_bytes()
+    raw = raw.replace(b";2020;", b";2024;")
+    report = run(raw, "d.csv", user)
+    assert report.format == "diagnostics" and report.accepted, report.errors
+    canteen = Canteen.objects.get(siret="21340172201787")
+    assert canteen.managers.filter(pk=user.pk).exists()
+    assert (canteen.daily_meal_count, canteen.yearly_meal_count, canteen.city_insee_code) == (700, 14000, "45096")
+    diagnostic = YearlyDiagnostic.objects.get(canteen=canteen, year=2024)
+    assert (diagnostic.total, diagnostic.bio, diagnostic.siqo) == (1000, 500, Decimal("100.10"))
+    # again: the canteen is updated, not duplicated; someone else may not touch it
+    assert run(raw.replace(b"A cant", b"B cant"), "d.csv", user).accepted
+    assert Canteen.objects.get().name.startswith("B cant")
+    other = run(raw, "d.csv", UserFactory())
+    assert [error["field"] for error in other.as_dict()["errors"]] == ["siret"]
+    assert YearlyDiagnostic.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "insee, collectivity",
+    [("98735", "Polynésie française"), ("98818", "Nouvelle-Calédonie"), ("98611", "Wallis-et-Futuna")],
+)
+def test_overseas_collectivities_outside_egalim_are_refused_with_their_reason(insee, collectivity):
+    """984 and 986–989 are outside EGAlim's canteen rules (docs/donnees.md): refused with that reason, not as an
+    unknown code; 975, 977 and 978 (Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin) stay accepted."""
+    from django.core.exceptions import ValidationError
+
+    from canteens.validators import validate_commune_code
+
+    user = UserFactory()
+    CanteenFactory(siret=C1, pk=9999999995, managers=[user])
+    raw = (FILES / "canteens/canteens_update_good_insee.csv").read_bytes()
+    report = run(raw.replace(b",75010,", f",{insee},".encode()), "c.csv", user)
+    errors = report.as_dict()["errors"]
+    assert [(error["field"], error["value"]) for error in errors] == [("code_insee", insee)]
+    assert collectivity in errors[0]["message"] and "spécialité législative" in errors[0]["message"]
+    with pytest.raises(ValidationError, match=collectivity):
+        validate_commune_code(insee)
+    for accepted in ("97502", "97701", "97801"):
+        validate_commune_code(accepted)
+        assert run(raw.replace(b",75010,", f",{accepted},".encode()), "c.csv", user, dry_run=True).accepted

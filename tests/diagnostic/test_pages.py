@@ -160,7 +160,7 @@ def test_restaurant_step_errors_in_french(client, home_page, data, field, messag
     html = unescape(response.content.decode())
     assert message in html
     assert "Le formulaire contient des erreurs" in html
-    assert f'href="#id_{field}"' in html
+    assert f'href="#id_{field}"' in html or f'href="#id_{field}_0"' in html  # radios: the first one
     assert "fr-error-text" in html or "fr-message--error" in html
 
 

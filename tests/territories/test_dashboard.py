@@ -79,3 +79,29 @@ class TestBareCode:
 
     def test_the_officer_pages_are_not_shadowed(self, client, db):
         assert client.get("/territoires/suivi/").status_code == 302  # login
+
+
+def test_epci_dashboard(client, world, published):
+    """An EPCI is a dashboard level beside region and department: its communes from Etalab's reference."""
+    html = client.get("/territoires/epci/243500139/").content.decode()
+    assert "Rennes Métropole" in html and "Tableau de bord de l'intercommunalité (EPCI)" in html
+    assert 'href="/territoires/departement/35/"' in html and 'href="/territoires/region/53/"' in html
+    assert "Télédéclarations 2024" in html
+    assert "?epci=243500139" in html  # the registry and the open data, filtered on it
+    # the department lists the EPCIs of its canteens
+    department = client.get("/territoires/departement/35/").content.decode()
+    assert 'href="/territoires/epci/243500139/">Rennes Métropole</a>' in department
+
+
+@pytest.mark.parametrize("code", ["999999999", "x", "24350013"])
+def test_unknown_epci_is_404(client, db, code):
+    assert client.get(f"/territoires/epci/{code}/").status_code == 404
+
+
+def test_epci_figures_are_its_canteens_only(world, published):
+    from territories import dashboard
+
+    rennes = dashboard.dashboard(dashboard.get_territory("epci", "243500139"))
+    brest = dashboard.dashboard(dashboard.get_territory("epci", "242900314"))
+    assert (rennes["canteens"], brest["canteens"]) == (1, 1)
+    assert rennes["level"] == "epci" and rennes["territory"].department.code == "35"

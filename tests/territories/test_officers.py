@@ -2,6 +2,7 @@ import csv
 import email
 import email.policy
 import io
+import re
 import zipfile
 
 import pytest
@@ -122,11 +123,38 @@ class TestMailMerge:
         rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
         assert [row["nom_cantine"] for row in rows] == ["EHPAD Brest"]
 
-    def test_nothing_selected_goes_back_with_a_message(self, client, world, officer, template):
+    def test_nothing_selected_shows_the_error_and_keeps_the_choices(self, client, world, officer, template):
         client.force_login(officer.user)
-        response = self.post(client, template, statut="declared")
-        assert response.status_code == 302 and response["Location"] == "/territoires/suivi/?statut=declared"
-        assert "Cochez au moins une cantine" in client.get(response["Location"]).content.decode()
+        response = self.post(client, template, statut="declared", fonction="DRAAF")
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Cochez au moins une cantine" in html and 'role="alert"' in html
+        assert (
+            '<a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/territoires/suivi/?statut=declared">'
+            in html
+        )
+        assert 'value="Claire DRAAF"' in html and 'value="DRAAF"' in html
+        assert f'<option value="{template.pk}" selected>' in html
+
+    def test_the_check_page_shows_each_canteens_status_before_generating(self, client, world, officer, template):
+        client.force_login(officer.user)
+        chosen = [world["vannes"].pk, world["rennes"].pk, world["quimper"].pk]
+        response = self.post(client, template, canteens=chosen, step="check")
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+        html = response.content.decode()
+        statuses = dict(re.findall(r'data-status="(\w+)">([^<]+)<', html))
+        assert statuses == {
+            "not_declared": "Inscrite, non télédéclarée",
+            "declared": "Télédéclarée",
+            "no_manager": "Sans gestionnaire",
+        }
+        # the template is for registered canteens that have not declared: the two others are pointed out
+        assert "2 cantines ne sont pas dans le cas du modèle « Cantine inscrite »" in html
+        for pk in chosen:
+            assert f'<input type="hidden" name="canteens" value="{pk}">' in html
+        # the same choices, without step=check, give the file
+        response = self.post(client, template, canteens=chosen)
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
 
     def test_nothing_is_sent(self, client, world, officer, template, mailoutbox):
         client.force_login(officer.user)

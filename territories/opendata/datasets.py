@@ -1,0 +1,184 @@
+"""The open-data datasets (registry, campaign results): their rows from the columns' sources, their filters."""
+
+from django import forms
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import DsfrFormMixin
+from canteens.choices import SECTOR_CATEGORIES
+from canteens.models import Canteen
+
+from ..models import CampaignPublication, CanteenStats, DeclarationStats, Department, Region
+from ..stats import masks_with
+from .columns import DECLARATION_COLUMNS, REGISTRY_COLUMNS, SCHEMA_VERSION, Column, Context
+
+CHUNK_SIZE = 2000
+
+
+def site_url(request=None) -> str:
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def _public_url_template(base):
+    with translation.override("fr"):
+        url = reverse("canteens:public", args=[987654321, "slug-modele"])
+    return base + url.replace("987654321", "{pk}").replace("slug-modele", "{slug}")
+
+
+class Dataset:
+    slug = ""
+    title = ""
+    description = ""
+    columns: list[Column] = []
+
+    def schema(self, request=None) -> dict:
+        """The Table Schema: in French, with French URLs, whatever the request's language (one stable contract)."""
+        with translation.override("fr"):
+            return self._schema(site_url(request))
+
+    def _schema(self, base) -> dict:
+        return {
+            "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
+            "name": self.slug,
+            "title": str(self.title),
+            "description": str(self.description),
+            "version": SCHEMA_VERSION,
+            "path": f"{base}{reverse('territories:schema', args=[self.slug])}",
+            "homepage": f"{base}{reverse('territories:open_data')}",
+            "missingValues": [""],
+            "fields": [column.descriptor() for column in self.columns],
+        }
+
+    @property
+    def names(self):
+        return [column.name for column in self.columns]
+
+    filter_names = ("region", "departement", "epci", "commune", "secteur")
+
+    def applicable(self, filters) -> dict:
+        return {key: value for key, value in filters.items() if key in self.filter_names}
+
+    def queryset(self, filters):
+        raise NotImplementedError
+
+    ordering: tuple = ()
+
+    @property
+    def paths(self) -> list[str]:
+        """The ORM paths the columns read, each once, in the columns' order: the query's `values_list`."""
+        return list(dict.fromkeys(path for column in self.columns for path in column.paths))
+
+    def rows(self, filters, request=None):
+        """Typed rows (lists in the order of the columns), streamed from the database."""
+        paths = self.paths
+        getters = [column.getter({path: i for i, path in enumerate(paths)}) for column in self.columns]
+        context = Context(url=_public_url_template(site_url(request)), tz=timezone.get_current_timezone())
+        values = self.queryset(filters).order_by(*self.ordering).values_list(*paths)
+        for row in values.iterator(chunk_size=CHUNK_SIZE):
+            yield [get(row, context) for get in getters]
+
+    def count(self, filters) -> int:
+        return self.queryset(filters).count()
+
+
+class RegistryDataset(Dataset):
+    slug = "registre-cantines"
+    title = _("Registre des cantines")
+    description = _(
+        "Les cantines inscrites sur ma cantine : identité, territoire, secteurs, mode de gestion et de production, "
+        "nombre de couverts, et les taux d'achats de leur dernier bilan publié."
+    )
+    columns = REGISTRY_COLUMNS
+    ordering = ("canteen_id",)
+
+    def queryset(self, filters):
+        queryset = CanteenStats.objects.filter(hidden=False)
+        if filters.get("region"):
+            queryset = queryset.filter(region_id=filters["region"])
+        if filters.get("departement"):
+            queryset = queryset.filter(department_id=filters["departement"])
+        if filters.get("epci"):
+            queryset = queryset.filter(canteen__epci=filters["epci"])
+        if filters.get("commune"):
+            queryset = queryset.filter(commune=filters["commune"].upper())
+        if filters.get("secteur"):
+            queryset = queryset.filter(sector_mask__in=masks_with(filters["secteur"]))
+        return queryset
+
+
+class DeclarationDataset(Dataset):
+    slug = "resultats-campagnes"
+    title = _("Résultats des campagnes de télédéclaration")
+    description = _(
+        "Une ligne par télédéclaration des campagnes dont les résultats sont publiés : la cantine, son territoire "
+        "et les taux déclarés (parts en %, jamais de montants en euros), et les mesures atteintes."
+    )
+    columns = DECLARATION_COLUMNS
+    filter_names = ("campagne", "region", "departement", "epci", "secteur")
+    ordering = ("year", "canteen_id")
+
+    def queryset(self, filters):
+        queryset = DeclarationStats.objects.filter(year__in=published_years(), canteen__in=Canteen.objects.public())
+        if filters.get("campagne"):
+            queryset = queryset.filter(year=filters["campagne"])
+        if filters.get("region"):
+            queryset = queryset.filter(region_id=filters["region"])
+        if filters.get("departement"):
+            queryset = queryset.filter(department_id=filters["departement"])
+        if filters.get("epci"):
+            queryset = queryset.filter(canteen__epci=filters["epci"])
+        if filters.get("secteur"):
+            queryset = queryset.filter(sector_mask__in=masks_with(filters["secteur"]))
+        return queryset
+
+
+def published_years() -> list[int]:
+    return list(CampaignPublication.objects.values_list("campaign__year", flat=True))
+
+
+DATASETS = {dataset.slug: dataset for dataset in (RegistryDataset(), DeclarationDataset())}
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+# --- filters -------------------------------------------------------------------------------------------------------
+
+
+class FilterForm(DsfrFormMixin, forms.Form):
+    """Filters of the datasets (GET). Unknown values make the form invalid (a 400 for a download)."""
+
+    region = forms.ChoiceField(label=_("Région"), required=False)
+    departement = forms.ChoiceField(label=_("Département"), required=False)
+    epci = forms.RegexField(label=_("EPCI (SIREN)"), required=False, regex=r"^\d{9}$")
+    commune = forms.RegexField(label=_("Commune (code INSEE)"), required=False, regex=r"^(\d{5}|2[ABab]\d{3})$")
+    secteur = forms.ChoiceField(
+        label=_("Catégorie de secteur"),
+        required=False,
+        choices=[("", _("Toutes"))] + [(code, label) for code, label in SECTOR_CATEGORIES.items()],
+    )
+    campagne = forms.TypedChoiceField(label=_("Campagne"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Toutes"))] + list(Region.objects.values_list("code", "name"))
+        self.fields["departement"].choices = [("", _("Tous"))] + [
+            (code, f"{code} — {name}") for code, name in Department.objects.values_list("code", "name")
+        ]
+        self.fields["campagne"].choices = [("", _("Toutes les campagnes publiées"))] + [
+            (year, str(year)) for year in sorted(published_years(), reverse=True)
+        ]
+
+    def filters(self) -> dict:
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+def filename(dataset, filters, extension):
+    parts = [dataset.slug] + [f"{key}-{value}" for key, value in sorted(filters.items())]
+    return "-".join(parts) + "." + extension
