@@ -41,6 +41,11 @@ test-tools:
 		test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent; \
 	else echo "npm not found: the accessibility checks will be skipped"; fi
 
+# pytest-xdist: one worker per CPU (at most 4), each on its own test database; the tests sharing an expensive
+# fixture (live site, module-wide sites) run on one worker, transactional tests last (tests/conftest.py).
+# `make test PYTEST_ARGS=` runs in one process; `make test PYTEST_ARGS="-n 2 tests/api"` runs a part.
+PYTEST_ARGS ?= -n auto --maxprocesses=4
+
 test: install lint test-tools
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -46,9 +46,9 @@ def current_rss_mb():
 
 
 def child(url, copy, use_tracemalloc):
-    from registry import setup_django
+    from bench._common import setup_django
 
-    setup_django(os.environ["DATABASE_URL"], migrate=False)
+    setup_django(os.environ["DATABASE_URL"], media="bench-territories", migrate=False)
     from django.test import Client
 
     if use_tracemalloc:
@@ -123,10 +123,12 @@ def main():
         child(args.child, args.copy, args.tracemalloc)
         return 0
 
-    from registry import create_database_if_missing, fill, setup_django
+    from registry import fill
+
+    from bench._common import create_database_if_missing, setup_django
 
     create_database_if_missing(args.database_url)
-    setup_django(args.database_url)
+    setup_django(args.database_url, media="bench-territories")
     fill(args.count, args.force)
     from django.db import connection
 

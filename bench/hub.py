@@ -16,12 +16,19 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import (  # noqa: E402
+    QueryCounter,
+    create_database_if_missing,
+    drop_database,
+    load_average,
+    percentile,
+    setup_django,
+)
 
 BENCH_SITE_NAME = "bench-hub"
 SCENARIOS = [
@@ -50,48 +57,6 @@ def parse_args():
     if not args.database_url:
         parser.error("give the database URL (a dedicated database, e.g. .../cantine_bench_hub)")
     return args
-
-
-def postgres_admin_connection(url):
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    return psycopg.connect(admin, autocommit=True), parts.path.lstrip("/")
-
-
-def create_database_if_missing(url):
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    connection, name = postgres_admin_connection(url)
-    with connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-
-
-def drop_database(url):
-    from django.db import connections
-
-    connections.close_all()
-    connection, name = postgres_admin_connection(url)
-    with connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    print(f"dropped database {name}")
-
-
-def setup_django(url):
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"  # DEBUG off, any host
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.MEDIA_ROOT = Path(tempfile.gettempdir()) / "cantine-bench-hub-media"
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def bench_site(force: bool):
@@ -165,18 +130,6 @@ def index_for_search(total):
     print(f"search index rebuilt in {time.perf_counter() - start:.1f} s: {counts}")
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
-class QueryCounter(list):
-    def __call__(self, execute, sql, params, many, context):
-        self.append(sql)
-        return execute(sql, params, many, context)
-
-
 def measure(hub, runs):
     import logging
 
@@ -214,7 +167,7 @@ def measure(hub, runs):
 def main():
     args = parse_args()
     create_database_if_missing(args.database_url)
-    setup_django(args.database_url)
+    setup_django(args.database_url, media="bench-hub")
     from django.db import connection
 
     hub = bench_site(args.force)
@@ -243,8 +196,7 @@ def main():
         )
     print("\n* headline scenarios, target p95 < 150 ms on PostgreSQL")
     print("CPU: median CPU time of this (Django) process per request, ms; PostgreSQL's own time is not in it.")
-    loads = ", ".join(f"{load:.1f}" for load in os.getloadavg())
-    print(f"Load average during the run: {loads} ({os.cpu_count()} CPUs)")
+    print(load_average())
     worst = max(p95 for name, _url, _median, p95, _queries, _cpu in results if name in HEADLINE)
     if args.drop:
         drop_database(args.database_url)

@@ -42,9 +42,13 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._common import percentile, postgres_admin_connection  # noqa: E402
+
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/cantine_bench_load"
 TIMEOUT = 10.0
 CLIENT_IP_HEADER = "X-Bench-Client-IP"
@@ -178,14 +182,6 @@ class Client(threading.Thread):
             self.connection.close()
 
 
-def percentile(values, fraction):
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
 def run_load(base_url, clients, duration, endpoints=ENDPOINTS):
     parts = urlsplit(base_url)
     results = {endpoint: [] for endpoint in endpoints}
@@ -310,10 +306,8 @@ class BenchServer:
     def prepare(self):
         import psycopg
 
-        parts = urlsplit(self.database)
-        name = parts.path.lstrip("/")
-        admin = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as connection:
+        connection, name = postgres_admin_connection(self.database)
+        with connection:
             exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             if exists and self.args.fresh:
                 connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

@@ -25,6 +25,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench._common import (  # noqa: E402
+    QueryCounter,
+    create_database_if_missing,
+    drop_database,
+    load_average,
+    percentile,
+    setup_django,
+)
+
 TARGET_MS = 100
 MANAGED = 50
 
@@ -81,8 +90,8 @@ def main():
     import registry
 
     args = parse_args()
-    registry.create_database_if_missing(args.database_url)
-    registry.setup_django(args.database_url)
+    create_database_if_missing(args.database_url)
+    setup_django(args.database_url, media="bench-logged-in")
     registry.fill(args.canteens)
     hub = hub_bench.bench_site(force=True)
     hub_bench.fill(hub, args.resources)
@@ -113,7 +122,7 @@ def main():
         for _ in range(3):  # warm-up: caches, connections
             response = client.get(url)
             assert response.status_code == expected, (url, response.status_code)
-        queries = hub_bench.QueryCounter()
+        queries = QueryCounter()
         with connection.execute_wrapper(queries):
             client.get(url)
         timings, cpu = [], []
@@ -123,7 +132,7 @@ def main():
             timings.append((time.perf_counter() - start) * 1000)
             cpu.append((time.process_time() - start_cpu) * 1000)
             assert response.status_code == expected
-        median, p95 = statistics.median(timings), hub_bench.percentile(timings, 0.95)
+        median, p95 = statistics.median(timings), percentile(timings, 0.95)
         results.append((name, median, p95, len(queries), statistics.median(cpu)))
         if expected == 200:
             worst = max(worst, p95)
@@ -132,10 +141,9 @@ def main():
         print(f"{name:<62} {median:7.1f}  {p95:7.1f}  {queries:7d}  {cpu:7.1f}   {median / base:4.1f}× the 404")
     print(f"\ntarget p95 ≤ {TARGET_MS} ms: {'met' if worst <= TARGET_MS else 'NOT met'} (worst p95 {worst:.1f} ms)")
     print("CPU: median CPU time of this (Django) process per request, ms; PostgreSQL's own time is not in it.")
-    loads = ", ".join(f"{load:.1f}" for load in os.getloadavg())
-    print(f"Load average during the run: {loads} ({os.cpu_count()} CPUs)")
+    print(load_average())
     if args.drop:
-        registry.drop_database(args.database_url)
+        drop_database(args.database_url)
     return 0 if worst <= TARGET_MS else 1
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.registry import create_database_if_missing, percentile, setup_django  # noqa: E402
+from bench._common import create_database_if_missing, percentile, setup_django  # noqa: E402
 
 PREFIX = "9"  # SIRETs of the bench's canteens
 
@@ -149,7 +149,7 @@ def timed(client, url, **headers):
 def main():
     args = parse_args()
     create_database_if_missing(args.database_url)
-    setup_django(args.database_url)
+    setup_django(args.database_url, media="bench-map")
     fill_map(args.count)
     from django.core.cache import cache
     from django.test import Client

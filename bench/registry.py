@@ -17,12 +17,12 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import QueryCounter, create_database_if_missing, drop_database, percentile, setup_django  # noqa: E402
 
 SCENARIOS = [
     ("registry, first page", "/cantines/"),
@@ -55,49 +55,6 @@ def parse_args():
     return args
 
 
-def postgres_admin_connection(url):
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    return psycopg.connect(admin, autocommit=True), parts.path.lstrip("/")
-
-
-def create_database_if_missing(url):
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    connection, name = postgres_admin_connection(url)
-    with connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-
-
-def drop_database(url):
-    from django.db import connections
-
-    connections.close_all()
-    connection, name = postgres_admin_connection(url)
-    with connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    print(f"dropped database {name}")
-
-
-def setup_django(url, migrate=True):
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"  # DEBUG off, any host
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.MEDIA_ROOT = Path(tempfile.gettempdir()) / "cantine-bench-territories-media"
-    if migrate:
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0, interactive=False)
-
-
 def fill(count, force=False):
     """Generate the missing canteens up to `count` (demo generator); refuses a database with other canteens."""
     from canteens.demo import ensure_campaign
@@ -121,18 +78,6 @@ def fill(count, force=False):
     if connection.vendor == "postgresql":  # what autovacuum would do soon after a bulk load
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
-class QueryCounter(list):
-    def __call__(self, execute, sql, params, many, context):
-        self.append(sql)
-        return execute(sql, params, many, context)
 
 
 def measure(runs, scenarios=SCENARIOS):
@@ -161,7 +106,7 @@ def measure(runs, scenarios=SCENARIOS):
 def main():
     args = parse_args()
     create_database_if_missing(args.database_url)
-    setup_django(args.database_url)
+    setup_django(args.database_url, media="bench-territories")
     fill(args.count, args.force)
     from django.db import connection
 

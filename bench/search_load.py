@@ -24,12 +24,19 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import (  # noqa: E402
+    QueryCounter,
+    create_database_if_missing,
+    drop_database,
+    percentile,
+    setup_django,
+)
 
 BENCH_SITE_NAME = "bench-search"
 SEED = 20250101
@@ -163,48 +170,6 @@ def parse_args():
     return args
 
 
-def postgres_admin(url):
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True), parts.path.lstrip("/")
-
-
-def create_database_if_missing(url):
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    connection, name = postgres_admin(url)
-    with connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-
-
-def drop_database(url):
-    from django.db import connections
-
-    connections.close_all()
-    connection, name = postgres_admin(url)
-    with connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    print(f"dropped database {name}")
-
-
-def setup_django(url):
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"  # DEBUG off, any host
-    os.environ.pop("ELASTICSEARCH_URL", None)  # the database backend is measured here
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.MEDIA_ROOT = Path(tempfile.gettempdir()) / "cantine-bench-search-media"
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
 def bench_site(force: bool):
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Locale, Page, Site
@@ -272,17 +237,6 @@ def fill(index, count):
             cursor.execute("ANALYZE")
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))]
-
-
-class QueryCounter(list):
-    def __call__(self, execute, sql, params, many, context):
-        self.append(sql)
-        return execute(sql, params, many, context)
-
-
 def timed(name, call, runs, before=None):
     from django.db import connection
 
@@ -336,7 +290,7 @@ def measure(runs):
 def main():
     args = parse_args()
     create_database_if_missing(args.database_url)
-    setup_django(args.database_url)
+    setup_django(args.database_url, media="bench-search", elasticsearch=False)
     from django.db import connection
 
     from resources.models import ResourcePage

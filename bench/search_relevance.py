@@ -34,9 +34,10 @@ import math
 import os
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import create_database_if_missing  # noqa: E402
 
 # (query as users type it, what it tests, {slug: grade})
 JUDGEMENTS = [
@@ -438,18 +439,6 @@ def parse_args():
     if not args.database_url:
         parser.error("give the database URL (a dedicated database, e.g. .../cantine_bench_search)")
     return args
-
-
-def create_database_if_missing(url):
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def dcg(grades):

@@ -47,6 +47,11 @@ def _centres() -> dict:
         return {code: (float(lat), float(lon), _PRECISIONS[precision]) for code, lat, lon, precision in reader}
 
 
+def is_known_commune(code) -> bool:
+    """True for a code of the official geographic code (COG) shipped with the centres: 97625 or 75000 is not one."""
+    return (code or "").upper() in _centres()
+
+
 def commune_centre(code) -> Position | None:
     """The shipped centre of commune `code` (INSEE), or None for an unknown code."""
     found = _centres().get((code or "").upper())

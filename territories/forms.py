@@ -1,10 +1,14 @@
 """Forms of the officer pages: the widget configuration and the mail merge."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DsfrFormMixin
+from egalim import formatting
 from resources.models import MailTemplate
 
 from .models import HEX_COLOUR, Department, Region, Widget
@@ -66,8 +70,9 @@ class WidgetForm(DsfrFormMixin, forms.ModelForm):
         model = Widget
         fields = ["title", "display", "primary_colour", "secondary_colour", "logo", "communes", "sector", "objectives"]
         widgets = {
-            "primary_colour": forms.TextInput(attrs={"type": "color"}),
-            "secondary_colour": forms.TextInput(attrs={"type": "color"}),
+            # a colour picker, sized by territories.css (the DSFR's input class alone made it a 2-px line)
+            "primary_colour": forms.TextInput(attrs={"type": "color", "class": "territories-colour"}),
+            "secondary_colour": forms.TextInput(attrs={"type": "color", "class": "territories-colour"}),
             "logo": forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         }
         help_texts = {
@@ -111,10 +116,20 @@ class WidgetForm(DsfrFormMixin, forms.ModelForm):
     def clean_secondary_colour(self):
         colour = self.cleaned_data["secondary_colour"].lower()
         HEX_COLOUR(colour)
-        if contrast(colour, "#ffffff") < MIN_CONTRAST:
+        ratio = contrast(colour, "#ffffff")
+        if ratio < MIN_CONTRAST:
+            # both numbers in the page's language (« 1,3:1 » and « 4,5:1 », not « 1.3:1 »), the ratio truncated so
+            # that a refused 4.49 never reads « 4,5 »
+            language = translation.get_language()
             raise ValidationError(
-                _("Cette couleur n'est pas assez contrastée sur fond blanc (%(ratio).1f:1, il faut 4,5:1 au moins).")
-                % {"ratio": contrast(colour, "#ffffff")},
+                _(
+                    "Cette couleur n'est pas assez contrastée sur fond blanc (%(ratio)s:1, il faut %(minimum)s:1 au "
+                    "moins)."
+                )
+                % {
+                    "ratio": formatting.number(formatting.truncate(Decimal(str(ratio)), 1), 1, language),
+                    "minimum": formatting.number(Decimal(str(MIN_CONTRAST)), 1, language),
+                },
                 code="low_contrast",
             )
         return colour

@@ -1,4 +1,10 @@
-"""Fixtures shared by every app's tests: a French site with its English translation."""
+"""Fixtures shared by every app's tests: a French site with its English translation; the order and the work units
+of the parallel run (`make test`: pytest-xdist, one test database per worker)."""
+
+import json
+import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -64,16 +70,77 @@ def home_page_en(home_page, locales):
     return home_page.get_translation(locales["en"]).specific
 
 
+def is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return "transactional_db" in getattr(item, "fixturenames", ())
+
+
+def work_unit(item):
+    """The tests one worker runs together because they share an expensive fixture, which that worker builds once:
+    the live site and Chromium (every test using them: one gunicorn, one `load_demo`), the admin tests' editorial
+    site (package-scoped), each other module (module-scoped sites, e.g. tests/api). A transactional test is a unit
+    of its own, so that it keeps its place at the end (see below)."""
+    if is_transactional(item):
+        return None
+    fixtures = getattr(item, "fixturenames", ())
+    if "live_site" in fixtures or "browser" in fixtures:
+        return "live-site"
+    if item.nodeid.startswith("tests/admin/"):
+        return "tests/admin"
+    return item.nodeid.split("::")[0]
+
+
+UNITS = "CANTINE_TEST_UNITS"  # the file where workers write each test's unit for the controller's scheduler
+
+
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Transactional tests (real threads on PostgreSQL) empty every table when they end, the data loaded by
     migrations included (locales, page tree, groups, workflow, territories). pytest-django runs them before the
-    tests that use no `db` fixture, some of which build module-wide sites on that data: run them last."""
+    tests that use no `db` fixture, some of which build module-wide sites on that data: run them last.
 
-    def transactional(item):
-        marker = item.get_closest_marker("django_db")
-        if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
-            return True
-        return "transactional_db" in getattr(item, "fixturenames", ())
+    In a parallel run each worker also writes the work units (`work_unit`) for the controller's scheduler."""
+    last = [item for item in items if is_transactional(item)]
+    items[:] = [item for item in items if not is_transactional(item)] + last
+    if hasattr(config, "workerinput") and os.environ.get(UNITS):
+        path = Path(os.environ[UNITS])
+        draft = path.with_name(f"{path.name}.{config.workerinput['workerid']}")
+        draft.write_text(json.dumps({item.nodeid: work_unit(item) for item in items}))
+        draft.replace(path)  # atomic: every worker writes the same content
 
-    items[:] = [item for item in items if not transactional(item)] + [item for item in items if transactional(item)]
+
+def pytest_configure(config):
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        handle, name = tempfile.mkstemp(prefix="cantine-test-units-", suffix=".json")
+        os.close(handle)
+        os.environ[UNITS] = name  # inherited by the workers, started later (pytest_sessionstart)
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput") and os.environ.get(UNITS):
+        Path(os.environ.pop(UNITS)).unlink(missing_ok=True)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`-n N` (`--dist load`, the default): xdist's load scheduling, by work unit instead of by test. Units go
+    out largest first, then in collection order, so the transactional tests (units of one test, collected last)
+    are the last that each worker runs, after every other test it runs. (xdist's own `--dist loadgroup`
+    relies on renaming test ids, which pytest 9.2 no longer allows.)"""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WorkUnitScheduling(LoadScopeScheduling):
+        units = None
+
+        def _split_scope(self, nodeid):
+            if self.units is None:
+                try:
+                    self.units = json.loads(Path(os.environ[UNITS]).read_text() or "{}")
+                except (KeyError, OSError, ValueError):
+                    self.units = {}  # one unit per test, in collection order: xdist's load scheduling
+            return self.units.get(nodeid) or nodeid
+
+    return WorkUnitScheduling(config, log)

@@ -1,4 +1,4 @@
-"""Settings shared by every environment. Values come from environment variables (see README)."""
+"""Settings shared by every environment. Values come from environment variables (see docs/dev/home.md)."""
 
 from pathlib import Path
 
@@ -243,6 +243,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # No request from the admin to a third party (gravatar.com would receive a hash of each editor's e-mail address).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor to releases.wagtail.org (the administrators' dashboard asked it for new versions; the CSP blocked it).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Every change goes live through « Relecture DGAL »: wagtail-localize creates or updates a translation as a draft,
 # even when its source is live (by default it publishes it at once, whoever asks). See resources/review.py.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False

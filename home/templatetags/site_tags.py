@@ -156,3 +156,31 @@ def footer_links():
     prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
     links = [(f"{prefix}/plan-du-site/", _("Plan du site"))]
     return links + [(f"{prefix}/{slug}/", label) for slug, label in FOOTER_PAGES]
+
+
+@register.simple_tag
+def filter_labels(form, skip="sort page"):
+    """The labels of a bound filter form's chosen values, for the page's <title> (RGAA 8.6: a filtered list's
+    title says what it shows): choices by their label (option groups too), text as typed; invalid fields left out."""
+    if form is None or not getattr(form, "is_bound", False):
+        return []
+    form.is_valid()  # cleaned_data (the view has usually validated it already)
+    labels = []
+    for name, field in form.fields.items():
+        if name in skip.split() or name in form.errors:
+            continue
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], (), False):
+            continue
+        if value is True:
+            labels.append(str(field.label))
+            continue
+        choices = {}
+        for key, label in getattr(field, "choices", None) or ():
+            if isinstance(label, list | tuple):
+                choices.update({str(k): v for k, v in label})
+            else:
+                choices[str(key)] = label
+        for item in value if isinstance(value, list | tuple) else [value]:
+            labels.append(str(choices.get(str(getattr(item, "pk", item)), item)))
+    return labels

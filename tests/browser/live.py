@@ -40,7 +40,8 @@ def _database(tmp):
     import psycopg
 
     parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_browser"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1… in a parallel run: one database per worker
+    name = parts.path.lstrip("/") + "_browser" + (f"_{worker}" if worker else "")
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -49,6 +49,7 @@ class TestCanteenForm:
             ({"siret": "2134017220178"}, "Le SIRET compte 14 chiffres"),
             ({"siret": "", "siren_unite_legale": ""}, "Indiquez le SIRET de la cantine ou, à défaut, le SIREN"),
             ({"city_insee_code": "3417"}, "Le code INSEE de la commune compte 5 caractères"),
+            ({"city_insee_code": "97625"}, "commune n&#x27;a le code INSEE 97625"),  # Mayotte's range, no commune
             (
                 {"sectors": ["school_primary", "school_middle", "school_high", "university"]},
                 "Choisissez de 1 à 3 secteurs dans la liste.",
@@ -65,7 +66,7 @@ class TestCanteenForm:
         client.force_login(manager_a)
         response = post_canteen(client, **changes)
         assert response.status_code == 400
-        assert response.content.decode().count(field_error) == 1
+        assert response.content.decode().count(field_error) == 2  # at its field and in the error summary
         assert not Canteen.objects.exists()
 
     def test_site_without_siret_uses_the_siren_of_its_legal_unit(self, client, manager_a):

@@ -4,7 +4,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import DatabaseError
 from django.test import override_settings
 
@@ -90,22 +89,8 @@ def test_footer_shows_site_settings(client, home_page):
     assert "https://social.example.org/@macantine" in html
 
 
-def test_load_demo_is_idempotent(monkeypatch):
-    from wagtail.models import Page, Site
-
-    from home.models import HomePage
-
-    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "un-mot-de-passe-de-demo")
-    call_command("load_demo", stdout=open(os.devnull, "w"))
-    snapshot = sorted(Page.objects.values_list("id", "url_path", "live", "latest_revision_id"))
-    call_command("load_demo", stdout=open(os.devnull, "w"))
-    assert sorted(Page.objects.values_list("id", "url_path", "live", "latest_revision_id")) == snapshot
-    home = HomePage.objects.get(locale__language_code="fr")
-    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
-    assert HomePage.objects.filter(locale__language_code="en").exists()
-    from django.contrib.auth import authenticate
-
-    assert authenticate(username="admin", password="un-mot-de-passe-de-demo") is not None
+# `load_demo` (every app's demo, run twice: idempotent, the admin's password from DEMO_ADMIN_PASSWORD) is tested
+# in tests/resources/test_demo.py, the suite's one in-process run of the whole command.
 
 
 def test_check_deploy_is_clean_with_production_settings():

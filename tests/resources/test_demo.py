@@ -3,12 +3,12 @@
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from pypdf import PdfReader
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, Site
 
 from egalim.gaps import GAPS
 from egalim.thresholds import thresholds_for
@@ -50,7 +50,10 @@ def snapshot():
 
 
 @pytest.fixture
-def demo(locales):
+def demo(locales, monkeypatch):
+    """`load_demo` run twice, the whole command (every app's demo), as `make run` does. The suite's only in-process
+    run: the live site of the browser tests runs it once more, in its own database."""
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "un-mot-de-passe-de-demo")
     call_command("load_demo", stdout=io.StringIO())
     counts = {model: model.objects.count() for model in (ResourcePage, GuidePage, MeasurePage, KitPage, MailTemplate)}
     counts["documents"] = get_document_model().objects.count()
@@ -66,6 +69,9 @@ def test_demo_content_is_complete_and_idempotent(demo, client):
     assert get_document_model().objects.count() == demo["documents"]
     assert Page.objects.count() == demo["pages"]
     assert snapshot() == demo["snapshot"]  # the second run changed nothing, not even a revision or a password
+    home = HomePage.objects.get(locale__language_code="fr")
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    assert authenticate(username="admin", password="un-mot-de-passe-de-demo") is not None
 
     french = ResourcePage.objects.filter(locale__language_code="fr")
     assert french.count() >= 30

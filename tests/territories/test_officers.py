@@ -130,7 +130,7 @@ class TestMailMerge:
         html = response.content.decode()
         assert "Cochez au moins une cantine" in html and 'role="alert"' in html
         assert (
-            '<a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/territoires/suivi/?statut=declared">'
+            '<a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/territoires/suivi/?status=declared">'
             in html
         )
         assert 'value="Claire DRAAF"' in html and 'value="DRAAF"' in html
