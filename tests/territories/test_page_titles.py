@@ -30,3 +30,14 @@ def test_follow_up_title_has_its_status(client, world, officer):
     client.force_login(officer.user)
     response = client.get("/territoires/suivi/?statut=no_manager")
     assert title(response) == "Suivi des cantines du territoire — Sans gestionnaire — ma cantine"
+
+
+def test_list_counts_have_thousands_separators(client, world, monkeypatch):
+    """« 12 345 cantines », not « 12345 cantines » (issue 16: separators everywhere, egalim/formatting.py)."""
+    from django.core.paginator import Paginator
+
+    monkeypatch.setattr(Paginator, "count", property(lambda self: 12345))
+    html = unescape(client.get("/cantines/").content.decode())
+    assert "12\u202f345 cantines" in html
+    english = unescape(client.get("/en/cantines/").content.decode())
+    assert "12,345 canteens" in english
