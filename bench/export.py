@@ -83,10 +83,8 @@ def copy_export(slug):
     from territories import opendata
 
     dataset = opendata.DATASETS[slug]
-    queryset = dataset.queryset({}).order_by(
-        *(["canteen_id"] if slug == "registre-cantines" else ["year", "canteen_id"])
-    )
-    sql, params = queryset.values_list(*dataset.FIELDS).query.sql_with_params()
+    queryset = dataset.queryset({}).order_by(*dataset.ordering)  # the export's own order and columns
+    sql, params = queryset.values_list(*dataset.paths).query.sql_with_params()
     size = lines = 0
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:

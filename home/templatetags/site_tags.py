@@ -7,6 +7,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
 
+from home.request_cache import memoised, shared
+
 register = template.Library()
 
 # What a link to a page needs: its URL, its title and whether it is an alias (then lang="fr" on English pages).
@@ -14,12 +16,20 @@ LINK_FIELDS = ("id", "title", "url_path", "path", "depth", "alias_of_id")
 
 
 def _localized_home(request):
+    def compute():
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        root = site.root_page
+        localized = root.localized
+        return localized.specific if localized.live else root.specific
+
+    return memoised(("localized-home", translation.get_language()), compute)
+
+
+def _site_key(request) -> str:
     site = Site.find_for_request(request)
-    if site is None:
-        return None
-    root = site.root_page
-    localized = root.localized
-    return localized.specific if localized.live else root.specific
+    return f"{site.pk if site else 0}:{translation.get_language()}"
 
 
 @register.simple_tag(takes_context=True)
@@ -28,10 +38,22 @@ def main_menu(context):
     request = context.get("request")
     if request is None:
         return []
-    home = _localized_home(request)
-    if home is None:
-        return []
-    return list(home.get_children().live().public().in_menu().only(*LINK_FIELDS))
+
+    def compute():
+        home = _localized_home(request)
+        if home is None:
+            return []
+        return list(home.get_children().live().public().in_menu().only(*LINK_FIELDS))
+
+    return shared(f"menu:{_site_key(request)}", compute)  # home/request_cache.py: purged on publication
+
+
+@register.simple_tag
+def site_settings():
+    """The footer's SiteSettings (a generic setting), from the shared cache: purged when they are saved."""
+    from home.models import SiteSettings
+
+    return shared("site-settings", SiteSettings.load)
 
 
 @register.simple_tag(takes_context=True)
@@ -40,7 +62,13 @@ def breadcrumb(context):
     page = context.get("page")
     if not isinstance(page, Page) or page.depth <= 2:
         return []
-    return list(page.get_ancestors().filter(depth__gt=2).live().only(*LINK_FIELDS))
+
+    def compute():
+        return list(page.get_ancestors().filter(depth__gt=2).live().only(*LINK_FIELDS))
+
+    if page.pk is None or not page.path:  # a preview of a new page
+        return compute()
+    return shared(f"breadcrumb:{page.path}", compute)
 
 
 @register.simple_tag(takes_context=True)
@@ -48,6 +76,14 @@ def language_links(context):
     """One link per language: the page's translation when it exists, otherwise that language's home."""
     request = context.get("request")
     page = context.get("page")
+    if isinstance(page, Page) and page.pk is not None and request is not None:
+        # the same links for every visitor of a page: shared between requests, purged on publication
+        host = request.get_host()
+        return shared(f"languages:{_site_key(request)}:{host}:{page.pk}", lambda: _language_links(request, page))
+    return _language_links(request, page)
+
+
+def _language_links(request, page):
     current = translation.get_language() or settings.LANGUAGE_CODE
     links = []
     translations = {}
