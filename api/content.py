@@ -87,7 +87,8 @@ def document(doc, request=None, cache=None) -> dict | None:
 
 
 def image(img, request=None, cache=None) -> dict | None:
-    if img is None:
+    """None for an image of a private collection (such as Rédacteurs' uploads awaiting review)."""
+    if img is None or img.collection_id in private_collection_ids(cache):
         return None
     return {
         "id": img.pk,

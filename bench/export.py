@@ -83,7 +83,7 @@ def copy_export(slug):
     from territories import opendata
 
     dataset = opendata.DATASETS[slug]
-    queryset = dataset.queryset({}).order_by(*dataset.ordering)
+    queryset = dataset.queryset({}).order_by(*dataset.ordering)  # the export's own order and columns
     sql, params = queryset.values_list(*dataset.paths).query.sql_with_params()
     size = lines = 0
     connection.ensure_connection()

@@ -22,6 +22,10 @@ answers anything but 200.
 With the page cache on, the 7 search URLs of the bench are cached too (PAGE_CACHE_SEARCH, on by default): real
 searches are more varied, hence the middle configuration of --compare, where only the pages are cached.
 
+After each configuration, the same clients load the minimal Django view (/healthz: the whole middleware stack
+and one `SELECT 1`) on the same gunicorn for --minimal-duration seconds: the pages' throughput is printed as a
+fraction of that floor (issue 21 judges on ratios measured in one run). `--port` picks the server's port.
+
 --json FILE writes the figures; docs/exploitation.md quotes them.
 """
 
@@ -97,7 +101,12 @@ def evaluate_body(rng):
 ENDPOINTS = ["hub", "search", "resource", "evaluate"]
 
 
+MINIMAL = "/healthz"  # the minimal Django view: whole middleware stack, one `SELECT 1`, a small JSON
+
+
 def request_for(endpoint, rng):
+    if endpoint == "minimal":
+        return "GET", MINIMAL, None
     if endpoint == "hub":
         return "GET", rng.choice(HUB), None
     if endpoint == "search":
@@ -111,8 +120,9 @@ def request_for(endpoint, rng):
 
 
 class Client(threading.Thread):
-    def __init__(self, number, host, port, deadline, start_barrier, results):
+    def __init__(self, number, host, port, deadline, start_barrier, results, endpoints=ENDPOINTS):
         super().__init__(daemon=True)
+        self.endpoints = endpoints
         self.number = number
         self.host, self.port = host, port
         self.deadline = deadline  # [monotonic time], filled in by run_load()
@@ -158,7 +168,7 @@ class Client(threading.Thread):
         turn = self.number
         deadline = self.deadline[0]
         while time.monotonic() < deadline:
-            endpoint = ENDPOINTS[turn % len(ENDPOINTS)]
+            endpoint = self.endpoints[turn % len(self.endpoints)]
             turn += 1
             method, path, body = request_for(endpoint, self.rng)
             started = time.perf_counter()
@@ -172,14 +182,14 @@ class Client(threading.Thread):
             self.connection.close()
 
 
-def run_load(base_url, clients, duration):
+def run_load(base_url, clients, duration, endpoints=ENDPOINTS):
     parts = urlsplit(base_url)
-    results = {endpoint: [] for endpoint in ENDPOINTS}
+    results = {endpoint: [] for endpoint in endpoints}
     barrier = threading.Barrier(clients + 1)
     threads = []
     deadline = []  # set just before the barrier releases every client at once
     for number in range(clients):
-        thread = Client(number, parts.hostname, parts.port or 80, deadline, barrier, results)
+        thread = Client(number, parts.hostname, parts.port or 80, deadline, barrier, results, endpoints)
         thread.start()
         threads.append(thread)
     started = time.monotonic()
@@ -314,7 +324,7 @@ class BenchServer:
         self.manage("collectstatic", "--no-input", "-v", "0")
 
     def start(self, page_cache, search_cache=True):
-        port = free_port()
+        port = self.args.port or free_port()
         self.url = f"http://127.0.0.1:{port}"
         env = {**self.env, "PAGE_CACHE_SECONDS": str(page_cache), "PAGE_CACHE_SEARCH": str(search_cache).lower()}
         self.process = subprocess.Popen(
@@ -377,6 +387,13 @@ def parse_args():
     parser.add_argument("--redis-url", help="REDIS_URL of the bench's server (default: per-process cache)")
     parser.add_argument("--warm-up", type=int, default=3, help="rounds over every URL before measuring")
     parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument("--port", type=int, help="port of the bench's gunicorn on 127.0.0.1 (default: a free one)")
+    parser.add_argument(
+        "--minimal-duration",
+        type=float,
+        default=20,
+        help=f"seconds of load on the minimal view ({MINIMAL}) after each configuration, for the ratio (0 = none)",
+    )
     return parser.parse_args()
 
 
@@ -403,6 +420,9 @@ def main():
             try:
                 warm_up(url, args.warm_up)
                 rows, errors = run_load(url, args.clients, args.duration)
+                minimal = None
+                if args.minimal_duration:  # the same gunicorn, the same clients, right after: the floor
+                    minimal, _minimal_errors = run_load(url, args.clients, args.minimal_duration, ["minimal"])
             finally:
                 server.stop()
             label = "page cache off"
@@ -414,6 +434,16 @@ def main():
                 f"{args.threads} threads, PostgreSQL, cache {'Redis' if args.redis_url else 'per process'}",
                 rows,
             )
+            if minimal:
+                runs[label]["minimal"] = minimal["minimal"]
+                floor = minimal["minimal"]["throughput"]
+                ratio = rows["all"]["throughput"] / floor if floor else float("nan")
+                print(
+                    f"minimal view {MINIMAL} on the same server: {floor} req/s, p95 {minimal['minimal']['p95']} ms, "
+                    f"{minimal['minimal']['errors']} errors; pages reach {ratio:.2f} of its throughput"
+                )
+            loads = ", ".join(f"{load:.1f}" for load in os.getloadavg())
+            print(f"load average after this configuration: {loads} ({os.cpu_count()} CPUs)")
             if errors:
                 print("errors:", json.dumps(errors, indent=1, ensure_ascii=False))
     if args.json:

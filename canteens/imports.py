@@ -80,6 +80,23 @@ def _family_lookup():
     return lookup
 
 
+def suggest_family(text) -> str | None:
+    """The family a name not in the list most likely means, in the page's language: a word of a family's name
+    (« Volaille » → « Viandes et volailles »), else the closest name (« Fruit et legume »). None if nothing is near."""
+    import difflib
+
+    key = normalise(text)
+    if not key:
+        return None
+    lookup = _family_lookup()
+    singular = key.rstrip("s")
+    for name, code in lookup.items():
+        if singular and singular in {word.rstrip("s") for word in re.split(r"[^a-z]+", name) if len(word) > 3}:
+            return family_label(code, translation.get_language())
+    close = difflib.get_close_matches(key, list(lookup), n=1, cutoff=0.75)
+    return family_label(lookup[close[0]], translation.get_language()) if close else None
+
+
 def _label_lookup():
     """Label names of the file (French, then English) → codes, whatever the language of the page.
 
@@ -283,7 +300,20 @@ def parse(upload) -> ImportResult:
         family_text = _cell(row, positions, "family")
         family = families.get(normalise(family_text))
         if family is None:
-            problems.append(_("famille inconnue « %(value)s »") % {"value": family_text})
+            suggestion = suggest_family(family_text)
+            if suggestion:
+                problems.append(
+                    _("famille inconnue « %(value)s » : vouliez-vous dire « %(suggestion)s » ?")
+                    % {"value": family_text, "suggestion": suggestion}
+                )
+            else:
+                problems.append(
+                    _("famille inconnue « %(value)s » (familles possibles : %(families)s)")
+                    % {
+                        "value": family_text,
+                        "families": ", ".join(family_label(code, translation.get_language()) for code in FAMILIES),
+                    }
+                )
         label_codes = []
         for word in re.split(r"[,;|+/]", str(_cell(row, positions, "labels") or "")):
             key = normalise(word)

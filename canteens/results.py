@@ -30,7 +30,7 @@ def summary(evaluation, lang=None) -> dict:
     lang = _lang(lang)
     rates = evaluation.rates
     applied = evaluation.applied_thresholds
-    return {
+    result = {
         "year": evaluation.thresholds.year,
         "rates": {
             "bio": display_rate(rates["bio"], lang),
@@ -61,6 +61,19 @@ def summary(evaluation, lang=None) -> dict:
             for group in LABEL_GROUPS.values()
         ],
     }
+    result["measures_by_status"] = measures_by_status(result["measures"])
+    return result
+
+
+def measures_by_status(measures) -> list[dict]:
+    """The measures grouped by status, in STATUS_DISPLAY's order (met, not met, incomplete): the poster writes each
+    status once (« NON ATTEINT » five times in a row read as a verdict, issue 16)."""
+    groups = []
+    for status in STATUS_DISPLAY:
+        labels = [measure["label"] for measure in measures if measure["status"] == status]
+        if labels:
+            groups.append({"status": status, "status_label": str(STATUS_DISPLAY[status][0]), "labels": labels})
+    return groups
 
 
 def history(canteen, diagnostics, lang=None):

@@ -358,7 +358,13 @@ def poster(request, pk, year):
         diagnostic.evaluate(canteen),
         previous=previous.evaluate(canteen) if previous else None,
         note=diagnostic.poster_note,
-        public_url=None if canteen.hidden_from_public else request.build_absolute_uri(canteen.get_public_url()),
+        # the QR code and address only when the public page shows this year (issue 16: it pointed to a page
+        # without the poster's figures when nothing was published)
+        public_url=(
+            request.build_absolute_uri(canteen.get_public_url())
+            if diagnostic.is_published and not canteen.hidden_from_public
+            else None
+        ),
     )
     try:
         content = render_poster(context)

@@ -9,6 +9,10 @@ class HomeConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the system checks)
         from .page_cache import connect_signals
         from .privacy import install
+        from .request_cache import connect_signals as connect_chrome_signals
+        from .request_cache import install as install_locale_memo
 
         connect_signals()
+        connect_chrome_signals()
         install()  # a restricted page's aliases are private too (home/privacy.py)
+        install_locale_memo()  # Locale lookups once per request (home/request_cache.py)

@@ -18,10 +18,16 @@ def private_q_with_aliases(self):
     single query of the restrictions (the hub, menus and API call `.public()` several times per request)."""
     from wagtail.models import PageViewRestriction
 
+    from .request_cache import memoised
+
+    # once per request (home/request_cache.py): the hub, the kits, the menu and the related resources all ask
+    restricted = memoised(
+        "restricted-pages", lambda: [r.page for r in PageViewRestriction.objects.select_related("page").all()]
+    )
     q = Q()
-    for restriction in PageViewRestriction.objects.select_related("page").all():
-        q |= self.descendant_of_q(restriction.page, inclusive=True)
-        q |= Q(alias_of__path__startswith=restriction.page.path)
+    for page in restricted:
+        q |= self.descendant_of_q(page, inclusive=True)
+        q |= Q(alias_of__path__startswith=page.path)
     # do not match any page if no private section exists (as Wagtail's).
     return q if q else Q(pk__in=[])
 

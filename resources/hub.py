@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import django_filters
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
@@ -42,13 +41,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.coreutils import get_supported_content_language_variant
 
-from egalim.gaps import is_english
-from egalim.rules import GAPS, measure_label
 from search.text import one_line
 
 from .models import Audience, Measure, ResourceFile, ResourcePage, ResourceType, SectorCategory
 from .models.base import RESOURCES_PER_PAGE
-from .models.pages import FORMAT_CHOICES
+from .terms import Term, _language, taxonomy_terms, term_catalogue  # noqa: F401  (taxonomy labels, see there)
 
 SORT_RELEVANCE, SORT_RECENT, SORT_TITLE = "relevance", "recent", "title"
 SORT_LABELS = {
@@ -98,54 +95,6 @@ def search_resources(queryset, q: str):
     from search.service import filter_pages
 
     return filter_pages(queryset, " ".join((q or "").split()[:Q_MAX_TERMS]))
-
-
-# --- taxonomy labels in the current language -------------------------------------------------------------
-
-
-@dataclass
-class Term:
-    code: str
-    label: str
-    id: object = None  # primary key of the source-locale row (what pages reference)
-
-
-def _language(locale) -> str:
-    if locale is None:
-        return translation.get_language() or settings.LANGUAGE_CODE
-    return getattr(locale, "language_code", locale)
-
-
-def taxonomy_terms(model, language: str) -> list[Term]:
-    """Source-locale terms of a taxonomy model, labelled in `language` when translated. One query."""
-    source = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    try:
-        current = get_supported_content_language_variant(language)
-    except LookupError:
-        current = source
-    rows = list(
-        model.objects.filter(locale__language_code__in={source, current})
-        .order_by("sort_order", "name", "pk")
-        .values_list("pk", "code", "name", "translation_key", "locale__language_code")
-    )
-    translated = {key: name for _pk, _code, name, key, lang in rows if lang == current and current != source}
-    terms = []
-    for pk, code, name, key, lang in rows:
-        if lang != source:
-            continue
-        label = translated.get(key)
-        if label is None and model is Measure and is_english(current):
-            label = measure_label(code, current)
-        terms.append(Term(code=code, label=label or name, id=pk))
-    return terms
-
-
-def term_catalogue(language: str) -> dict[str, list[Term]]:
-    """{parameter: [Term]} for every facet: four queries (the taxonomies), formats and gaps come from code."""
-    catalogue = {name: taxonomy_terms(model, language) for name, _label, model in FACETS if model is not None}
-    catalogue["format"] = [Term(code=code, label=str(label), id=code) for code, label in FORMAT_CHOICES]
-    catalogue["gap"] = [Term(code=code, label=gap.label_for(language), id=code) for code, gap in GAPS.items()]
-    return catalogue
 
 
 # --- the filterset ---------------------------------------------------------------------------------------

@@ -17,7 +17,9 @@ do not all ask:
 Uploads: a Rédacteur's documents and images go to the collection « Fichiers en attente de relecture » (migration
 0006), restricted to the editorial groups: Wagtail's document view answers 404 to anyone else
 (`hide_pending_document`), the API lists none of them. When a page is published (a Relecteur approves it, or a
-scheduled publication), the files it uses move to the root collection, public (`release_files`).
+scheduled publication), the files it uses move to the root collection, public (`release_files`). Images have no
+permission check in Wagtail (the web server serves their files): a pending image's file name starts with 128
+random bits (`name_pending_image`), so neither its original nor its renditions can be found by their name.
 
 A Rédacteur submits a translation to « Relecture DGAL » from the translation editor
 (`submit_translation`); the reviewer compares the source and the translation side by side
@@ -25,6 +27,9 @@ A Rédacteur submits a translation to « Relecture DGAL » from the translation 
 """
 
 import functools
+import os
+import re
+import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -105,9 +110,12 @@ def keep_live_content(create_or_update_translation):
 
 def install():
     """Called once by ResourcesConfig.ready()."""
+    from django.db.models.signals import pre_save
+    from wagtail.images import get_image_model
     from wagtail.signals import page_published
 
     page_published.connect(on_page_published, dispatch_uid="resources.review.release_files")
+    pre_save.connect(name_pending_image, sender=get_image_model(), dispatch_uid="resources.review.pending_image")
     method = TranslationSource.create_or_update_translation
     if not getattr(method, "keeps_live_content", False):
         TranslationSource.create_or_update_translation = keep_live_content(method)
@@ -157,6 +165,26 @@ def release_files(page):
 
 def on_page_published(sender, instance, **kwargs):
     release_files(instance)
+
+
+PENDING_IMAGE_NAME = re.compile(r"^[0-9a-f]{32}-")
+
+
+def name_pending_image(sender, instance, **kwargs):
+    """pre_save of images: a file uploaded into the pending collection gets 128 random bits in front of its name.
+
+    Wagtail serves images by their address only (originals and renditions under /media/, by the web server), with
+    no permission check. A pending image is listed nowhere public (API, pages, search), and its addresses, the
+    original's and every rendition's (named after the original), can no longer be guessed from the uploaded
+    file's name. Published, it keeps its name. See docs/exploitation.md, « Médias »."""
+    file = instance.file
+    if not file or getattr(file, "_committed", True) or instance.collection_id is None:
+        return  # nothing new to store (renaming a stored file would break its renditions)
+    if instance.collection.name != PENDING_COLLECTION:
+        return
+    name = os.path.basename(file.name)
+    if not PENDING_IMAGE_NAME.match(name):
+        file.name = f"{secrets.token_hex(16)}-{name}"
 
 
 def hide_pending_document(document, request):

@@ -22,7 +22,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from .models import SearchEntry, SearchWord
-from .text import clean, tokens
+from .text import PLACE_NAME_SQL, clean, tokens, with_place_names
 
 logger = logging.getLogger(__name__)
 
@@ -220,7 +220,7 @@ def extract(page) -> dict:
         # SQLite fallback only (PostgreSQL searches the tsvector): not stored twice on PostgreSQL
         "plain": ""
         if is_postgresql()
-        else " " + " ".join(tokens(" ".join([title, summary_text, body_text, attached_text]))) + " ",
+        else " " + " ".join(tokens(with_place_names(" ".join([title, summary_text, body_text, attached_text])))) + " ",
         "published_at": published_at,
     }
 
@@ -229,16 +229,24 @@ def extract(page) -> dict:
 
 # « % » indexed as the word « pourcent » (chr(37): no percent sign for the driver's placeholders), like
 # search.text.tokens() does for queries.
-VECTOR_SQL = """
+# « La Réunion » also indexed as « lareunion » (search.text.PLACE_NAMES).
+
+
+def _prepared(column: str) -> str:
+    pattern, replacement = PLACE_NAME_SQL
+    return f"regexp_replace(replace(coalesce({column}, ''), chr(37), ' pourcent '), {pattern}, {replacement}, 'g')"
+
+
+VECTOR_SQL = f"""
 UPDATE search_searchentry SET
-    vector = setweight(to_tsvector(cfg, replace(coalesce(title, ''), chr(37), ' pourcent ')), 'A') ||
-             setweight(to_tsvector(cfg, replace(coalesce(summary, ''), chr(37), ' pourcent ')), 'B') ||
-             setweight(to_tsvector(cfg, replace(coalesce(body, ''), chr(37), ' pourcent ')), 'C') ||
-             setweight(to_tsvector(cfg, replace(coalesce(attached, ''), chr(37), ' pourcent ')), 'D'),
-    title_vector = to_tsvector(cfg, replace(coalesce(title, ''), chr(37), ' pourcent '))
+    vector = setweight(to_tsvector(cfg, {_prepared("title")}), 'A') ||
+             setweight(to_tsvector(cfg, {_prepared("summary")}), 'B') ||
+             setweight(to_tsvector(cfg, {_prepared("body")}), 'C') ||
+             setweight(to_tsvector(cfg, {_prepared("attached")}), 'D'),
+    title_vector = to_tsvector(cfg, {_prepared("title")})
 FROM (SELECT id AS entry_id,
              (CASE WHEN locale = 'en' THEN 'english_unaccent' ELSE 'french_unaccent' END)::regconfig AS cfg
-      FROM search_searchentry {where}) AS configs
+      FROM search_searchentry {{where}}) AS configs
 WHERE search_searchentry.id = configs.entry_id
 """
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .synonyms import synonym_map
-from .text import PERCENT_WORD, normalize, stop_words, token_spans, tokens, variants
+from .text import PERCENT_WORD, PLACE_NAMES, glued, normalize, stop_words, token_spans, tokens, variants
 
 MAX_TERMS = 10
+PLACE_NAMES_KEYS = frozenset(PLACE_NAMES)
 # A query of three groups or more with fewer matches than this (two groups or one: no match) is relaxed:
 # any group will do, the best matches still rank first (both backends).
 RELAX_BELOW = 5
@@ -51,6 +52,8 @@ class Group:
     alternatives: list[Alternative] = field(default_factory=list)
 
     def add(self, alternative: Alternative):
+        if alternative.words in PLACE_NAMES_KEYS:  # « la réunion »: the region's glued word, not « réunion »
+            alternative = Alternative(glued(alternative.words), alternative.prefix, alternative.kind)
         if alternative.words and alternative not in self.alternatives:
             same_words = [alt for alt in self.alternatives if alt.words == alternative.words]
             if same_words and not alternative.prefix:

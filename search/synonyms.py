@@ -12,11 +12,12 @@ from .text import tokens
 CACHE_KEY = "search:synonyms:v1"
 CACHE_TIMEOUT = 300
 
-# The starting list (data migrations 0003 and 0005), written for the field's words: what canteen managers,
+# The starting list (data migrations 0003, 0005 and 0007), written for the field's words: what canteen managers,
 # elected officials and officers type, next to the words of the texts. Editors change it in the admin;
 # the change applies to the next search (query-time expansion, no reindexing).
 DEFAULT_SYNONYMS = [
     ("bio, biologique, AB, agriculture biologique", "Label Agriculture biologique"),
+    ("EGAlim, loi EGAlim", "« loi egalim » compte pour un mot de la requête, pas deux"),
     (
         "végé, végétarien, végétarienne, végétariens, végétariennes, végétal, végétale, sans viande, veggie",
         "Menus végétariens",
@@ -31,7 +32,7 @@ DEFAULT_SYNONYMS = [
     ("convive, usager, mangeur", ""),
     (
         "outre-mer, outremer, DROM, DOM, DOM-TOM, ultramarin, Guadeloupe, Martinique, Guyane, La Réunion, "
-        "Réunion, Mayotte, Saint-Martin, Saint-Pierre-et-Miquelon",
+        "île de la Réunion, Mayotte, Saint-Martin, Saint-Pierre-et-Miquelon",
         "Départements et régions d'outre-mer",
     ),
     ("EHPAD, maison de retraite, personnes âgées, résidence autonomie", ""),

@@ -19,6 +19,16 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 # char filter (search.backends.elastic).
 PERCENT_WORD = "pourcent"
 _PERCENT = re.compile(r"[%\uff05\u066a]")
+# Place names whose first word is a stop word: « La Réunion » would be indexed as « réunion » (a meeting)
+# once « la » is dropped. Written with capitals in the text (« à La Réunion », not « la réunion d'équipe »),
+# the name also gets one glued word, and a query's « la réunion » looks for that word only (`glued`).
+# The same addition is made in SQL at index time (search.indexing.VECTOR_SQL) and by Elasticsearch's
+# char filter (search.backends.elastic).
+PLACE_NAMES = {("la", "reunion"): "lareunion"}
+# (written forms, case-sensitive) for the index: « La Réunion », « la Réunion », without accent too
+PLACE_NAME_FORMS = {"lareunion": ["La Réunion", "la Réunion", "La Reunion", "la Reunion", "LA RÉUNION"]}
+_PLACE_NAME = re.compile(r"\b(?:[Ll]a R[ée]union|LA RÉUNION)\b")
+PLACE_NAME_SQL = (r"'\m([Ll]a R[ée]union|LA RÉUNION)\M'", r"'\1 lareunion'")
 _MARKERS = re.compile(f"[{START_MARK}{STOP_MARK}]")
 # NUL and the other C0/C1 control characters: Django's form fields refuse NUL, PostgreSQL's text too.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -54,6 +64,16 @@ def normalize(text: str) -> str:
     text = (text or "").translate(_LIGATURES)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+
+
+def with_place_names(text: str) -> str:
+    """« à La Réunion » → « à La Réunion lareunion » (index side, see PLACE_NAMES)."""
+    return _PLACE_NAME.sub(lambda match: f"{match.group()} {PLACE_NAMES[('la', 'reunion')]}", text or "")
+
+
+def glued(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A place name of PLACE_NAMES as its glued word (query side): ("la", "reunion") → ("lareunion",)."""
+    return (PLACE_NAMES[words],) if words in PLACE_NAMES else words
 
 
 def tokens(text: str) -> list[str]:

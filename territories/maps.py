@@ -27,18 +27,10 @@ from accounts.forms import DsfrFormMixin
 from canteens.choices import SECTOR_CATEGORIES, Management, Production
 
 from .models import CampaignPublication, CanteenStats, DeclarationStats
+from .params import english_names
 from .registry import department_choices, region_choices
 from .stats import categories_of, masks_with
 
-# Old (French) parameter names of the registry → the map's English names.
-ALIASES = {
-    "departement": "department",
-    "secteur": "sector",
-    "gestion": "management",
-    "objectifs": "objectives",
-    "commune_insee": "commune",
-    "teledeclare": "declared",
-}
 YES_NO = [("", _("Toutes")), ("yes", _("Oui")), ("no", _("Non"))]
 CACHE_SECONDS = 24 * 3600
 
@@ -130,14 +122,8 @@ class MapFilterForm(DsfrFormMixin, forms.Form):
 
 
 def normalise(data) -> dict:
-    """A plain dict of the query, the registry's French names turned into the map's English ones."""
-    values = {}
-    for key in data:
-        value = data.get(key)
-        name = ALIASES.get(key, key)
-        if name in values and key != name:
-            continue  # the English name wins
-        values[name] = value
+    """A plain dict of the query, the French names of the first links turned into English ones."""
+    values = english_names(data)
     if values.get("objectives") in ("on", "true", "1"):  # the registry's checkbox
         values["objectives"] = "yes"
     return values

@@ -24,7 +24,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from canteens.choices import Ministry, Production
+from canteens.choices import HIDDEN_MINISTRIES, Production
 from canteens.models import Campaign, Canteen, Teledeclaration
 from canteens.standard import codes
 from canteens.standard.schema import schema_path
@@ -150,7 +150,9 @@ def campaign_dataset(year) -> NationalDataset:
 
 
 def listed_canteens():
-    return Canteen.objects.public().exclude(sectors__contains=["armed_forces"])
+    """The registry's canteens: the public ones, by the one rule of the project (`Canteen.objects.public()`: every
+    canteen but the hidden ministries'), the rule of the page /cantines/<id>-<slug>/ and of the API."""
+    return Canteen.objects.public()
 
 
 def registry_rows():
@@ -215,10 +217,8 @@ def campaign_rows(year):
     for declaration in queryset.iterator(chunk_size=2000):
         snapshot = declaration.snapshot or {}
         identity = snapshot.get("canteen") or {}
-        if codes.ministry(identity.get("line_ministry")) == Ministry.ARMED_FORCES:
-            continue
-        if "armed_forces" in (identity.get("sectors") or []):
-            continue
+        if codes.ministry(identity.get("line_ministry")) in HIDDEN_MINISTRIES:
+            continue  # the same rule on the declaration's snapshot (the canteen's ministry when it declared)
         national = snapshot.get("national")
         if national:  # a line of a national file loaded as history: written back as it was
             row = dict(national)

@@ -23,6 +23,7 @@ from resources.zipstream import ZipEntry, iter_zip
 
 from .models import Department, TerritoryOfficer
 from .opendata import _Line, _text
+from .params import english_names
 from .stats import masks_with
 
 PAGE_SIZE = 50
@@ -106,20 +107,20 @@ def scope_for(user) -> Scope:
 
 
 class ListFilterForm(DsfrFormMixin, forms.Form):
-    departement = forms.ChoiceField(label=_("Département"), required=False)
-    statut = forms.ChoiceField(label=_("Statut"), required=False, choices=[("", _("Tous"))] + list(STATUSES.items()))
-    secteur = forms.ChoiceField(
+    department = forms.ChoiceField(label=_("Département"), required=False)
+    status = forms.ChoiceField(label=_("Statut"), required=False, choices=[("", _("Tous"))] + list(STATUSES.items()))
+    sector = forms.ChoiceField(
         label=_("Catégorie de secteur"), required=False, choices=[("", _("Toutes"))] + list(SECTOR_CATEGORIES.items())
     )
-    campagne = forms.TypedChoiceField(label=_("Campagne"), required=False, coerce=int, empty_value=None)
+    campaign = forms.TypedChoiceField(label=_("Campagne"), required=False, coerce=int, empty_value=None)
     q = forms.CharField(label=_("Nom, commune ou SIRET"), required=False, max_length=100)
 
     def __init__(self, scope, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["departement"].choices = [("", _("Tous"))] + [
+        self.fields["department"].choices = [("", _("Tous"))] + [
             (d.code, f"{d.code} — {d.name}") for d in scope.departments()
         ]
-        self.fields["campagne"].choices = [(year, str(year)) for year in campaign_years()]
+        self.fields["campaign"].choices = [(year, str(year)) for year in campaign_years()]
 
 
 def campaign_years():
@@ -129,19 +130,19 @@ def campaign_years():
 def filtered(scope, data):
     """(form, queryset, campaign year) for the officer's list: canteens annotated with `declared` (a submitted
     declaration for the campaign) and `has_manager`."""
-    form = ListFilterForm(scope, data)
+    form = ListFilterForm(scope, english_names(data))
     form.is_valid()
     values = {name: form.cleaned_data.get(name) for name in form.fields if name not in form.errors}
     years = campaign_years()
-    year = values.get("campagne") or (years[0] if years else None)
+    year = values.get("campaign") or (years[0] if years else None)
     declared = Teledeclaration.objects.submitted().filter(canteen=OuterRef("pk"), year=year)
     managers = Canteen.managers.through.objects.filter(canteen_id=OuterRef("pk"))
     queryset = with_status(scope.canteens().annotate(declared=Exists(declared), has_manager=Exists(managers)))
-    if values.get("departement"):
-        queryset = queryset.filter(territory_department_id=values["departement"])
-    if values.get("secteur"):
-        queryset = queryset.filter(stats__sector_mask__in=masks_with(values["secteur"]))
-    status = values.get("statut")
+    if values.get("department"):
+        queryset = queryset.filter(territory_department_id=values["department"])
+    if values.get("sector"):
+        queryset = queryset.filter(stats__sector_mask__in=masks_with(values["sector"]))
+    status = values.get("status")
     if status in STATUSES:
         queryset = queryset.filter(follow_status=status)
     if values.get("q"):

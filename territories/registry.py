@@ -14,16 +14,17 @@ from accounts.forms import DsfrFormMixin
 from canteens.choices import SECTOR_CATEGORIES, Management, Production
 
 from .models import CanteenStats, Department, Region
+from .params import english_names
 from .stats import masks_with
 
 PAGE_SIZE = 20
 
 SORTS = {
-    "nom": (_("Nom"), [F("name").asc(), F("canteen_id").asc()]),
+    "name": (_("Nom"), [F("name").asc(), F("canteen_id").asc()]),
     "bio": (_("Part de bio (décroissante)"), [F("bio_sort").desc(), F("canteen_id").asc()]),
     "egalim": (_("Part EGAlim (décroissante)"), [F("egalim_sort").desc(), F("canteen_id").asc()]),
-    "couverts": (_("Couverts par jour (décroissant)"), [F("daily_meal_count").desc(), F("canteen_id").asc()]),
-    "departement": (_("Département"), [F("department_id").asc(), F("name").asc(), F("canteen_id").asc()]),
+    "meals": (_("Couverts par jour (décroissant)"), [F("daily_meal_count").desc(), F("canteen_id").asc()]),
+    "department": (_("Département"), [F("department_id").asc(), F("name").asc(), F("canteen_id").asc()]),
 }
 
 
@@ -34,8 +35,9 @@ def region_choices():
 def department_choices():
     """Departments grouped by region (<optgroup>), the three collectivities without a region at the end."""
     groups = {}
+    # nulls_last: SQLite (make run) sorts NULL first, which listed 975, 977 and 978 before 01
     for code, name, region in Department.objects.values_list("code", "name", "region__name").order_by(
-        "region__name", "code"
+        F("region__name").asc(nulls_last=True), "code"
     ):
         groups.setdefault(region or _("Collectivités d'outre-mer"), []).append((code, f"{code} — {name}"))
     return list(groups.items())
@@ -44,7 +46,7 @@ def department_choices():
 class SearchForm(DsfrFormMixin, forms.Form):
     q = forms.CharField(label=_("Nom ou commune"), required=False, max_length=100)
     region = forms.ChoiceField(label=_("Région"), required=False)
-    departement = forms.ChoiceField(label=_("Département"), required=False)
+    department = forms.ChoiceField(label=_("Département"), required=False)
     commune = forms.RegexField(
         label=_("Commune (code INSEE)"),
         regex=r"^(\d{5}|2[ABab]\d{3})$",
@@ -57,46 +59,47 @@ class SearchForm(DsfrFormMixin, forms.Form):
         regex=r"^\d{9}$",
         help_text=_("Intercommunalité : les 9 chiffres de son SIREN, par exemple 243500139 pour Rennes Métropole."),
     )
-    secteur = forms.ChoiceField(
+    sector = forms.ChoiceField(
         label=_("Catégorie de secteur"),
         required=False,
         choices=[("", _("Toutes"))] + list(SECTOR_CATEGORIES.items()),
     )
-    gestion = forms.ChoiceField(
+    management = forms.ChoiceField(
         label=_("Mode de gestion"), required=False, choices=[("", _("Tous"))] + list(Management.choices)
     )
     production = forms.ChoiceField(
         label=_("Type de production"), required=False, choices=[("", _("Tous"))] + list(Production.choices)
     )
-    couverts_min = forms.IntegerField(label=_("Couverts par jour, au moins"), required=False, min_value=0)
-    couverts_max = forms.IntegerField(label=_("Couverts par jour, au plus"), required=False, min_value=0)
+    min_meals = forms.IntegerField(label=_("Couverts par jour, au moins"), required=False, min_value=0)
+    max_meals = forms.IntegerField(label=_("Couverts par jour, au plus"), required=False, min_value=0)
     bio_min = forms.DecimalField(
         label=_("Part de bio, au moins (%)"), required=False, min_value=0, max_value=100, decimal_places=2
     )
     egalim_min = forms.DecimalField(
         label=_("Part EGAlim, au moins (%)"), required=False, min_value=0, max_value=100, decimal_places=2
     )
-    objectifs = forms.BooleanField(label=_("Objectifs d'achats EGAlim atteints"), required=False)
-    tri = forms.ChoiceField(
+    objectives = forms.BooleanField(label=_("Objectifs d'achats EGAlim atteints"), required=False)
+    sort = forms.ChoiceField(
         label=_("Trier par"), required=False, choices=[(key, label) for key, (label, _order) in SORTS.items()]
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("Toutes"))] + region_choices()
-        self.fields["departement"].choices = [("", _("Tous"))] + department_choices()
+        self.fields["department"].choices = [("", _("Tous"))] + department_choices()
 
     def clean(self):
         data = super().clean()
-        low, high = data.get("couverts_min"), data.get("couverts_max")
+        low, high = data.get("min_meals"), data.get("max_meals")
         if low is not None and high is not None and high < low:
-            self.add_error("couverts_max", _("Le maximum doit être supérieur ou égal au minimum."))
+            self.add_error("max_meals", _("Le maximum doit être supérieur ou égal au minimum."))
         return data
 
 
 def search(data) -> tuple[SearchForm, object]:
-    """The bound form and the filtered, sorted queryset (invalid fields are ignored, and shown as errors)."""
-    form = SearchForm(data)
+    """The bound form and the filtered, sorted queryset (invalid fields are ignored, and shown as errors).
+    The French parameter names of the first version are accepted (territories/params.py)."""
+    form = SearchForm(english_names(data))
     form.is_valid()
     values = {name: form.cleaned_data.get(name) for name in form.fields if name not in form.errors}
     queryset = CanteenStats.objects.filter(listed=True)
@@ -104,29 +107,29 @@ def search(data) -> tuple[SearchForm, object]:
         queryset = queryset.filter(Q(name__icontains=values["q"]) | Q(city__icontains=values["q"]))
     if values.get("region"):
         queryset = queryset.filter(region_id=values["region"])
-    if values.get("departement"):
-        queryset = queryset.filter(department_id=values["departement"])
+    if values.get("department"):
+        queryset = queryset.filter(department_id=values["department"])
     if values.get("epci"):
         queryset = queryset.filter(canteen__epci=values["epci"])
     if values.get("commune"):
         queryset = queryset.filter(commune=values["commune"].upper())
-    if values.get("secteur"):
-        queryset = queryset.filter(sector_mask__in=masks_with(values["secteur"]))
-    if values.get("gestion"):
-        queryset = queryset.filter(management_type=values["gestion"])
+    if values.get("sector"):
+        queryset = queryset.filter(sector_mask__in=masks_with(values["sector"]))
+    if values.get("management"):
+        queryset = queryset.filter(management_type=values["management"])
     if values.get("production"):
         queryset = queryset.filter(production_type=values["production"])
-    if values.get("couverts_min") is not None:
-        queryset = queryset.filter(daily_meal_count__gte=values["couverts_min"])
-    if values.get("couverts_max") is not None:
-        queryset = queryset.filter(daily_meal_count__lte=values["couverts_max"])
+    if values.get("min_meals") is not None:
+        queryset = queryset.filter(daily_meal_count__gte=values["min_meals"])
+    if values.get("max_meals") is not None:
+        queryset = queryset.filter(daily_meal_count__lte=values["max_meals"])
     if values.get("bio_min") is not None:
         queryset = queryset.filter(bio_rate__gte=values["bio_min"])
     if values.get("egalim_min") is not None:
         queryset = queryset.filter(egalim_rate__gte=values["egalim_min"])
-    if values.get("objectifs"):
+    if values.get("objectives"):
         queryset = queryset.filter(objectives_met=True)
-    order = SORTS[values.get("tri") or "nom"][1]
+    order = SORTS[values.get("sort") or "name"][1]
     return form, queryset.order_by(*order)
 
 

@@ -18,6 +18,7 @@ from . import dashboard as dashboards
 from . import formfields, maps, national, officers, opendata, registry
 from .forms import MergeForm, WidgetForm, text_colour_on
 from .models import LOGO_EXTENSIONS, Department, OpenDataFile, Region, TerritoryOfficer, Widget
+from .params import english_names
 from .stats import categories_of
 
 
@@ -449,7 +450,8 @@ def mail_merge(request):
     scope = officers.scope_for(request.user)
     selected = [int(value) for value in request.POST.getlist("canteens") if value.isdigit()]
     form = MergeForm(request.POST, selected=selected)
-    filters = {key: request.POST.get(key, "") for key in ("departement", "statut", "secteur", "campagne", "q")}
+    posted = english_names(request.POST)
+    filters = {key: posted.get(key, "") for key in ("department", "status", "sector", "campaign", "q")}
     _filter_form, queryset, year = officers.filtered(scope, filters)
     valid = form.is_valid()
     perimeter = form.cleaned_data["perimetre"] if valid else request.POST.get("perimetre")

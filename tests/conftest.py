@@ -21,6 +21,15 @@ def french():
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_chrome_cache():
+    """The shared chrome cache (home/request_cache.py) outlives a test's rolled-back transaction: each test starts
+    with a new generation, as a publication would give."""
+    from home.request_cache import _new_generation
+
+    _new_generation()
+
+
 def make_locales():
     fr = Locale.objects.get_or_create(language_code="fr")[0]
     en = Locale.objects.get_or_create(language_code="en")[0]

@@ -94,6 +94,10 @@ class PurchaseBatchResultSerializer(serializers.Serializer):
     purchases = serializers.ListField(child=serializers.IntegerField())
 
 
+class BatchQuerySerializer(serializers.Serializer):
+    batch = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="Identifiant du lot (`batch`).")
+
+
 class PurchaseQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
 
@@ -197,6 +201,29 @@ class CanteenPurchasesView(TokenView):
             batch.digest, batch.file_format = digest, API_FORMAT
             batch.save(update_fields=["digest", "file_format"])
         return Response(self.result(batch, created=True), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="canteens_purchases_batch_destroy",
+        summary="Retirer un lot d'achats",
+        description="Droit `purchases:write`. `?batch=` : l'identifiant rendu à l'envoi. Tous ses achats sont "
+        "supprimés et les diagnostics de leurs années recalculés. 409 si une de ces années est télédéclarée.",
+        tags=["purchases"],
+        parameters=[BatchQuerySerializer],
+        responses={200: PurchaseBatchResultSerializer, **ERRORS, **AUTH_ERRORS, **NOT_MANAGED, **CONFLICT},
+    )
+    def delete(self, request, pk):
+        canteen = get_canteen_for(request.user, pk, SUPPLY)
+        batch_id = self.query(BatchQuerySerializer)["batch"]
+        with transaction.atomic():
+            imports.lock_canteen(canteen)
+            batch = get_object_or_404(canteen.imports.select_for_update(), pk=batch_id)
+            years = sorted({day.year for day in batch.purchases.dates("date", "year")})
+            if (refusal := declared_refusal(canteen, years)) is not None:
+                return refusal
+            data = self.result(batch, created=False)
+            batch.delete()  # its purchases go with it (CASCADE)
+            refresh_diagnostics(canteen, years, request.user)
+        return Response(data)
 
     @staticmethod
     def result(batch, created):

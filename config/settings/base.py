@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "home.request_cache.RequestMemoMiddleware",  # per-request memo, see home/request_cache.py
     "django.middleware.security.SecurityMiddleware",
     "api.middleware.ApiMiddleware",  # /api/v1/: CORS for reads, JSON for Django's own 404/500
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -119,6 +120,9 @@ else:
 # Wagtail pages served to anonymous visitors are cached this many seconds, purged on publication (0 = off),
 # and the other views named here (home/page_cache.py).
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
+# Taxonomy, menu, language links and breadcrumb shared between requests (home/request_cache.py), invalidated on
+# every publication; off with a per-process cache (workers would not see each other's invalidations).
+CHROME_CACHE_SECONDS = int(env("CHROME_CACHE_SECONDS", "3600" if REDIS_URL else "0"))
 PAGE_CACHE_VIEWS = ["search:search"] if env_bool("PAGE_CACHE_SEARCH", True) else []
 # The query-string parameters the cached pages read (resources/hub.py PARAMETERS, search/views.py): the cache key
 # holds these only, and a page asked with any other parameter is rendered but never stored (home/page_cache.py).
@@ -239,6 +243,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # No request from the admin to a third party (gravatar.com would receive a hash of each editor's e-mail address).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor to releases.wagtail.org (the administrators' dashboard asked it for new versions; the CSP blocked it).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Every change goes live through « Relecture DGAL »: wagtail-localize creates or updates a translation as a draft,
 # even when its source is live (by default it publishes it at once, whoever asks). See resources/review.py.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False

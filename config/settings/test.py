@@ -13,3 +13,5 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cantine-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="cantine-static-"))
+# One process: the shared chrome cache is exercised (emptied before each test by tests/conftest.py).
+CHROME_CACHE_SECONDS = 3600

@@ -7,6 +7,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
 
+from home.request_cache import memoised, shared
+
 register = template.Library()
 
 # What a link to a page needs: its URL, its title and whether it is an alias (then lang="fr" on English pages).
@@ -14,12 +16,20 @@ LINK_FIELDS = ("id", "title", "url_path", "path", "depth", "alias_of_id")
 
 
 def _localized_home(request):
+    def compute():
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        root = site.root_page
+        localized = root.localized
+        return localized.specific if localized.live else root.specific
+
+    return memoised(("localized-home", translation.get_language()), compute)
+
+
+def _site_key(request) -> str:
     site = Site.find_for_request(request)
-    if site is None:
-        return None
-    root = site.root_page
-    localized = root.localized
-    return localized.specific if localized.live else root.specific
+    return f"{site.pk if site else 0}:{translation.get_language()}"
 
 
 @register.simple_tag(takes_context=True)
@@ -28,10 +38,22 @@ def main_menu(context):
     request = context.get("request")
     if request is None:
         return []
-    home = _localized_home(request)
-    if home is None:
-        return []
-    return list(home.get_children().live().public().in_menu().only(*LINK_FIELDS))
+
+    def compute():
+        home = _localized_home(request)
+        if home is None:
+            return []
+        return list(home.get_children().live().public().in_menu().only(*LINK_FIELDS))
+
+    return shared(f"menu:{_site_key(request)}", compute)  # home/request_cache.py: purged on publication
+
+
+@register.simple_tag
+def site_settings():
+    """The footer's SiteSettings (a generic setting), from the shared cache: purged when they are saved."""
+    from home.models import SiteSettings
+
+    return shared("site-settings", SiteSettings.load)
 
 
 @register.simple_tag(takes_context=True)
@@ -40,7 +62,13 @@ def breadcrumb(context):
     page = context.get("page")
     if not isinstance(page, Page) or page.depth <= 2:
         return []
-    return list(page.get_ancestors().filter(depth__gt=2).live().only(*LINK_FIELDS))
+
+    def compute():
+        return list(page.get_ancestors().filter(depth__gt=2).live().only(*LINK_FIELDS))
+
+    if page.pk is None or not page.path:  # a preview of a new page
+        return compute()
+    return shared(f"breadcrumb:{page.path}", compute)
 
 
 @register.simple_tag(takes_context=True)
@@ -48,6 +76,14 @@ def language_links(context):
     """One link per language: the page's translation when it exists, otherwise that language's home."""
     request = context.get("request")
     page = context.get("page")
+    if isinstance(page, Page) and page.pk is not None and request is not None:
+        # the same links for every visitor of a page: shared between requests, purged on publication
+        host = request.get_host()
+        return shared(f"languages:{_site_key(request)}:{host}:{page.pk}", lambda: _language_links(request, page))
+    return _language_links(request, page)
+
+
+def _language_links(request, page):
     current = translation.get_language() or settings.LANGUAGE_CODE
     links = []
     translations = {}
@@ -120,3 +156,31 @@ def footer_links():
     prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
     links = [(f"{prefix}/plan-du-site/", _("Plan du site"))]
     return links + [(f"{prefix}/{slug}/", label) for slug, label in FOOTER_PAGES]
+
+
+@register.simple_tag
+def filter_labels(form, skip="sort page"):
+    """The labels of a bound filter form's chosen values, for the page's <title> (RGAA 8.6: a filtered list's
+    title says what it shows): choices by their label (option groups too), text as typed; invalid fields left out."""
+    if form is None or not getattr(form, "is_bound", False):
+        return []
+    form.is_valid()  # cleaned_data (the view has usually validated it already)
+    labels = []
+    for name, field in form.fields.items():
+        if name in skip.split() or name in form.errors:
+            continue
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], (), False):
+            continue
+        if value is True:
+            labels.append(str(field.label))
+            continue
+        choices = {}
+        for key, label in getattr(field, "choices", None) or ():
+            if isinstance(label, list | tuple):
+                choices.update({str(k): v for k, v in label})
+            else:
+                choices[str(key)] = label
+        for item in value if isinstance(value, list | tuple) else [value]:
+            labels.append(str(choices.get(str(getattr(item, "pk", item)), item)))
+    return labels

@@ -73,17 +73,25 @@ def taxonomy_panels():
 # --- Measures -------------------------------------------------------------------------------------------
 
 
-class MeasureIndexPage(EditorialPageMixin, Page):
-    """« Les mesures EGAlim »: lists the five measure pages."""
+class IndexPage(EditorialPageMixin, Page):
+    """What the three index pages share (measures, guides, resources): an introduction above their children,
+    one of each kind under the home page. Abstract: each keeps its own table."""
 
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    promote_panels = Page.promote_panels
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["resources.MeasurePage"]
     max_count_per_parent = 1
     override_translatable_fields = [SynchronizedField("last_reviewed")]
+
+    class Meta:
+        abstract = True
+
+
+class MeasureIndexPage(IndexPage):
+    """« Les mesures EGAlim »: lists the five measure pages."""
+
+    subpage_types = ["resources.MeasurePage"]
 
     class Meta:
         verbose_name = _("index des mesures EGAlim")
@@ -182,14 +190,10 @@ class MeasurePage(EditorialPageMixin, Page):
 # --- Guides ---------------------------------------------------------------------------------------------
 
 
-class GuideIndexPage(EditorialPageMixin, Page):
-    introduction = models.TextField(_("introduction"), blank=True)
+class GuideIndexPage(IndexPage):
+    """« Guides »: lists the guides."""
 
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.GuidePage"]
-    max_count_per_parent = 1
-    override_translatable_fields = [SynchronizedField("last_reviewed")]
 
     class Meta:
         verbose_name = _("index des guides")
@@ -267,16 +271,10 @@ class GuidePage(EditorialPageMixin, Page):
 # --- Resources ------------------------------------------------------------------------------------------
 
 
-class ResourceIndexPage(EditorialPageMixin, Page):
+class ResourceIndexPage(IndexPage):
     """« Ressources » (slug ressources, resources in English): the hub of resources and kits."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.ResourcePage", "resources.KitPage"]
-    max_count_per_parent = 1
-    override_translatable_fields = [SynchronizedField("last_reviewed")]
 
     class Meta:
         verbose_name = _("index des ressources")

@@ -9,6 +9,7 @@ PostgreSQL
     Each group has a weight (rarer words weigh more, BM25's idf, mean 1). Score, highest first:
 
         10 × Σ weight of the groups matched + 4 × Σ weight of the groups in the title (`title_vector`)
+        + 3 × Σ weight of the groups in the title or summary (labels A and B of `vector`)
         + 5 × ts_rank_cd(vector, query, 32) + 3 × similarity(title_norm, query)
 
     The last two terms are only computed for the 100 best rows by the first two (`scored`).
@@ -64,6 +65,11 @@ MAX_CORRECTIONS = 2
 SUGGESTIONS = 8
 MAX_COMBINED_GROUPS = 6
 RERANK_WINDOW = 100
+# The cheap score: per group matched (× its weight) 10, plus 4 in the title, plus 3 in the title or summary.
+# A broad page that only mentions the words in its body ranks after the page they are the subject of.
+MATCH_SCORE = 10.0
+TITLE_SCORE = 4.0
+HEAD_SCORE = 3.0
 
 
 def ts_config(language: str) -> str:
@@ -326,8 +332,13 @@ class PostgresBackend(DatabaseBackend):
         # one group: every match has it, no need to test it again
         all_match = len(in_groups) == 1
         matched = Value(float(len(in_groups))) if all_match else _weighted_sum(in_groups, weights)
+        # in the title or the summary (weights A, B): the page is about the word, not only mentioning it
+        in_heads = [self.group_condition(group, language, prefix, "AB") for group in parsed.groups]
         cheap = ExpressionWrapper(
-            Value(10.0) * matched + Value(4.0) * _weighted_sum(in_titles, weights), output_field=FloatField()
+            Value(MATCH_SCORE) * matched
+            + Value(TITLE_SCORE) * _weighted_sum(in_titles, weights)
+            + Value(HEAD_SCORE) * _weighted_sum(in_heads, weights),
+            output_field=FloatField(),
         )
         rank = SearchRank(F(f"{prefix}vector"), any_group, cover_density=True, normalization=Value(32))
         similarity = TrigramSimilarity(f"{prefix}title_norm", parsed.normalized)

@@ -4,14 +4,15 @@ One index per language behind an alias: `cantine-resources-fr` → `cantine-reso
 `rebuild()` creates a new versioned index, bulk-loads it from the SearchEntry table, then moves the alias in
 one atomic `update_aliases` call and deletes the old versions: a full reindex has no downtime.
 
-Analysis (French): « % » → « pourcent » (char filter), standard tokenizer, elision (l', d', qu'...),
-lowercase, French stop words, asciifolding, light French stemmer. English: possessive stemmer, lowercase,
-English stop words, asciifolding, light English stemmer. No synonym filter: synonyms are expanded at query
-time from the admin's list (an edit applies to the next search, no reindexing).
+Analysis (French): « % » → « pourcent » and « La Réunion » → « La Réunion lareunion » (char filter),
+standard tokenizer, elision (l', d', qu'...), lowercase, French stop words, asciifolding, light French
+stemmer. English: possessive stemmer, lowercase, English stop words, asciifolding, light English stemmer.
+No synonym filter: synonyms are expanded at query time from the admin's list (an edit applies to the next
+search, no reindexing).
 
 Queries (`text_query`): the query parsed like the database backends do (`search.query.parse`: groups of
 a word, its forms and its synonyms; hyphenated words; question words dropped), one `dis_max` per group
-over `multi_match` clauses on title^5, summary^3, body^1.5, attached (phrases for multi-word synonyms, a
+over `multi_match` clauses on title^5, summary^3, body, attached (phrases for multi-word synonyms, a
 fuzzy variant for typos, `bool_prefix` on the search-as-you-type `suggest` field for the word being typed);
 `minimum_should_match: "2<75%"` of the groups, and when too few documents match (none; fewer than 5 from
 three groups on) a second request with 1 (relaxed); a phrase boost; filters in `bool.filter`
@@ -42,11 +43,14 @@ from elasticsearch_dsl import (
 )
 
 from ..results import SORT_DATE, SORT_TITLE, Hit, SearchResults, clean_filters
-from ..text import marks_to_html
+from ..text import PLACE_NAME_FORMS, marks_to_html
 
 logger = logging.getLogger(__name__)
 
-TEXT_FIELDS = ["title^5", "summary^3", "body^1.5", "attached"]
+# A word in the title or the summary counts more than one only in the body, like PostgreSQL's score
+# (search.backends.database: MATCH_SCORE, TITLE_SCORE, HEAD_SCORE): a broad page mentioning the words ranks
+# after the page they are the subject of (body was ^1.5 before issue 22's last tuning).
+TEXT_FIELDS = ["title^5", "summary^3", "body", "attached"]
 FUZZY_FIELDS = ["title^2", "summary", "body^0.5"]
 SUGGEST_FIELDS = ["suggest", "suggest._2gram", "suggest._3gram"]
 TAG_FIELDS = ("measure", "audience", "sector", "type")
@@ -69,7 +73,15 @@ english_possessive = token_filter("english_possessive", type="stemmer", language
 
 
 # « 50 % » is indexed as « 50 pourcent », like search.text.tokens() and the PostgreSQL index do.
-percent = char_filter("cantine_percent", type="mapping", mappings=["%=>\\u0020pourcent\\u0020"])
+# « La Réunion » also as « lareunion » (search.text.PLACE_NAMES), like search.indexing.VECTOR_SQL does.
+percent = char_filter(
+    "cantine_percent",
+    type="mapping",
+    mappings=[
+        "%=>\\u0020pourcent\\u0020",
+        *(f"{form}=>{form}\\u0020{word}" for word, forms in PLACE_NAME_FORMS.items() for form in forms),
+    ],
+)
 
 
 def analyzers(language: str, rules: list[str] | None = None):

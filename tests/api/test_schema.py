@@ -69,6 +69,7 @@ OPERATIONS = {
     ("delete", "/api/v1/canteens/{id}/satellites/{satellite_id}/"),
     ("get", "/api/v1/canteens/{id}/purchases/"),
     ("post", "/api/v1/canteens/{id}/purchases/"),
+    ("delete", "/api/v1/canteens/{id}/purchases/"),
     ("patch", "/api/v1/canteens/{id}/purchases/{purchase_id}/"),
     ("delete", "/api/v1/canteens/{id}/purchases/{purchase_id}/"),
     ("get", "/api/v1/me/"),

@@ -113,6 +113,22 @@ def test_a_purchase_is_corrected_then_deleted_and_the_diagnostic_follows(client,
     assert send(client, "delete", f"/api/v1/canteens/{canteen.pk}/purchases/{ids[0]}/", all_scopes).status_code == 404
 
 
+def test_a_batch_is_withdrawn_whole_and_the_diagnostic_follows(client, canteen, all_scopes):
+    url = f"/api/v1/canteens/{canteen.pk}/purchases/"
+    kept = send(client, "post", url, all_scopes, {"purchases": PURCHASES[:1]}).json()
+    batch = send(client, "post", url, all_scopes, {"purchases": PURCHASES[1:]}).json()["batch"]
+    assert YearlyDiagnostic.objects.get(canteen=canteen, year=2024).total == Decimal("420.50")
+    stranger = token_for(UserFactory(), *SCOPES)
+    assert send(client, "delete", f"{url}?batch={batch}", stranger).status_code == 404
+    assert send(client, "delete", f"{url}?batch=abc", all_scopes).status_code == 400
+    withdrawn = send(client, "delete", f"{url}?batch={batch}", all_scopes)
+    assert withdrawn.status_code == 200 and withdrawn.json()["count"] == 1
+    assert_matches_schema(withdrawn, url, "delete")
+    assert list(Purchase.objects.values_list("pk", flat=True)) == kept["purchases"]
+    assert YearlyDiagnostic.objects.get(canteen=canteen, year=2024).total == Decimal("120.50")
+    assert send(client, "delete", f"{url}?batch={batch}", all_scopes).status_code == 404
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_same_batch_sent_twice_at_once_is_saved_once():
     """Two threads send one batch for one canteen at the same moment: one batch (201), the other answered 200."""

@@ -44,6 +44,7 @@ class TestPoster:
         YearlyDiagnosticFactory(canteen=canteen_a, year=2023, total=Decimal("80000"), bio=Decimal("8000"))
         diagnostic_a.poster_note = "Nos menus sont préparés sur place chaque matin."
         diagnostic_a.answers = {"information": {"informs_diners": True}}
+        diagnostic_a.is_published = True  # the QR code and address only for a published year
         diagnostic_a.save()
         client.force_login(manager_a)
         response = client.get(f"/mes-cantines/{canteen_a.pk}/diagnostics/2024/affiche.pdf")
@@ -70,6 +71,8 @@ class TestPoster:
     ):
         from canteens import views
 
+        diagnostic_a.is_published = True
+        diagnostic_a.save()
         rendered = {}
 
         def capture(context):

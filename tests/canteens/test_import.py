@@ -62,7 +62,7 @@ def test_errors_on_lines_3_and_7_save_nothing_and_are_all_reported(client, manag
     html = response.content.decode()
     assert "aucun achat n&#x27;a été enregistré" in html or "aucun achat n'a été enregistré" in html
     assert "Ligne 3 : montant HT invalide." in html
-    assert "Ligne 7 : date invalide (attendu JJ/MM/AAAA); famille inconnue « Céréales »." in html
+    assert "Ligne 7 : date invalide (attendu JJ/MM/AAAA); famille inconnue « Céréales » (familles possibles :" in html
     assert "Ligne 2 " not in html and "Ligne 4 " not in html
     assert not Purchase.objects.exists() and not PurchaseImport.objects.exists()
     assert not YearlyDiagnostic.objects.exists()

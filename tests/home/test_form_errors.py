@@ -82,3 +82,10 @@ def test_no_error_no_summary_and_a_plain_title(client, manager):
     assert "Erreur :" not in html
     assert 'role="alert"' not in html
     assert "Les champs marqués d'un astérisque (*) sont obligatoires." in html
+
+
+def test_purchase_import_file_error_is_linked_to_its_field(client, manager):
+    canteen = CanteenFactory(managers=[manager])
+    # a browser always posts the CSRF token: the form is bound, without a file
+    html = assert_announced(client.post(f"/mes-cantines/{canteen.pk}/import/", {"csrfmiddlewaretoken": "x"}), "id_file")
+    assert 'id="id_file-error"' in html

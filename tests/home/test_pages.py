@@ -86,10 +86,13 @@ def test_page_tree_rules():
     assert HomePage.parent_page_types == ["wagtailcore.Page"]
     assert StandardPage.can_create_at(HomePage())
     assert not HomePage.can_create_at(StandardPage())
-    # Every page type of the project says which parents and children it allows.
+    # Every page type of the project says which parents and children it allows (itself or through its abstract
+    # base, such as resources' IndexPage), never by inheriting Wagtail's « anything goes ».
     for model in get_page_models():
         if model is not Page:
-            assert "parent_page_types" in vars(model) and "subpage_types" in vars(model), model
+            own = [cls for cls in model.__mro__ if issubclass(cls, Page) and cls is not Page]
+            for rule in ("parent_page_types", "subpage_types"):
+                assert any(rule in vars(cls) for cls in own), (model, rule)
     assert [m._meta.label for m in StandardPage.creatable_subpage_models()] == ["home.StandardPage"]
     assert {m._meta.label for m in HomePage.creatable_subpage_models()} == {
         "home.StandardPage",

@@ -3,9 +3,9 @@
 import pytest
 
 from egalim.rules import MEASURES, measure_label
-from resources.hub import taxonomy_terms
 from resources.models import Audience, Measure
 from resources.models.taxonomy import MEASURE_CODES, sync_taxonomy
+from resources.terms import taxonomy_terms
 
 
 @pytest.mark.django_db

@@ -52,7 +52,11 @@ def test_french_analyzers():
     # no synonym filter: synonyms are expanded at query time (an edit needs no reindexing)
     assert analysis["analyzer"]["cantine_search"]["filter"] == analysis["analyzer"]["cantine_text"]["filter"]
     assert "cantine_synonyms" not in analysis.get("filter", {})
-    assert analysis["char_filter"]["cantine_percent"] == {"type": "mapping", "mappings": ["%=>\\u0020pourcent\\u0020"]}
+    mappings = analysis["char_filter"]["cantine_percent"]["mappings"]
+    assert mappings[0] == "%=>\\u0020pourcent\\u0020"
+    # « La Réunion » (capitals) also gets the glued word, like the PostgreSQL index; not « la réunion »
+    assert "La Réunion=>La Réunion\\u0020lareunion" in mappings
+    assert not any(mapping.startswith("la réunion") for mapping in mappings)
     filters = analysis["filter"]
     assert filters["french_elision"]["type"] == "elision" and "qu" in filters["french_elision"]["articles"]
     assert filters["french_stop"] == {"type": "stop", "stopwords": "_french_", "ignore_case": True}
@@ -166,6 +170,17 @@ def test_field_vocabulary_in_the_query():
         assert "pourcent" in {q["multi_match"]["query"] for q in clauses[1]["dis_max"]["queries"]}
     # question words are dropped: « comment informer les familles ? » has two groups
     assert len(text_clauses(elastic.build_search("comment informer les familles ?", "fr").to_dict())) == 2
+
+
+def test_la_reunion_and_field_weights_in_the_query():
+    # « La Réunion »: the region's glued word and the overseas synonyms, never the bare « réunion » (a meeting)
+    (clause,) = text_clauses(elastic.build_search("La Réunion", "fr").to_dict())
+    words = {q["multi_match"]["query"] for q in clause["dis_max"]["queries"]}
+    assert {"lareunion", "outre mer", "guadeloupe"} <= words and "reunion" not in words
+    # « loi egalim » counts as one group (default synonym, migration 0007)
+    assert len(text_clauses(elastic.build_search("loi egalim la réunion", "fr").to_dict())) == 2
+    # a word in the title or summary weighs more than one in the body only (PostgreSQL's HEAD_SCORE)
+    assert elastic.TEXT_FIELDS == ["title^5", "summary^3", "body", "attached"]
 
 
 def test_search_query_without_type_filter_sorts_and_pages():
@@ -517,3 +532,5 @@ def test_live_analyzer(live_cluster):
     assert words[0].startswith("aliment") and words[1].startswith("veg")  # folded and stemmed
     analyzed = live_cluster.indices.analyze(index=index._name, analyzer="cantine_text", text="50%")
     assert [token["token"] for token in analyzed["tokens"]][:2] == ["50", "pourcent"]  # the char filter
+    analyzed = live_cluster.indices.analyze(index=index._name, analyzer="cantine_text", text="à La Réunion")
+    assert "lareunion" in [token["token"] for token in analyzed["tokens"]]

@@ -238,3 +238,43 @@ def test_no_result_page_shows_the_measures_and_useful_resources(client, corpus, 
     assert "Les ressources les plus utiles" in html and corpus["pain"].title in html
     hub = client.get(resource_index.url, {"q": "zzqqx"}).content.decode()
     assert corpus["measure"].title in hub and "Les ressources les plus utiles" in hub
+
+
+def test_la_reunion_is_the_region_not_a_meeting(corpus, resource_index):
+    from tests.factories import ResourcePageFactory
+
+    from .conftest import publish
+
+    meeting = publish(
+        ResourcePageFactory(
+            parent=resource_index,
+            title="Support pour une réunion d'équipe",
+            summary="Diapositives à projeter lors de la réunion de rentrée.",
+        )
+    )
+    # « à La Réunion » (capitals) is indexed with the glued word; « la réunion de rentrée » is not
+    assert titles("La Réunion") == [corpus["outremer"].title]
+    assert titles("la reunion egalim")[0] == corpus["outremer"].title
+    # « réunion » alone keeps its ordinary meaning, and the region's page still has the word
+    assert meeting.title in titles("réunion")
+
+
+def test_a_page_about_the_words_ranks_before_a_page_mentioning_them(corpus, monkeypatch):
+    from search.backends import database
+    from search.indexing import bump_generation, update_vectors
+    from search.models import SearchEntry
+
+    # a broad page that mentions « compost » again and again in its body only, a page whose summary is about it
+    broad = SearchEntry.objects.get(page=corpus["pat"])
+    broad.body = "Le compost, le compost des restes, le compost du quartier et le compost partagé. " * 3
+    broad.save()
+    about = SearchEntry.objects.get(page=corpus["script"])
+    about.summary = "Composter les restes de repas : le compost au restaurant scolaire."
+    about.save()
+    update_vectors([broad.pk, about.pk])
+    bump_generation()
+    assert titles("compost restes")[0] == about.title
+    # the title-or-summary score is what puts it first (without it the broad page wins)
+    monkeypatch.setattr(database, "HEAD_SCORE", 0.0)
+    bump_generation()
+    assert titles("compost restes")[0] == broad.title

@@ -4,7 +4,7 @@ import pytest
 
 from search.backends.database import PostgresBackend
 from search.query import parse, words_to_check
-from search.text import marks_to_html, normalize, python_headline, tokens, variants
+from search.text import marks_to_html, normalize, python_headline, tokens, variants, with_place_names
 
 pytestmark = pytest.mark.django_db
 
@@ -40,16 +40,28 @@ def test_multi_word_synonyms_are_one_group():
     assert [group.typed for group in parsed.groups] == ["haute valeur environnementale", "cantine"]
     assert ("hve",) in {alternative.words for alternative in parsed.groups[0].alternatives}
     parsed = parse("loi egalim bio outre-mer", "fr")
-    assert [group.typed for group in parsed.groups] == ["loi", "egalim", "bio", "outre mer"]
-    assert ("agriculture", "biologique") in {alternative.words for alternative in parsed.groups[2].alternatives}
+    # « loi egalim » is one default synonym (migration 0007): the law's name counts once
+    assert [group.typed for group in parsed.groups] == ["loi egalim", "bio", "outre mer"]
+    assert ("agriculture", "biologique") in {alternative.words for alternative in parsed.groups[1].alternatives}
+
+
+def test_la_reunion_is_looked_up_as_the_region_glued_word():
+    (group,) = parse("La Réunion", "fr").groups
+    words = {alternative.words for alternative in group.alternatives}
+    assert ("lareunion",) in words and ("outre", "mer") in words
+    assert ("reunion",) not in words and ("la", "reunion") not in words  # not the meeting
+    # « réunion » alone is not expanded to the overseas territories
+    alone = {alternative.words for alternative in parse("réunion", "fr").groups[0].alternatives}
+    assert ("reunion",) in alone and ("outre", "mer") not in alone and ("lareunion",) not in alone
+    assert with_place_names("à La Réunion, la réunion d'équipe") == "à La Réunion lareunion, la réunion d'équipe"
 
 
 def test_min_match_is_all_words_up_to_two_then_75_percent():
     assert parse("pain", "fr").min_match == 1
     assert parse("gaspillage pain", "fr").min_match == 2
     assert parse("gaspillage pain cantine", "fr").min_match == 2
-    assert parse("loi egalim bio outre-mer", "fr").min_match == 3
-    relaxed = parse("loi egalim bio outre-mer", "fr")
+    assert parse("gaspillage pain boulangerie bio", "fr").min_match == 3
+    relaxed = parse("gaspillage pain boulangerie bio", "fr")
     relaxed.relaxed = True
     assert relaxed.min_match == 1
 
@@ -109,7 +121,7 @@ def test_rare_words_weigh_more():
 
 
 def test_min_weight():
-    parsed = parse("loi egalim bio outre-mer", "fr")
+    parsed = parse("loi climat bio outre-mer", "fr")
     assert parsed.min_weight == pytest.approx(4 * 2 / 3)  # equal weights: 3 of 4 groups
     parsed.weights = [0.7, 0.5, 0.8, 2.0]
     assert 0.8 + 2.0 >= parsed.min_weight > 0.7 + 0.5 + 0.8  # the two rare words suffice, not the 3 common ones
@@ -120,12 +132,12 @@ def test_min_weight():
 
 
 def test_match_query_is_one_tsquery_of_the_smallest_sufficient_groups():
-    parsed = parse("loi egalim bio outre-mer", "fr")
+    parsed = parse("loi climat bio outre-mer", "fr")
     parsed.weights = [0.7, 0.5, 0.8, 2.0]  # min_weight 2.67
     query = PostgresBackend.match_query(parsed)
-    loi, egalim, bio, outre_mer = (PostgresBackend.group_query(group) for group in parsed.groups)
-    # {loi, outre-mer} (2.7) and {bio, outre-mer} (2.8) by weight; {loi, egalim, bio} (2.0) by count (3 of 4)
-    assert query == f"({loi} & {outre_mer}) | ({bio} & {outre_mer}) | ({loi} & {egalim} & {bio})"
+    loi, climat, bio, outre_mer = (PostgresBackend.group_query(group) for group in parsed.groups)
+    # {loi, outre-mer} (2.7) and {bio, outre-mer} (2.8) by weight; {loi, climat, bio} (2.0) by count (3 of 4)
+    assert query == f"({loi} & {outre_mer}) | ({bio} & {outre_mer}) | ({loi} & {climat} & {bio})"
     two = parse("gaspillage pain", "fr")
     gaspillage, pain = (PostgresBackend.group_query(group) for group in two.groups)
     assert gaspillage.startswith("(gaspillage | gaspillages | gaspilla:* | gaspi | gaspis")

@@ -46,7 +46,7 @@ def test_registry_in_english(client, world):
 
 
 def test_registry_errors_in_english(client, world):
-    page = html(client.get("/en/cantines/?couverts_min=50&couverts_max=10"))
+    page = html(client.get("/en/cantines/?min_meals=50&max_meals=10"))
     assert "The maximum must be greater than or equal to the minimum." in page
 
 

@@ -21,7 +21,7 @@ def test_each_canteen_is_in_exactly_one_status(client, world, officer):
     world["rennes"].managers.clear()  # declared, then its manager left
     client.force_login(officer.user)
     everyone = names(client)
-    by_status = {status: names(client, f"?statut={status}") for status in officers.STATUSES}
+    by_status = {status: names(client, f"?status={status}") for status in officers.STATUSES}
     assert "École Rennes" in by_status["declared"]
     assert "École Rennes" not in by_status["no_manager"]
     for name in everyone:

@@ -130,7 +130,7 @@ class TestMailMerge:
         html = response.content.decode()
         assert "Cochez au moins une cantine" in html and 'role="alert"' in html
         assert (
-            '<a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/territoires/suivi/?statut=declared">'
+            '<a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/territoires/suivi/?status=declared">'
             in html
         )
         assert 'value="Claire DRAAF"' in html and 'value="DRAAF"' in html
@@ -150,6 +150,7 @@ class TestMailMerge:
         }
         # the template is for registered canteens that have not declared: the two others are pointed out
         assert "2 cantines ne sont pas dans le cas du modèle « Cantine inscrite »" in html
+        assert "Les champs marqués d'un astérisque (*) sont obligatoires." in html
         for pk in chosen:
             assert f'<input type="hidden" name="canteens" value="{pk}">' in html
         # the same choices, without step=check, give the file

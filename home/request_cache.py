@@ -1,0 +1,168 @@
+"""Two caches for what every page recomputes: a per-request memo, and a shared cache of the site's chrome.
+
+**Per request** (`memoised(key, compute)`): `RequestMemoMiddleware` opens an empty memo for each request (a
+context variable: one per thread or task); the locales looked up by language, the view restrictions behind
+`.public()` and the localized home page are read once per request instead of up to eight times. Outside a
+request (commands, tests calling functions directly) nothing is memoised. Saving a page, a restriction or a
+locale empties the current request's memo, so a request that writes and then renders reads its own writes.
+
+**Across requests** (`shared(key, compute)`): the taxonomy catalogue, the main menu, the language links and
+the breadcrumb of a page, stored in the default cache for `CHROME_CACHE_SECONDS` (0 = off; on by default
+when `REDIS_URL` gives a cache shared by the workers, and in the test settings). Every key holds a generation
+stamp kept in the cache, drawn again (now and when the transaction commits) whenever a page is saved,
+published, unpublished, moved or deleted, and whenever a snippet (the taxonomies), a view restriction, a site,
+a locale or a setting changes: the next request reads the database again. A menu is never stale after a
+publication (tests/home/test_request_cache.py).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+
+GENERATION_KEY = "chrome-cache:generation"
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("cantine_request_memo", default=None)
+
+
+class RequestMemoMiddleware:
+    """Gives each request its own memo (first in MIDDLEWARE: templates render inside it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _memo.reset(token)
+
+
+def memoised(key, compute):
+    """`compute()` once per request for `key` (every time outside a request)."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    try:
+        return memo[key]
+    except KeyError:
+        value = memo[key] = compute()
+        return value
+
+
+def forget():
+    """Empty the current request's memo (after a write)."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+# --- shared across requests ------------------------------------------------------------------------------
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "CHROME_CACHE_SECONDS", 0) or 0)
+
+
+def generation() -> str:
+    def read():
+        cache = caches["default"]
+        stamp = cache.get(GENERATION_KEY)
+        if stamp is None:
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+            stamp = cache.get(GENERATION_KEY) or "0"
+        return stamp
+
+    return memoised(GENERATION_KEY, read)
+
+
+def _new_generation():
+    caches["default"].set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def purge():
+    """Forget every shared entry (now and when the transaction commits) and the request's memo."""
+    forget()
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def shared(key: str, compute):
+    """`compute()`'s value from the shared cache (and memoised in the request); computed when missing."""
+    seconds = cache_seconds()
+    if not seconds:
+        return memoised(("shared", key), compute)
+
+    def read():
+        cache = caches["default"]
+        full_key = f"chrome:{generation()}:{key}"
+        value = cache.get(full_key)
+        if value is None:
+            value = compute()
+            cache.set(full_key, value, seconds)
+        return value
+
+    return memoised(("shared", key), read)
+
+
+# --- invalidation ----------------------------------------------------------------------------------------
+
+_models = None
+
+
+def _chrome_models():
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.models import Page
+
+    from .page_cache import _purging_models
+
+    purging, ignored = _purging_models()
+    return (Page, *purging), ignored, (BaseGenericSetting, BaseSiteSetting)
+
+
+def _on_model_change(sender, instance, created=False, **kwargs):
+    global _models
+    if _models is None:
+        _models = _chrome_models()
+    purging, ignored, settings_models = _models
+    if created and isinstance(instance, settings_models):
+        return  # `load()` creating the default row on a first visit changes nothing a page shows
+    if isinstance(instance, purging) and not isinstance(instance, ignored):
+        purge()
+
+
+def _on_page_change(sender, **kwargs):
+    purge()
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
+        signal.connect(_on_page_change, dispatch_uid=f"chrome-cache-{id(signal)}")
+    post_save.connect(_on_model_change, dispatch_uid="chrome-cache-model-save")
+    post_delete.connect(_on_model_change, dispatch_uid="chrome-cache-model-delete")
+
+
+# --- Wagtail's locale lookups, once per request ----------------------------------------------------------
+
+
+def install():
+    """`Locale.objects.get_for_language()` (behind `Locale.get_active()`, `.localized`, every translated
+    snippet's label) memoised per request: it ran up to eight identical queries on a resource page."""
+    from wagtail.models.i18n import LocaleManager
+
+    original = LocaleManager.get_for_language
+    if getattr(original, "memoised", False):
+        return
+
+    def get_for_language(self, language_code):
+        return memoised(("locale", language_code), lambda: original(self, language_code))
+
+    get_for_language.memoised = True
+    LocaleManager.get_for_language = get_for_language

@@ -1,0 +1,33 @@
+"""No application file over 600 lines (issue 20): long content is data (resources/demo_data/*.yaml), long
+modules are split. The files still over the limit may not grow; take them off the list once they are cut."""
+
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+LIMIT = 600
+APPS = ["accounts", "api", "canteens", "config", "diagnostic", "egalim", "home", "resources", "search", "territories"]
+# Over the limit on 2026-12-05, being split by other work: their size then, a ceiling.
+STILL_OVER = {"canteens/views.py": 610, "resources/hub.py": 612, "territories/views.py": 629}
+
+
+def test_no_application_file_over_600_lines():
+    sizes = {
+        str(path.relative_to(BASE_DIR)): len(path.read_text(encoding="utf-8").splitlines())
+        for app in APPS
+        for path in (BASE_DIR / app).rglob("*.py")
+        if "migrations" not in path.parts
+    }
+    too_long = {name: lines for name, lines in sizes.items() if lines > max(LIMIT, STILL_OVER.get(name, LIMIT))}
+    assert too_long == {}
+
+
+def test_the_demo_content_is_data():
+    assert len((BASE_DIR / "resources" / "demo_content.py").read_text().splitlines()) < 100
+    assert sorted(path.name for path in (BASE_DIR / "resources" / "demo_data").glob("*.yaml")) == [
+        "guides.yaml",
+        "indexes.yaml",
+        "kit.yaml",
+        "mail_templates.yaml",
+        "measures.yaml",
+        "resources.yaml",
+    ]
