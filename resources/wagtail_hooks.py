@@ -95,10 +95,11 @@ class ReviewDueMenuItem(MenuItem):
         return policy_registry.get_by_type(Page).user_has_any_permission(request.user, ["add", "change", "publish"])
 
 
-@hooks.register("register_admin_urls")
+# order=-1: these URLs come before wagtail-localize's whatever the order its hooks module was imported in (home's
+# explorer buttons import it first), so the reviewed views below replace its own.
+@hooks.register("register_admin_urls", order=-1)
 def register_resources_admin_urls():
     return [
-        # Registered before wagtail-localize's own URLs (INSTALLED_APPS order), so this path is served here.
         path(
             "localize/update/<int:translation_source_id>/",
             ReviewedUpdateTranslationsView.as_view(),

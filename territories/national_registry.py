@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from canteens.choices import Ministry
+from canteens.choices import HIDDEN_MINISTRIES
 from canteens.models import Canteen
 from canteens.standard import codes
 from canteens.validators import department_of_commune, is_valid_siret, not_covered_message
@@ -121,7 +121,8 @@ def load_registry(raw: bytes, filename: str, user, dry_run: bool = False) -> Loa
             if message := not_covered_message(_text(row.get("city_insee_code")) or _text(row.get("department"))):
                 report.refused.append({"row": line, "id": row.get("id"), "message": str(message)})
                 continue
-            if fields["line_ministry"] == Ministry.ARMED_FORCES or "armed_forces" in fields["sectors"]:
+            # the one rule of Canteen.objects.public(): the ministry hides a canteen, a sector alone does not
+            if fields["line_ministry"] in HIDDEN_MINISTRIES:
                 report.refused.append({"row": line, "id": row.get("id"), "message": str(_("Cantine des armées."))})
                 continue
             canteen = by_national.get(national_id)

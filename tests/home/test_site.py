@@ -94,8 +94,9 @@ def test_footer_shows_site_settings(client, home_page):
 
 
 def test_check_deploy_is_clean_with_production_settings():
+    # Not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (a session fixture sets it in this worker): production has none.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         "ALLOWED_HOSTS": "ma-cantine.example",
@@ -112,7 +113,7 @@ def test_check_deploy_is_clean_with_production_settings():
 
 
 def test_production_settings_require_secret_key():
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", "ALLOWED_HOSTS": "x.example"})
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0

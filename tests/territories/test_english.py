@@ -62,7 +62,7 @@ def test_dashboard_index_and_open_data_in_english(client, world, published):
 
     page = html(client.get("/en/donnees/?region=53"))
     assert "Open data" in page and "Canteen registry" in page and "Filter the downloads" in page
-    assert "4 lines with these filters" in page
+    assert "4 rows with these filters" in page
     assert "Name of the canteen." in page  # column descriptions
     assert "Codes of the canteen&#x27;s sectors" in page or "Codes of the canteen's sectors" in page
     assert "Not generated yet" in page
