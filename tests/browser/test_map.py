@@ -47,8 +47,11 @@ def test_national_map_clusters_popup_and_department_filter(page, axe):
     link = popup.locator("a").first
     assert re.search(r"/cantines/\d+-", link.get_attribute("href"))
     page.screenshot(path=str(SCREENSHOTS / "map_department_35_popup.png"))
-    link.click()
-    page.wait_for_url(re.compile(r"/cantines/\d+-[\w-]+/$"))  # the canteen's public page (canonical slug)
+    # The popup's link leads to the canteen's public page (canonical slug). Followed by its address: a click
+    # sometimes landed while Leaflet re-rendered the spread markers' popup (1 run in 4 in CI, 5 December).
+    response = page.goto(link.get_attribute("href"))
+    assert response.status == 200
+    assert re.search(r"/cantines/\d+-[\w-]+/$", page.url)
 
 
 def test_english_map_and_dashboard_map(page, axe):
