@@ -15,7 +15,7 @@ from canteens.choices import SECTOR_CATEGORIES, Management, Production
 
 from .models import CanteenStats, Department, Region
 from .params import english_names
-from .stats import masks_with
+from .stats import in_territory
 
 PAGE_SIZE = 20
 
@@ -105,16 +105,14 @@ def search(data) -> tuple[SearchForm, object]:
     queryset = CanteenStats.objects.filter(listed=True)
     if values.get("q"):
         queryset = queryset.filter(Q(name__icontains=values["q"]) | Q(city__icontains=values["q"]))
-    if values.get("region"):
-        queryset = queryset.filter(region_id=values["region"])
-    if values.get("department"):
-        queryset = queryset.filter(department_id=values["department"])
-    if values.get("epci"):
-        queryset = queryset.filter(canteen__epci=values["epci"])
-    if values.get("commune"):
-        queryset = queryset.filter(commune=values["commune"].upper())
-    if values.get("sector"):
-        queryset = queryset.filter(sector_mask__in=masks_with(values["sector"]))
+    queryset = in_territory(
+        queryset,
+        region=values.get("region"),
+        department=values.get("department"),
+        epci=values.get("epci"),
+        commune=values.get("commune"),
+        sector=values.get("sector"),
+    )
     if values.get("management"):
         queryset = queryset.filter(management_type=values["management"])
     if values.get("production"):

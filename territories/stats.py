@@ -51,6 +51,22 @@ def with_category(queryset, category, field="sector_mask"):
     return queryset.filter(**{f"{field}__in": masks_with(category)})
 
 
+def in_territory(queryset, region=None, department=None, epci=None, commune=None, sector=None):
+    """CanteenStats or DeclarationStats rows of a region, department, EPCI (SIREN), commune (INSEE code) and sector
+    category; an empty value filters nothing. The registry and the open-data files filter with it."""
+    if region:
+        queryset = queryset.filter(region_id=region)
+    if department:
+        queryset = queryset.filter(department_id=department)
+    if epci:
+        queryset = queryset.filter(canteen__epci=epci)
+    if commune:
+        queryset = queryset.filter(commune=commune.upper())
+    if sector:
+        queryset = with_category(queryset, sector)
+    return queryset
+
+
 def _rate(value):
     return None if value is None else truncate(value, 2)
 

@@ -11,7 +11,7 @@ from canteens.choices import SECTOR_CATEGORIES
 from canteens.models import Canteen
 
 from ..models import CampaignPublication, CanteenStats, DeclarationStats, Department, Region
-from ..stats import masks_with
+from ..stats import in_territory
 from .columns import DECLARATION_COLUMNS, REGISTRY_COLUMNS, SCHEMA_VERSION, Column, Context
 
 CHUNK_SIZE = 2000
@@ -96,18 +96,14 @@ class RegistryDataset(Dataset):
     ordering = ("canteen_id",)
 
     def queryset(self, filters):
-        queryset = CanteenStats.objects.filter(hidden=False)
-        if filters.get("region"):
-            queryset = queryset.filter(region_id=filters["region"])
-        if filters.get("departement"):
-            queryset = queryset.filter(department_id=filters["departement"])
-        if filters.get("epci"):
-            queryset = queryset.filter(canteen__epci=filters["epci"])
-        if filters.get("commune"):
-            queryset = queryset.filter(commune=filters["commune"].upper())
-        if filters.get("secteur"):
-            queryset = queryset.filter(sector_mask__in=masks_with(filters["secteur"]))
-        return queryset
+        return in_territory(
+            CanteenStats.objects.filter(hidden=False),
+            region=filters.get("region"),
+            department=filters.get("departement"),
+            epci=filters.get("epci"),
+            commune=filters.get("commune"),
+            sector=filters.get("secteur"),
+        )
 
 
 class DeclarationDataset(Dataset):
@@ -125,15 +121,13 @@ class DeclarationDataset(Dataset):
         queryset = DeclarationStats.objects.filter(year__in=published_years(), canteen__in=Canteen.objects.public())
         if filters.get("campagne"):
             queryset = queryset.filter(year=filters["campagne"])
-        if filters.get("region"):
-            queryset = queryset.filter(region_id=filters["region"])
-        if filters.get("departement"):
-            queryset = queryset.filter(department_id=filters["departement"])
-        if filters.get("epci"):
-            queryset = queryset.filter(canteen__epci=filters["epci"])
-        if filters.get("secteur"):
-            queryset = queryset.filter(sector_mask__in=masks_with(filters["secteur"]))
-        return queryset
+        return in_territory(
+            queryset,
+            region=filters.get("region"),
+            department=filters.get("departement"),
+            epci=filters.get("epci"),
+            sector=filters.get("secteur"),
+        )
 
 
 def published_years() -> list[int]:
