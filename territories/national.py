@@ -385,6 +385,25 @@ def _parse_datetime(text):
 C1_RE = re.compile(r"[\x80-\x9f]")
 
 
+def read_national_file(raw: bytes, user, report, staff_only, header_ok, wrong_header) -> list[dict] | None:
+    """The lines of a national CSV file, or None with the refusal written in `report`: administrators only
+    (`staff_only`), UTF-8, a header that `header_ok` accepts (`wrong_header` otherwise). Sets `report.rows`."""
+    if not (user.is_staff or user.is_superuser):
+        report.errors.append(_error(staff_only))
+        return None
+    try:
+        text = _clean(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        report.errors.append(_error(_("Un fichier national est encodé en UTF-8.")))
+        return None
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    if not rows or not header_ok(rows[0]):
+        report.errors.append(_error(wrong_header, 1))
+        return None
+    report.rows = len(rows)
+    return rows
+
+
 def _clean(text):
     """A C1 control character in the national files is a Windows-1252 character stored as Latin-1 (\x92 is ’)."""
     return C1_RE.sub(lambda match: bytes([ord(match.group())]).decode("cp1252", errors="ignore"), text)
@@ -398,19 +417,16 @@ def load_campaign(raw: bytes, filename: str, user, dry_run: bool = False) -> Loa
 
     started = time.monotonic()
     report = LoadReport()
-    if not (user.is_staff or user.is_superuser):
-        report.errors.append(_error(_("Seuls les administrateurs chargent un fichier national de télédéclarations.")))
+    rows = read_national_file(
+        raw,
+        user,
+        report,
+        _("Seuls les administrateurs chargent un fichier national de télédéclarations."),
+        lambda header: list(header) == CAMPAIGN_COLUMNS,
+        _("Les colonnes ne sont pas celles du schéma national des télédéclarations."),
+    )
+    if rows is None:
         return report
-    try:
-        text = _clean(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        report.errors.append(_error(_("Un fichier national est encodé en UTF-8.")))
-        return report
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    if not rows or list(rows[0]) != CAMPAIGN_COLUMNS:
-        report.errors.append(_error(_("Les colonnes ne sont pas celles du schéma national des télédéclarations."), 1))
-        return report
-    report.rows = len(rows)
     years = {row.get("year") for row in rows}
     if len(years) != 1 or not str(next(iter(years))).isdigit():
         report.errors.append(_error(_("Un fichier national porte sur une seule campagne (colonne year).")))

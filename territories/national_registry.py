@@ -13,9 +13,7 @@ commune), `declaration_donnees_<year>` (from the declarations: load the campaign
 Armed-forces canteens are never in the file, and a line naming them is refused.
 """
 
-import csv
 import datetime
-import io
 import time
 
 from django.db import transaction
@@ -29,7 +27,15 @@ from canteens.validators import department_of_commune, is_valid_siret, not_cover
 
 from .epci import epci_of
 from .models import Department
-from .national import REGISTRY_COLUMNS, SIRET_RE, LoadReport, _clean, _error, _int, _reset_sequences, _split_list
+from .national import (
+    REGISTRY_COLUMNS,
+    SIRET_RE,
+    LoadReport,
+    _int,
+    _reset_sequences,
+    _split_list,
+    read_national_file,
+)
 
 FORMULA_ESCAPE = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
@@ -91,19 +97,16 @@ def load_registry(raw: bytes, filename: str, user, dry_run: bool = False) -> Loa
 
     started = time.monotonic()
     report = LoadReport(format="schema_cantines")
-    if not (user.is_staff or user.is_superuser):
-        report.errors.append(_error(_("Seuls les administrateurs chargent le registre national des cantines.")))
+    rows = read_national_file(
+        raw,
+        user,
+        report,
+        _("Seuls les administrateurs chargent le registre national des cantines."),
+        lambda header: sorted(header) == sorted(REGISTRY_COLUMNS),
+        _("Les colonnes ne sont pas celles du schéma national des cantines."),
+    )
+    if rows is None:
         return report
-    try:
-        text = _clean(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        report.errors.append(_error(_("Un fichier national est encodé en UTF-8.")))
-        return report
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    if not rows or sorted(rows[0]) != sorted(REGISTRY_COLUMNS):
-        report.errors.append(_error(_("Les colonnes ne sont pas celles du schéma national des cantines."), 1))
-        return report
-    report.rows = len(rows)
     created, unchanged, updated = [], 0, 0
     with transaction.atomic():
         by_national = {c.national_id: c for c in Canteen.objects.filter(national_id__isnull=False)}
