@@ -25,6 +25,7 @@ from rest_framework.response import Response
 
 from accounts.backends import normalise_email
 from canteens.choices import SECTORS, Production
+from canteens.forms import CanteenForm
 from canteens.imports import lock_canteen
 from canteens.invitations import invite
 from canteens.models import Canteen, ManagerInvitation
@@ -89,24 +90,7 @@ class CanteenWriteSerializer(StrictSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Canteen
-        fields = [
-            "id",
-            "name",
-            "siret",
-            "siren_unite_legale",
-            "city_insee_code",
-            "city",
-            "address",
-            "department",
-            "sectors",
-            "management_type",
-            "production_type",
-            "central_kitchen_siret",
-            "economic_model",
-            "line_ministry",
-            "daily_meal_count",
-            "yearly_meal_count",
-        ]
+        fields = ["id", "department", *CanteenForm.Meta.fields]  # what a manager edits on the site's form
         read_only_fields = ["id", "department"]
         validators = []  # the model's own checks run in validate() (Model.full_clean)
 
