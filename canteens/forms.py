@@ -120,21 +120,8 @@ class CanteenForm(DsfrFormMixin, forms.ModelForm):
         return normalize_identifier(self.cleaned_data.get("central_kitchen_siret"))
 
     def clean_city_insee_code(self):
-        from .geo import is_known_commune
-        from .validators import department_of_commune
-
-        code = (self.cleaned_data.get("city_insee_code") or "").strip().upper()
-        # well-formed (else the model's validator says how) but no such commune: 97625 is in Mayotte's range only
-        if department_of_commune(code) and not is_known_commune(code):
-            raise forms.ValidationError(
-                _(
-                    "Aucune commune n'a le code INSEE %(code)s. Vérifiez-le sur la fiche de votre commune (ce n'est "
-                    "pas le code postal)."
-                )
-                % {"code": code},
-                code="unknown_commune",
-            )
-        return code
+        # the rule itself is the model field's validator (canteens.validators.commune_code_error), run after this
+        return (self.cleaned_data.get("city_insee_code") or "").strip().upper()
 
     def clean(self):
         cleaned = super().clean()

@@ -91,11 +91,33 @@ def not_covered_message(code) -> str | None:
     ) % {"name": name}
 
 
-def validate_commune_code(value):
-    if message := not_covered_message(value):
-        raise ValidationError(message, code="not_covered")
-    if department_of_commune(value) is None:
-        raise ValidationError(
-            _("Le code INSEE de la commune compte 5 caractères (par exemple 75056 pour Paris, 2A004 pour Ajaccio)."),
-            code="invalid_commune",
+def commune_code_error(value) -> str | None:
+    """Why `value` is not the INSEE code of a commune a canteen can be in, or None when it is one.
+
+    The one rule for the form, the API (both through the model's validator) and the imports: a code of a
+    collectivity outside EGAlim, a malformed code, then a well-formed code of no commune (97625 is only in
+    Mayotte's range: its communes are 97601–97617; the shipped official geographic code decides).
+    """
+    from .geo import is_known_commune
+
+    code = str(value or "").strip().upper()
+    if message := not_covered_message(code):
+        return message
+    if department_of_commune(code) is None:
+        return str(
+            _("Le code INSEE de la commune compte 5 caractères (par exemple 75056 pour Paris, 2A004 pour Ajaccio).")
         )
+    if not is_known_commune(code):
+        return str(
+            _(
+                "Aucune commune n'a le code INSEE %(code)s. Vérifiez-le sur la fiche de votre commune (ce n'est "
+                "pas le code postal)."
+            )
+            % {"code": code}
+        )
+    return None
+
+
+def validate_commune_code(value):
+    if message := commune_code_error(value):
+        raise ValidationError(message, code="invalid_commune")

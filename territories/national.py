@@ -28,7 +28,7 @@ from canteens.choices import HIDDEN_MINISTRIES, Production
 from canteens.models import Campaign, Canteen, Teledeclaration
 from canteens.standard import codes
 from canteens.standard.schema import schema_path
-from canteens.validators import department_of_commune, is_valid_siret, not_covered_message
+from canteens.validators import commune_code_error, department_of_commune, is_valid_siret, not_covered_message
 
 from .epci import epci_of, postal_code_of
 from .models import CampaignPublication, Department
@@ -313,7 +313,7 @@ def _canteen_fields(row) -> dict:
     insee = (row.get("canteen_city_insee_code") or "").strip()
     return {
         "name": (row.get("canteen_name") or "").strip()[:255] or _("Cantine sans nom"),
-        "city_insee_code": insee if department_of_commune(insee) else "",
+        "city_insee_code": insee if commune_code_error(insee) is None else "",
         "central_kitchen_siret": (row.get("canteen_central_kitchen_siret") or "").strip()[:14],
         "sectors": sectors[:3],
         "management_type": codes.management(row.get("canteen_management_type")) or "",

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from canteens.choices import HIDDEN_MINISTRIES
 from canteens.models import Canteen
 from canteens.standard import codes
-from canteens.validators import department_of_commune, is_valid_siret, not_covered_message
+from canteens.validators import commune_code_error, department_of_commune, is_valid_siret, not_covered_message
 
 from .epci import epci_of
 from .models import Department
@@ -68,7 +68,7 @@ def canteen_fields(row) -> dict:
     """The Canteen fields a registry line gives (identity apart)."""
     sectors, _unknown = codes.sectors_of(row.get("sector_list"))
     insee = _text(row.get("city_insee_code")).upper()
-    insee = insee if department_of_commune(insee) else ""
+    insee = insee if commune_code_error(insee) is None else ""
     ministry = _text(row.get("line_ministry"))
     return {
         "name": _text(row.get("name"))[:255] or _("Cantine sans nom"),

@@ -7,7 +7,7 @@ from accounts.backends import find_user_by_email
 from ..choices import CENTRAL_TYPES
 from ..models import Canteen, ManagerInvitation
 from ..permissions import EDIT, MANAGE
-from ..validators import department_of_commune, not_covered_message, siren_error, siret_error
+from ..validators import commune_code_error, siren_error, siret_error
 from . import codes
 from .core import STATE_SECTORS, _identifier, _split, find_canteens
 
@@ -29,15 +29,11 @@ def canteen_fields(record, report, creating):
         if not siret and not siren:
             report.error(_("Renseignez le SIRET de la cantine ou le SIREN de son unité légale."), record, "siret")
     if "code_insee" in values:
-        insee = str(values.get("code_insee") or "").strip()
+        insee = str(values.get("code_insee") or "").strip().upper()
         if insee and insee.isdigit() and len(insee) == 4:
             insee = "0" + insee  # a spreadsheet dropped the leading zero
-        if insee and (message := not_covered_message(insee)):
+        if insee and (message := commune_code_error(insee)):
             report.error(message, record, "code_insee")
-        elif insee and department_of_commune(insee) is None:
-            report.error(
-                _("Le code INSEE de la commune compte 5 caractères (par exemple 75056)."), record, "code_insee"
-            )
         elif not insee and not siret:
             report.error(
                 _("Le code INSEE est obligatoire pour une cantine rattachée à une unité légale."), record, "code_insee"

@@ -376,3 +376,22 @@ def test_two_managers_removed_at_once_leave_one():
         thread.join()
     assert sorted(codes) in ([200, 400], [200, 404])  # 404: the second's user was already removed by the first
     assert canteen.managers.count() == 1
+
+
+@pytest.mark.parametrize("language, message", [("fr", "Aucune commune n'a le code INSEE 97625"), ("en", "97625")])
+def test_a_code_of_no_commune_is_refused_by_the_api_as_by_the_form(client, owner, canteen, language, message):
+    """97625 is well formed and in Mayotte's range (its communes are 97601–97617) but no commune has it: the model's
+    validator refuses it for the API as for the site's form, on creation and on a partial update."""
+    auth = {**token_for(owner, CANTEENS_WRITE), "HTTP_ACCEPT_LANGUAGE": language}
+    before = Canteen.objects.count()
+    for method, url in (("post", "/api/v1/canteens/"), ("patch", f"/api/v1/canteens/{canteen.pk}/")):
+        body = {**NEW_CANTEEN, "city_insee_code": "97625"} if method == "post" else {"city_insee_code": "97625"}
+        refused = getattr(client, method)(url, json.dumps(body), content_type="application/json", **auth)
+        assert refused.status_code == 400, refused.content
+        [error] = refused.json()["errors"]["city_insee_code"]
+        assert message in error
+        if language == "en":
+            assert "No commune has the INSEE code 97625" in error
+    assert Canteen.objects.count() == before
+    canteen.refresh_from_db()
+    assert canteen.city_insee_code != "97625"

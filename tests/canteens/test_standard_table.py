@@ -608,3 +608,26 @@ def test_overseas_collectivities_outside_egalim_are_refused_with_their_reason(in
     for accepted in ("97502", "97701", "97801"):
         validate_commune_code(accepted)
         assert run(raw.replace(b",75010,", f",{accepted},".encode()), "c.csv", user, dry_run=True).accepted
+
+
+@pytest.mark.django_db
+def test_a_code_of_no_commune_is_refused_by_the_import_with_the_forms_message():
+    """97625 (Mayotte's range; its communes are 97601–97617) is refused line by line with the same message as the
+    form and the API: one rule, `canteens.validators.commune_code_error`, and nothing is saved."""
+    from django.core.exceptions import ValidationError
+
+    from canteens.validators import validate_commune_code
+
+    user = UserFactory()
+    CanteenFactory(siret=C1, pk=9999999995, managers=[user])
+    raw = (FILES / "canteens/canteens_update_good_insee.csv").read_bytes()
+    report = run(raw.replace(b",75010,", b",97625,"), "c.csv", user)
+    assert not report.accepted
+    errors = report.as_dict()["errors"]
+    assert [(error["field"], error["value"]) for error in errors] == [("code_insee", "97625")]
+    assert "Aucune commune n'a le code INSEE 97625" in errors[0]["message"]
+    with pytest.raises(ValidationError) as raised:
+        validate_commune_code("97625")
+    assert raised.value.messages == [errors[0]["message"]]
+    assert Canteen.objects.get().city_insee_code == "35238"
+    assert run(raw.replace(b",75010,", b",97617,"), "c.csv", user, dry_run=True).accepted
