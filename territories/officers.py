@@ -11,12 +11,14 @@ from email.message import EmailMessage
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Prefetch, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DsfrFormMixin
 from canteens.choices import SECTOR_CATEGORIES
 from canteens.models import Campaign, Canteen, Teledeclaration
+from home.request_cache import memoised
 from home.spreadsheets import csv_row
 from home.text import one_line
 from resources.zipstream import ZipEntry, iter_zip
@@ -124,7 +126,10 @@ class ListFilterForm(DsfrFormMixin, forms.Form):
 
 
 def campaign_years():
-    return list(Campaign.objects.order_by("-year").values_list("year", flat=True))
+    """The campaigns' years, newest first (read once per request: the filter form and the list both need them)."""
+    return memoised(
+        "territories:campaign-years", lambda: list(Campaign.objects.order_by("-year").values_list("year", flat=True))
+    )
 
 
 def filtered(scope, data):
@@ -153,6 +158,17 @@ def filtered(scope, data):
             Q(name__icontains=q) | Q(city__icontains=q) | Q(siret__startswith=q.replace(" ", ""))
         )
     return form, queryset.select_related("territory_department", "stats").order_by("name", "pk"), year
+
+
+def page_of(queryset, number):
+    """The page `number` of the officer's list, in two queries (plus the count): the page's ids in the list's
+    order first, then those rows with their annotations and joins. Asked in one query, PostgreSQL joined the
+    statistics of every canteen of the scope and hashed every declaration and manager row before keeping 50
+    (200 ms for a region of 5,000 canteens); by ids, the annotations are read for the 50 rows only."""
+    page = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    ids = list(page.object_list)
+    page.object_list = list(queryset.filter(pk__in=ids)) if ids else []
+    return page
 
 
 def with_status(queryset):

@@ -397,9 +397,10 @@ def after_login(request):
 @require_GET
 def follow_up(request):
     scope = officers.scope_for(request.user)
-    request.session[OFFICER_SESSION_KEY] = True  # officers and administrators may follow up
+    if request.session.get(OFFICER_SESSION_KEY) is not True:  # officers and administrators may follow up
+        request.session[OFFICER_SESSION_KEY] = True  # (set once: an unchanged session is not written again)
     form, queryset, year = officers.filtered(scope, request.GET)
-    page = Paginator(queryset, officers.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = officers.page_of(queryset, request.GET.get("page"))
     for canteen in page.object_list:
         canteen.status = officers.status_of(canteen)
         canteen.status_label = officers.STATUSES[canteen.status]

@@ -232,8 +232,11 @@ def test_follow_up_and_widget_query_counts_do_not_grow(client, world, officer, d
     client.force_login(officer.user)
     client.get("/territoires/suivi/")
     client.get(f"/widget/{widget.pk}/")
-    with django_assert_max_num_queries(40) as follow_up:
+    with django_assert_max_num_queries(20) as follow_up:  # 40 before the list was read by ids (issue 21)
         assert client.get("/territoires/suivi/").status_code == 200
+    # the session is not written again on each visit, the campaigns are read once
+    assert not [q for q in follow_up.captured_queries if q["sql"].startswith("UPDATE")]
+    assert sum('FROM "canteens_campaign"' in q["sql"] for q in follow_up.captured_queries) == 1
     with django_assert_max_num_queries(20) as framed:
         assert client.get(f"/widget/{widget.pk}/").status_code == 200
     for number in range(12):
@@ -245,3 +248,27 @@ def test_follow_up_and_widget_query_counts_do_not_grow(client, world, officer, d
     with django_assert_max_num_queries(len(framed.captured_queries)):
         html = client.get(f"/widget/{widget.pk}/").content.decode()
     assert "Cantine 11" in html
+
+
+def test_follow_up_pages_keep_the_order_and_statuses(client, world, officer, monkeypatch):
+    """The list is read by ids, then those rows (territories.officers.page_of): same order, same statuses."""
+    from territories import officers
+
+    monkeypatch.setattr(officers, "PAGE_SIZE", 3)
+    client.force_login(officer.user)
+    first = client.get("/territoires/suivi/").content.decode()
+    second = client.get("/territoires/suivi/?page=2").content.decode()
+    from canteens.models import Canteen
+
+    names = list(  # by name, as the database's collation sorts them
+        Canteen.objects.filter(name__in=["Collège Quimper", "EHPAD Brest", "Lycée Vannes", "École Rennes"])
+        .order_by("name", "pk")
+        .values_list("name", flat=True)
+    )
+    assert all(name in first for name in names[:3]) and names[3] not in first
+    assert [first.index(name) for name in names[:3]] == sorted(first.index(name) for name in names[:3])
+    assert names[3] in second and not any(name in second for name in names[:3])
+    assert "4 cantines" in first and "4 cantines" in second
+    assert names[3] in client.get("/territoires/suivi/?page=99").content.decode()  # out of range: the last page
+    everything = client.get("/territoires/suivi/?page=1", {"statut": "declared"}).content.decode()
+    assert "École Rennes" in everything and "Collège Quimper" not in everything
