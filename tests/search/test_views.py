@@ -167,3 +167,26 @@ def test_header_search_box_on_every_page_suggests_in_its_language(client, corpus
         assert html.count('id="header-search-input"') == 1
     suggestions = client.get("/recherche/suggestions/", {"q": "gaspillage pa"}).json()
     assert suggestions[0] == {"title": corpus["pain"].title, "url": corpus["pain"].url}
+
+
+def test_title_says_the_query_the_types_and_the_page(client, resource_index):
+    """RGAA 8.6, as on the hub, the registry and the follow-up (home/templates/includes/title_filters.html):
+    page 2 and after say their number; the query and the chosen types are in the <title> too."""
+    import re
+    from html import unescape
+
+    from tests.factories import ResourcePageFactory
+
+    for number in range(12):
+        ResourcePageFactory(parent=resource_index, title=f"Compostage des biodéchets, fiche {number}")
+
+    def title(params):
+        content = client.get("/recherche/", params).content.decode()
+        return " ".join(unescape(re.search(r"<title>(.*?)</title>", content, re.S).group(1)).split())
+
+    first = title({"q": "compostage"})
+    assert first.startswith("« compostage » : résultats de recherche") and "page" not in first
+    assert title({"q": "compostage", "page": "2"}).startswith("« compostage » : résultats de recherche — page 2 sur 2")
+    assert title({"q": "compostage", "type": "resource", "page": "2"}).startswith(
+        "« compostage » : résultats de recherche — Ressources — page 2 sur 2"
+    )
