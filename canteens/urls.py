@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, manager_views, views
 
 app_name = "canteens"
 
@@ -23,7 +23,12 @@ urlpatterns = [
     path("mes-cantines/modele-achats.<str:extension>", views.import_template, name="import_template"),
     path("mes-cantines/<int:pk>/", views.canteen_detail, name="detail"),
     path("mes-cantines/<int:pk>/modifier/", views.canteen_edit, name="edit"),
-    path("mes-cantines/<int:pk>/gestionnaires/", views.managers, name="managers"),
+    path("mes-cantines/<int:pk>/gestionnaires/", manager_views.managers, name="managers"),
+    path(
+        "mes-cantines/<int:pk>/gestionnaires/<int:user_pk>/retirer/",
+        manager_views.manager_remove,
+        name="manager_remove",
+    ),
     path("mes-cantines/<int:pk>/cuisine-centrale/", views.central_kitchen_agreement, name="central_kitchen"),
     path("mes-cantines/<int:pk>/import/", views.purchase_import, name="import"),
     path("mes-cantines/<int:pk>/diagnostics/<int:year>/", views.diagnostic_detail, name="diagnostic"),

@@ -18,9 +18,9 @@ from egalim.rules import FIRST_YEAR, LAST_YEAR, RuleInputError, evaluate
 from . import declaration as declarations
 from . import imports
 from .choices import Production
-from .forms import CanteenForm, DiagnosticEditor, InviteForm, JoinRequestForm, UploadForm
-from .invitations import ask_to_join, invite
-from .models import POSTER_NOTE_MAX_LENGTH, Canteen, ManagerInvitation, Teledeclaration, YearlyDiagnostic
+from .forms import CanteenForm, DiagnosticEditor, JoinRequestForm, UploadForm
+from .invitations import ask_to_join
+from .models import POSTER_NOTE_MAX_LENGTH, Canteen, Teledeclaration, YearlyDiagnostic
 from .permissions import DECLARE, EDIT, MANAGE, SUPPLY, VIEW, can, get_canteen_for
 from .poster import PDFUnavailable, poster_context, render_pdf, render_poster
 from .results import history, summary
@@ -190,48 +190,6 @@ def join_request(request):
         )
         return redirect("canteens:list")
     return render(request, "canteens/join_request.html", {"form": form}, status=_form_status(request))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def managers(request, pk):
-    canteen = get_canteen_for(request.user, pk, MANAGE)
-    form = InviteForm(request.POST or None, initial={"email": request.GET.get("email", "")})
-    if request.method == "POST":
-        if "remove" in request.POST:
-            user = canteen.managers.filter(pk=_int_or_404(request.POST["remove"])).first()
-            if user is None:
-                raise Http404
-            if canteen.managers.count() <= 1:
-                messages.error(request, _("Une cantine garde au moins un gestionnaire."))
-            else:
-                canteen.managers.remove(user)
-                messages.success(request, _("%(email)s ne gère plus cette cantine.") % {"email": user.email})
-                if user == request.user:
-                    return redirect("canteens:list")
-            return redirect("canteens:managers", pk=canteen.pk)
-        if "cancel_invitation" in request.POST:
-            invitation = _int_or_404(request.POST["cancel_invitation"])
-            ManagerInvitation.objects.filter(canteen=canteen, pk=invitation).delete()
-            return redirect("canteens:managers", pk=canteen.pk)
-        if form.is_valid():
-            outcome = invite(request, canteen, form.cleaned_data["email"])
-            text = {
-                "added": _("%(email)s est ajouté·e aux gestionnaires et prévenu·e par e-mail."),
-                "invited": _(
-                    "Une invitation est envoyée à %(email)s : la cantine lui sera rattachée à son inscription."
-                ),
-                "already": _("%(email)s gère déjà cette cantine ou a déjà été invité·e."),
-            }[outcome]
-            messages.success(request, text % {"email": form.cleaned_data["email"]})
-            return redirect("canteens:managers", pk=canteen.pk)
-    context = {
-        "canteen": canteen,
-        "managers": canteen.managers.order_by("last_name", "email"),
-        "invitations": canteen.invitations.order_by("email"),
-        "form": form,
-    }
-    return render(request, "canteens/managers.html", context, status=_form_status(request))
 
 
 # --- Yearly diagnostics -----------------------------------------------------------------------------------------

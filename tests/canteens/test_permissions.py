@@ -52,6 +52,7 @@ OTHER_URL_NAMES = {
     "standard_import_confirm",
     "standard_import_report",
     "import_schema",
+    "manager_remove",  # one manager of one canteen: tests/canteens/test_manager_removal.py
 }
 USERS = ["anonymous", "manager_a", "manager_b", "staff"]
 
