@@ -7,16 +7,9 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
 
+from . import legal_pages
+from .legal_pages import h, p
 from .models import HomePage, SiteSettings, StandardPage
-
-
-def p(text):
-    return {"type": "paragraph", "value": text}
-
-
-def h(text, level="h2"):
-    return {"type": "heading", "value": {"text": text, "level": level}}
-
 
 HOME_FR = {
     "title": "Accueil",
@@ -139,159 +132,6 @@ STANDARD_PAGES = [
             ),
         ],
     },
-    # The footer's mandatory pages (templates/includes/footer.html links them by slug: home.FOOTER_PAGES):
-    # editable StandardPages, published through the normal workflow.
-    {
-        "slug": "accessibilite",
-        "title": "Déclaration d'accessibilité",
-        "show_in_menus": False,
-        "introduction": (
-            "Le ministère de l'Agriculture et de la Souveraineté alimentaire s'engage à rendre ses sites "
-            "internet accessibles conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005. Cette "
-            "déclaration s'applique au site ma cantine — centre de ressources."
-        ),
-        "body": [
-            h("État de conformité"),
-            p(
-                "<p>Le site ma cantine — centre de ressources est <b>partiellement conforme</b> avec le "
-                "référentiel général d'amélioration de l'accessibilité (RGAA), version 4.1, en raison des "
-                "non-conformités énumérées ci-dessous.</p>"
-            ),
-            h("Résultats des tests"),
-            p(
-                "<p>Un audit de la grille RGAA 4.1 est en cours ; le taux de critères respectés sera "
-                "publié ici à son issue. Les tests automatiques (axe-core sur chaque page publique) et "
-                "manuels (navigation au clavier, zoom, affichage à 320 px de large) ne relèvent pas "
-                "d'autres non-conformités que celles énumérées ci-dessous.</p>"
-            ),
-            h("Contenus non accessibles"),
-            h("Non-conformités", "h3"),
-            p(
-                "<ul>"
-                "<li>Certains documents PDF téléchargeables (plaquettes, supports de présentation) ne sont "
-                "pas balisés (critère 13.3) ; l'affiche et le justificatif de télédéclaration le sont.</li>"
-                "<li>La carte des cantines n'a pas d'alternative textuelle complète pour les regroupements "
-                "(critère 1.3) ; la liste des cantines, accessible sans JavaScript, en tient lieu.</li>"
-                "</ul>"
-            ),
-            h("Dérogations pour charge disproportionnée", "h3"),
-            p("<p>Aucune.</p>"),
-            h("Contenus non soumis à l'obligation d'accessibilité", "h3"),
-            p("<p>Les documents bureautiques publiés avant le 23 septembre 2018.</p>"),
-            h("Établissement de cette déclaration"),
-            p(
-                "<p>Cette déclaration a été établie le 5 décembre 2026. Technologies utilisées : HTML5, "
-                "CSS, JavaScript (facultatif : chaque page fonctionne sans). Environnement de test : "
-                "Chromium et axe-core.</p>"
-            ),
-            h("Retour d'information et contact"),
-            p(
-                "<p>Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez à l'adresse de "
-                "contact indiquée en pied de page pour être orienté vers une alternative accessible ou "
-                "obtenir le contenu sous une autre forme.</p>"
-            ),
-            h("Voies de recours"),
-            p(
-                "<p>Si vous avez signalé un défaut d'accessibilité qui vous empêche d'accéder à un contenu "
-                "ou à un service et que vous n'avez pas obtenu de réponse satisfaisante, vous pouvez : "
-                "écrire un message au Défenseur des droits (formulaire sur defenseurdesdroits.fr), "
-                "contacter le délégué du Défenseur des droits dans votre région, ou envoyer un courrier "
-                "(gratuit, sans timbre) à : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</p>"
-            ),
-        ],
-    },
-    {
-        "slug": "mentions-legales",
-        "title": "Mentions légales",
-        "show_in_menus": False,
-        "introduction": "Qui édite ce site, qui l'héberge, et à quelles conditions réutiliser ses contenus.",
-        "body": [
-            h("Éditeur"),
-            p(
-                "<p>Ministère de l'Agriculture et de la Souveraineté alimentaire, 78 rue de Varenne, "
-                "75349 Paris 07 SP. Directeur de la publication : le directeur général de l'alimentation.</p>"
-            ),
-            h("Hébergement"),
-            p(
-                "<p>Le nom, l'adresse et le téléphone de l'hébergeur sont indiqués ici par l'équipe qui "
-                "exploite le service, lors de son déploiement.</p>"
-            ),
-            h("Réutilisation des contenus"),
-            p(
-                "<p>Sauf mention contraire, les contenus de ce site sont publiés sous licence ouverte "
-                "Etalab 2.0 : vous pouvez les réutiliser en citant leur source. Les données ouvertes "
-                "(registre des cantines, bilans de campagne) sont publiées sous la même licence.</p>"
-            ),
-            h("Accessibilité"),
-            p("<p>Voir la déclaration d'accessibilité, liée en pied de page.</p>"),
-        ],
-    },
-    {
-        "slug": "donnees-personnelles",
-        "title": "Données personnelles",
-        "show_in_menus": False,
-        "introduction": "Les données que le service traite, pourquoi, combien de temps, et vos droits.",
-        "body": [
-            h("Responsable du traitement"),
-            p(
-                "<p>La Direction générale de l'alimentation (DGAL), ministère de l'Agriculture et de la "
-                "Souveraineté alimentaire. Le traitement est nécessaire à une mission d'intérêt public "
-                "(article 6.1.e du RGPD) : le suivi de l'application de la loi EGAlim en restauration "
-                "collective.</p>"
-            ),
-            h("Données traitées"),
-            p(
-                "<ul>"
-                "<li>Sans compte : aucune donnée personnelle. Les réponses à l'autodiagnostic restent dans "
-                "votre session, le temps de la visite.</li>"
-                "<li>Avec un compte : votre adresse e-mail, vos nom et prénom, votre fonction, les cantines "
-                "que vous gérez et leurs déclarations.</li>"
-                "<li>Chargé·es de mission : le territoire suivi et l'organisme.</li>"
-                "</ul>"
-            ),
-            h("Durée de conservation"),
-            p(
-                "<p>Les données du compte sont conservées tant que le compte existe ; vous pouvez demander "
-                "sa suppression à tout moment. Les télédéclarations, preuves du respect de la loi, sont "
-                "conservées même après la suppression du compte.</p>"
-            ),
-            h("Vos droits"),
-            p(
-                "<p>Vous pouvez accéder à vos données, les rectifier, demander leur effacement ou la "
-                "limitation de leur traitement, et vous opposer au traitement, en écrivant à l'adresse de "
-                "contact indiquée en pied de page. Si vous estimez que vos droits ne sont pas respectés, "
-                "vous pouvez adresser une réclamation à la CNIL (cnil.fr).</p>"
-            ),
-        ],
-    },
-    {
-        "slug": "gestion-des-cookies",
-        "title": "Gestion des cookies",
-        "show_in_menus": False,
-        "introduction": (
-            "Ce site ne dépose aucun cookie de mesure d'audience ni de publicité : il n'y a donc rien à "
-            "accepter ni à refuser."
-        ),
-        "body": [
-            h("Les seuls cookies déposés"),
-            p(
-                "<p>Ils sont strictement nécessaires au service et exemptés de consentement :</p>"
-                "<ul>"
-                "<li><b>sessionid</b> : votre connexion et les réponses de l'autodiagnostic, jusqu'à la "
-                "fin de la session ;</li>"
-                "<li><b>csrftoken</b> : la protection des formulaires contre la falsification de "
-                "requêtes ;</li>"
-                "<li><b>messages</b> : les messages de confirmation affichés après une action, effacés "
-                "dès leur lecture.</li>"
-                "</ul>"
-            ),
-            h("Mesure d'audience"),
-            p(
-                "<p>Le site compte les recherches effectuées (les mots cherchés et le nombre de "
-                "résultats) sans cookie ni identifiant de visiteur.</p>"
-            ),
-        ],
-    },
 ]
 
 
@@ -346,6 +186,8 @@ def ensure_standard_pages(command, home):
         home.add_child(instance=page)
         page.save_revision().publish()
         command.log(f"Page « {page.title} » créée.")
+    # The footer's mandatory pages (home/legal_pages.py, also created by `migrate` once a home page exists).
+    legal_pages.ensure(home, command.log)
 
 
 def ensure_admin(command):

@@ -1,12 +1,14 @@
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
-from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from . import accessibility
 from .blocks import BodyStreamBlock
 
 
@@ -47,6 +49,7 @@ class HomePage(TranslationFallbackMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "home.StandardPage",
+        "home.AccessibilityStatementPage",
         "resources.MeasureIndexPage",
         "resources.GuideIndexPage",
         "resources.ResourceIndexPage",
@@ -73,6 +76,100 @@ class StandardPage(TranslationFallbackMixin, Page):
     class Meta:
         verbose_name = _("page standard")
         verbose_name_plural = _("pages standard")
+
+
+class AccessibilityStatementPage(StandardPage):
+    """The accessibility statement (/accessibilite/, linked from the footer): the RGAA audit grid, from which the
+    page shows the conformity rate and level and the list of non-conformities (home/accessibility.py); the
+    introduction and the content (derogations, exempt content, contact, recourse) stay free text."""
+
+    audit_date = models.DateField(_("date de l'audit"), null=True, blank=True)
+    auditor = models.CharField(_("réalisé par"), max_length=200, blank=True)
+    audited_pages = models.TextField(
+        _("pages auditées"), blank=True, help_text=_("Une page par ligne : son titre ou son adresse.")
+    )
+    technologies = models.CharField(_("technologies utilisées"), max_length=300, blank=True)
+    test_environment = models.TextField(_("environnement de test et outils"), blank=True)
+    derogations = RichTextField(
+        _("dérogations pour charge disproportionnée"), blank=True, features=["bold", "italic", "link", "ul"]
+    )
+    exempt_content = RichTextField(
+        _("contenus non soumis à l'obligation d'accessibilité"), blank=True, features=["bold", "italic", "link", "ul"]
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audit_date"),
+                FieldPanel("auditor"),
+                FieldPanel("audited_pages"),
+                FieldPanel("technologies"),
+                FieldPanel("test_environment"),
+            ],
+            heading=_("Audit RGAA"),
+        ),
+        InlinePanel("audit_criteria", heading=_("Grille d'audit RGAA 4.1"), label=_("critère")),
+        FieldPanel("derogations"),
+        FieldPanel("exempt_content"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("déclaration d'accessibilité")
+        verbose_name_plural = _("déclarations d'accessibilité")
+
+    @cached_property
+    def criteria(self):
+        """The grid's rows by criterion number (a number entered twice counts once: its first row)."""
+        rows = {}
+        for row in self.audit_criteria.all():
+            rows.setdefault(row.number, row)
+        return sorted(rows.values(), key=lambda row: accessibility.criterion_key(row.number))
+
+    @cached_property
+    def audit(self):
+        return accessibility.summarise_rows((row.number, row.result) for row in self.criteria)
+
+    @property
+    def non_conformities(self):
+        return [row for row in self.criteria if row.result == accessibility.NON_CONFORM]
+
+    @property
+    def audited_page_list(self):
+        return [line.strip() for line in self.audited_pages.splitlines() if line.strip()]
+
+
+class AuditCriterion(Orderable):
+    """One row of the RGAA grid: the criterion's number (its topic follows), its result and a note."""
+
+    page = ParentalKey(AccessibilityStatementPage, on_delete=models.CASCADE, related_name="audit_criteria")
+    number = models.CharField(
+        _("critère"),
+        max_length=5,
+        choices=[(number, number) for number in accessibility.CRITERIA],
+    )
+    result = models.CharField(
+        _("résultat"), max_length=2, choices=accessibility.RESULTS, default=accessibility.NOT_TESTED
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("Pour une non-conformité : ce qui ne va pas, où."))
+
+    panels = [FieldRowPanel([FieldPanel("number"), FieldPanel("result")]), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("critère RGAA")
+        verbose_name_plural = _("critères RGAA")
+
+    def __str__(self):
+        return f"{self.number} {self.get_result_display()}"
+
+    @property
+    def topic(self):
+        return accessibility.topic_label(self.number)
 
 
 @register_setting(icon="cog")

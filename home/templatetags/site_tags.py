@@ -138,24 +138,48 @@ def has_required_fields(form):
     return any(field.field.required for field in form.visible_fields())
 
 
-# The footer's mandatory links (French public sites, DSFR footer): editable StandardPages under the home page,
-# created by load_demo (home/demo.py), found by their slug, in the current language's tree (an untranslated
-# page is an alias with the same slug). No query: the footer is on every page, cached ones included.
+# The footer's mandatory links (French public sites, DSFR footer): editable pages under the home page, created
+# by home/legal_pages.py (after `migrate`, and by load_demo), found by their slug, in the current language's tree
+# (an untranslated page is an alias with the same slug). The accessibility link says the level computed from the
+# statement's audit grid (« Accessibilité : partiellement conforme »): one query per publication, shared cache.
 FOOTER_PAGES = [
-    ("accessibilite", _("Accessibilité : partiellement conforme")),
+    ("accessibilite", None),
     ("mentions-legales", _("Mentions légales")),
     ("donnees-personnelles", _("Données personnelles")),
     ("gestion-des-cookies", _("Gestion des cookies")),
 ]
 
 
+def accessibility_level():
+    """The conformity level ("total", "partial", "none") of the live French accessibility statement's grid;
+    "none" without a statement (RGAA: no audit, not compliant)."""
+
+    def compute():
+        from home.accessibility import NONE, summarise_rows
+        from home.models import AuditCriterion
+
+        rows = AuditCriterion.objects.filter(
+            page__live=True, page__alias_of__isnull=True, page__locale__language_code=settings.LANGUAGE_CODE
+        ).values_list("page_id", "number", "result")
+        pages = sorted({page_id for page_id, _number, _result in rows})
+        if not pages:
+            return NONE
+        return summarise_rows((number, result) for page_id, number, result in rows if page_id == pages[0]).level
+
+    return shared("accessibility-level", compute)
+
+
 @register.simple_tag
 def footer_links():
     """[(url, label)]: the footer's pages and the site map, in the current language."""
+    from home.accessibility import FOOTER_LABELS
+
     language = translation.get_language() or settings.LANGUAGE_CODE
     prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
     links = [(f"{prefix}/plan-du-site/", _("Plan du site"))]
-    return links + [(f"{prefix}/{slug}/", label) for slug, label in FOOTER_PAGES]
+    for slug, label in FOOTER_PAGES:
+        links.append((f"{prefix}/{slug}/", label or FOOTER_LABELS[accessibility_level()]))
+    return links
 
 
 @register.simple_tag

@@ -96,6 +96,7 @@ def test_page_tree_rules():
     assert [m._meta.label for m in StandardPage.creatable_subpage_models()] == ["home.StandardPage"]
     assert {m._meta.label for m in HomePage.creatable_subpage_models()} == {
         "home.StandardPage",
+        "home.AccessibilityStatementPage",  # one per home page (max_count_per_parent)
         "resources.MeasureIndexPage",
         "resources.GuideIndexPage",
         "resources.ResourceIndexPage",
