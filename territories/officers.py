@@ -160,6 +160,13 @@ def filtered(scope, data):
     return form, queryset.select_related("territory_department", "stats").order_by("name", "pk"), year
 
 
+def remember_officer(session, key):
+    """Mark the session as an officer's (the header's account menu reads it), once: setting a key, even to the
+    value it has, makes Django write the session again at the end of every request."""
+    if session.get(key) is not True:
+        session[key] = True
+
+
 def page_of(queryset, number):
     """The page `number` of the officer's list, in two queries (plus the count): the page's ids in the list's
     order first, then those rows with their annotations and joins. Asked in one query, PostgreSQL joined the

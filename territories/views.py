@@ -397,8 +397,7 @@ def after_login(request):
 @require_GET
 def follow_up(request):
     scope = officers.scope_for(request.user)
-    if request.session.get(OFFICER_SESSION_KEY) is not True:  # officers and administrators may follow up
-        request.session[OFFICER_SESSION_KEY] = True  # (set once: an unchanged session is not written again)
+    officers.remember_officer(request.session, OFFICER_SESSION_KEY)  # officers and administrators may follow up
     form, queryset, year = officers.filtered(scope, request.GET)
     page = officers.page_of(queryset, request.GET.get("page"))
     for canteen in page.object_list:
