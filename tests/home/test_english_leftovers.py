@@ -73,6 +73,7 @@ def site(home_page, locales):
     [
         "/en/",
         "/en/plan-du-site/",
+        "/en/accessibilite/",  # computed sections in English, the statement's French text marked
         "/en/pour-qui/",
         "/en/compte/connexion/",
         "/en/compte/inscription/",
