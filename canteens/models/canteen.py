@@ -213,7 +213,12 @@ class Canteen(models.Model):
 
     @property
     def slug(self):
-        return slugify(self.name)[:80] or "cantine"
+        return self.slug_of(self.name)
+
+    @staticmethod
+    def slug_of(name) -> str:
+        """The slug of a canteen named `name` (its public address), without building a model instance."""
+        return slugify(name)[:80] or "cantine"
 
     @property
     def hidden_from_public(self) -> bool:

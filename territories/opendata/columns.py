@@ -92,7 +92,7 @@ def sector_categories(context, mask):
 def public_page(context, pk, name):
     from canteens.models import Canteen
 
-    return context.url.format(pk=pk, slug=Canteen(name=name).slug)
+    return context.url.format(pk=pk, slug=Canteen.slug_of(name))
 
 
 def local_date(context, moment):

@@ -1,12 +1,23 @@
-"""Streamed writers of a dataset's rows: CSV and JSON as byte chunks, XLSX through a temporary file."""
+"""Streamed writers of a dataset's rows: CSV and JSON as byte chunks, XLSX through a temporary file.
+
+Cells are formatted by one function per column, chosen once from the column's Table Schema type (`formatters`):
+a type check and a conversion per cell, instead of trying every type on every cell. Each of them falls back to
+the generic `_text` / `_json_value` for a value of another type, so the output does not depend on the choice
+(tests/territories/test_opendata.py compares both on every type). Datasets without typed columns (the officers'
+list, the national files) use the generic functions.
+"""
 
 import csv
 import datetime
 import json
+import math
 import tempfile
 from decimal import Decimal
 
+from home.spreadsheets import FORMULA_PREFIXES as _FORMULA_PREFIXES
 from home.spreadsheets import neutralise
+
+_encode_string = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes for a str
 
 
 def _text(value):
@@ -21,6 +32,34 @@ def _text(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
+
+
+def _csv_cell(value):
+    """Any value as its CSV text, text neutralised (the generic formatter)."""
+    return _text(neutralise(value))
+
+
+def _csv_string(value):
+    # str.isprintable() is False for every control character: printable text needs no cleaning; a text that does
+    # not start with a formula character is left as it is (home.spreadsheets.neutralise otherwise)
+    if type(value) is str and value.isprintable() and not value.startswith(_FORMULA_PREFIXES):
+        return value
+    return _csv_cell(value)
+
+
+def _csv_integer(value):
+    return str(value) if type(value) is int else _csv_cell(value)
+
+
+def _csv_number(value):
+    return format(value, "f") if type(value) is Decimal else _csv_cell(value)
+
+
+def _csv_date(value):
+    return value.isoformat() if type(value) is datetime.date else _csv_cell(value)
+
+
+_CSV_FORMATTERS = {"integer": _csv_integer, "year": _csv_integer, "number": _csv_number, "date": _csv_date}
 
 
 class _Line:
@@ -38,20 +77,31 @@ class _Line:
         return text
 
 
-def iter_csv(dataset, rows, *, bom=False, batch=200):
+def formatters(dataset, table, default):
+    """One formatter per column: from `table` by the column's Table Schema type, `default` otherwise."""
+    columns = getattr(dataset, "columns", None)
+    if not columns or not all(hasattr(column, "type") for column in columns):
+        return [default] * len(dataset.names)
+    return [table.get(column.type, default) for column in columns]
+
+
+def iter_csv(dataset, rows, *, bom=False, batch=500):
     """CSV (UTF-8, comma, header = the schema's field names) as byte chunks of about `batch` lines."""
     line = _Line()
     writer = csv.writer(line, lineterminator="\r\n")
     writer.writerow(dataset.names)
-    chunk = [("\ufeff" if bom else "") + line.pop()]
+    yield (("\ufeff" if bom else "") + line.pop()).encode("utf-8")
+    cells = formatters(dataset, _CSV_FORMATTERS, _csv_string)
+    chunk = []
     for row in rows:
-        writer.writerow([_text(neutralise(value)) for value in row])
-        chunk.append(line.pop())
+        chunk.append([format_cell(value) for format_cell, value in zip(cells, row, strict=True)])
         if len(chunk) >= batch:
-            yield "".join(chunk).encode("utf-8")
-            chunk = []
+            writer.writerows(chunk)
+            chunk.clear()
+            yield line.pop().encode("utf-8")
     if chunk:
-        yield "".join(chunk).encode("utf-8")
+        writer.writerows(chunk)
+        yield line.pop().encode("utf-8")
 
 
 def _json_value(value):
@@ -64,16 +114,71 @@ def _json_value(value):
     return value
 
 
-def iter_json(dataset, rows, *, batch=200):
-    """A JSON array of objects (keys = the schema's field names), streamed; missing values are null."""
-    names = dataset.names
+def _json_cell(value):
+    """Any value as json.dumps(..., ensure_ascii=False) writes it after `_json_value` (the generic formatter)."""
+    return json.dumps(_json_value(value), ensure_ascii=False)
+
+
+def _json_string(value):
+    if type(value) is str and value:
+        return _encode_string(value)
+    return "null" if value is None or value == "" else _json_cell(value)
+
+
+def _json_integer(value):
+    return int.__repr__(value) if type(value) is int else ("null" if value is None else _json_cell(value))
+
+
+def _json_number(value):
+    if type(value) is Decimal and value.is_finite():
+        number = float(value)
+        if math.isfinite(number):
+            return float.__repr__(number)
+    return "null" if value is None else _json_cell(value)
+
+
+def _json_boolean(value):
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return "null" if value is None else _json_cell(value)
+
+
+def _json_date(value):
+    return (
+        '"' + value.isoformat() + '"'
+        if type(value) is datetime.date
+        else ("null" if value is None else _json_cell(value))
+    )
+
+
+_JSON_FORMATTERS = {
+    "integer": _json_integer,
+    "year": _json_integer,
+    "number": _json_number,
+    "boolean": _json_boolean,
+    "date": _json_date,
+}
+
+
+def iter_json(dataset, rows, *, batch=500):
+    """A JSON array of objects (keys = the schema's field names), streamed; missing values are null.
+
+    Each object is written as `json.dumps(object, ensure_ascii=False)` would (", " and ": " separators, keys in
+    the columns' order), from the precomputed `"key": ` prefixes and one formatter per column."""
+    cells = list(
+        zip(
+            [_encode_string(name) + ": " for name in dataset.names],
+            formatters(dataset, _JSON_FORMATTERS, _json_string),
+            strict=True,
+        )
+    )
     first = True
     chunk = ["["]
     for row in rows:
-        item = json.dumps(
-            {name: _json_value(value) for name, value in zip(names, row, strict=True)}, ensure_ascii=False
-        )
-        chunk.append(("\n" if first else ",\n") + item)
+        item = ", ".join([key + format_cell(value) for (key, format_cell), value in zip(cells, row, strict=True)])
+        chunk.append(("\n{" if first else ",\n{") + item + "}")
         first = False
         if len(chunk) >= batch:
             yield "".join(chunk).encode("utf-8")
