@@ -106,7 +106,7 @@ class CanteenStats(models.Model):
     bio_sort = models.DecimalField(max_digits=5, decimal_places=2, default=-1)
     egalim_sort = models.DecimalField(max_digits=5, decimal_places=2, default=-1)
     objectives_met = models.BooleanField(null=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # open-data files' freshness (opendata.stored)
 
     class Meta:
         verbose_name = _("chiffres d'une cantine")
@@ -159,6 +159,7 @@ class DeclarationStats(models.Model):
     objectives_met = models.BooleanField(default=False)
     measures_met = models.PositiveSmallIntegerField(default=0)
     submitted_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # open-data files' freshness (opendata.stored)
 
     class Meta:
         verbose_name = _("chiffres d'une télédéclaration")

@@ -18,6 +18,7 @@ from . import dashboard as dashboards
 from . import formfields, maps, national, officers, opendata, registry
 from .forms import MergeForm, WidgetForm, text_colour_on
 from .models import LOGO_EXTENSIONS, Department, OpenDataFile, Region, TerritoryOfficer, Widget
+from .opendata.downloads import download, stored_download
 from .params import english_names
 from .stats import categories_of
 
@@ -244,14 +245,7 @@ NATIONAL_FORMATS = {"csv": opendata.FORMATS["csv"], "xlsx": opendata.FORMATS["xl
 def _national_response(dataset, rows, fmt):
     if fmt not in NATIONAL_FORMATS:
         raise Http404("unknown format")
-    name = f"{dataset.slug}.{fmt}"
-    if fmt == "xlsx":
-        return FileResponse(
-            opendata.write_xlsx(dataset, rows), as_attachment=True, filename=name, content_type=NATIONAL_FORMATS[fmt]
-        )
-    response = StreamingHttpResponse(opendata.iter_csv(dataset, rows), content_type=NATIONAL_FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(dataset, rows, fmt, f"{dataset.slug}.{fmt}", content_type=NATIONAL_FORMATS[fmt])
 
 
 @require_GET
@@ -291,16 +285,10 @@ def export(request, dataset, fmt):
             content_type="text/plain; charset=utf-8",
         )
     filters = dataset.applicable(form.filters())
-    rows = dataset.rows(filters, request)
     name = opendata.filename(dataset, filters, fmt)
-    if fmt == "xlsx":
-        return FileResponse(
-            opendata.write_xlsx(dataset, rows), as_attachment=True, filename=name, content_type=opendata.FORMATS[fmt]
-        )
-    writer = opendata.iter_csv if fmt == "csv" else opendata.iter_json
-    response = StreamingHttpResponse(writer(dataset, rows), content_type=opendata.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    # the whole country: the file written once after the last change while it is fresh (opendata/stored.py)
+    stored = None if filters else stored_download(dataset, fmt, name)
+    return stored or download(dataset, dataset.rows(filters, request), fmt, name)
 
 
 @require_GET
@@ -431,14 +419,7 @@ def follow_up_export(request, fmt):
     _form, queryset, year = officers.filtered(scope, request.GET)
     rows = officers.list_rows(queryset, year, opendata.site_url(request))
     dataset = officers.OfficerList
-    name = f"{dataset.slug}.{fmt}"
-    if fmt == "xlsx":
-        return FileResponse(
-            opendata.write_xlsx(dataset, rows), as_attachment=True, filename=name, content_type=opendata.FORMATS[fmt]
-        )
-    response = StreamingHttpResponse(opendata.iter_csv(dataset, rows, bom=True), content_type=opendata.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(dataset, rows, fmt, f"{dataset.slug}.{fmt}", bom=True)
 
 
 @login_required

@@ -1,8 +1,10 @@
 """Write the national open-data files (every dataset in CSV, XLSX and JSON) into the media storage.
 
-Meant for a weekly schedule, e.g. `0 3 * * 1 cd /srv/cantine && .venv/bin/python manage.py export_open_data`.
-Each file is written to a temporary file, its CSV checked against the dataset's Table Schema, then moved
-into place (`open-data/<dataset>.<format>`); /donnees/ shows the date of the last generation.
+Meant for a schedule every few minutes with `--if-stale`, e.g. `*/5 * * * * cd /srv/cantine && .venv/bin/python
+manage.py export_open_data --if-stale`: only the files whose data changed are rewritten (territories/opendata/
+stored.py), and whole-country downloads are served from them while they are fresh. Each file is written to a
+temporary file, its CSV checked against the dataset's Table Schema, then moved into place
+(`open-data/<dataset>.<format>`); /donnees/ shows the date of the last generation.
 """
 
 import io
@@ -16,6 +18,7 @@ from django.utils import timezone
 
 from territories import opendata, tableschema
 from territories.models import OpenDataFile
+from territories.opendata import stored
 
 DIRECTORY = "open-data"
 
@@ -26,13 +29,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dataset", choices=list(opendata.DATASETS), help="un seul jeu de données")
         parser.add_argument("--no-check", action="store_true", help="ne pas valider le CSV contre son schéma")
+        parser.add_argument(
+            "--if-stale", action="store_true", help="ne réécrire que les fichiers dont les données ont changé"
+        )
 
     def handle(self, *args, **options):
         names = [options["dataset"]] if options["dataset"] else list(opendata.DATASETS)
         for name in names:
             dataset = opendata.DATASETS[name]
             for fmt in opendata.FORMATS:
+                if options["if_stale"] and stored.fresh_file(dataset, fmt) is not None:
+                    continue
                 start = time.perf_counter()
+                snapshot = timezone.now()  # the data as of now: stored.is_fresh compares the later changes with it
                 with tempfile.TemporaryFile(suffix=f".{fmt}") as handle:
                     rows = _Counter(dataset.rows({}))
                     if fmt == "xlsx":
@@ -57,7 +66,7 @@ class Command(BaseCommand):
                 OpenDataFile.objects.update_or_create(
                     dataset=name,
                     format=fmt,
-                    defaults={"path": saved, "rows": rows.count, "size": size, "generated_at": timezone.now()},
+                    defaults={"path": saved, "rows": rows.count, "size": size, "generated_at": snapshot},
                 )
                 self.stdout.write(
                     f"{saved}: {rows.count} lignes, {size / 1e6:.1f} Mo, {time.perf_counter() - start:.1f} s"
