@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Prefetch, Value, When
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DsfrFormMixin
@@ -229,6 +230,10 @@ class OfficerList:
 def list_rows(queryset, year, base_url):
     """Rows of the officer's export (their whole filtered list), with the managers' e-mail addresses."""
     managers = Prefetch("managers", queryset=Canteen.managers.field.related_model.objects.only("email"))
+    # the public address as `get_public_url()` writes it, reversed once for the whole list (not once a row)
+    public_url = base_url + reverse("canteens:public", args=[987654321, "slug-modele"]).replace(
+        "987654321", "{pk}"
+    ).replace("slug-modele", "{slug}")
     for canteen in queryset.prefetch_related(managers).iterator(chunk_size=500):
         stats = getattr(canteen, "stats", None)
         yield [
@@ -246,7 +251,7 @@ def list_rows(queryset, year, base_url):
             stats.published_year if stats else None,
             stats.bio_rate if stats else None,
             stats.egalim_rate if stats else None,
-            base_url + canteen.get_public_url(),
+            public_url.format(pk=canteen.pk, slug=canteen.slug),
         ]
 
 

@@ -1,6 +1,7 @@
 """Whole-country downloads served from the files `export_open_data` wrote, while they hold the current data
 (territories/opendata/stored.py), and the per-column formatters of the writers (same output as the generic ones)."""
 
+import csv
 import datetime
 import io
 import json
@@ -117,3 +118,15 @@ def test_column_formatters_write_what_the_generic_ones_write(slug):
     assert b"".join(writers.iter_json(untyped, rows)).decode() == expected
     csv_text = b"".join(writers.iter_csv(dataset, rows)).decode()
     assert "'=1+1" in csv_text and "'@a" in csv_text and "\x0b" not in csv_text and "\x85" not in csv_text
+
+
+def test_officer_export_writes_each_public_address_as_the_canteen_does(client, world, officer):
+    from canteens.models import Canteen
+
+    client.force_login(officer.user)
+    text = body(client.get("/territoires/suivi/export.csv")).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {row["nom"] for row in rows} == {"École Rennes", "EHPAD Brest", "Collège Quimper", "Lycée Vannes"}
+    for row in rows:
+        canteen = Canteen.objects.get(name=row["nom"])
+        assert row["page_publique"] == "http://testserver" + canteen.get_public_url()
