@@ -1,5 +1,5 @@
 """The national files written by `manage.py export_open_data`, served instead of a live export while they hold
-the current data (docs/decisions/0009-open-data-files-built-after-changes.md).
+the current data (docs/decisions/0010-open-data-files-built-after-changes.md).
 
 A whole-country download (no filter) of 100,000 canteens computed live costs its rows' formatting in Python:
 with a loaded server it is 5 to 500 times PostgreSQL's own COPY of the same rows. The stored file is written
