@@ -17,6 +17,7 @@ Two sets, judged by reading the demo content (resources/demo_content.py), not th
   held-out part (every third query after the issue's five examples, `HELD_OUT`) was kept out of tuning
   (synonyms, weights): `--verbose` lists the tuning queries only, `--show-held-out` the held-out ones too.
   That part was measured after each tuning pass, so a second one was written before the third pass:
+- `MORE_TUNING_JUDGEMENTS` (32, third pass): more managers' queries for tuning, in the tuning part;
 - `FRESH_HELD_OUT_JUDGEMENTS` (38, bench/search_fresh_held_out.py): new managers' queries, frozen before any
   further tuning, reported apart (« fresh held-out part ») and only in aggregate.
 
@@ -426,6 +427,87 @@ MANAGER_JUDGEMENTS = [
     ),
 ]
 
+# Third pass (5 December 2026): more tuning queries in managers' words, written with the fresh held-out set
+# and judged the same way (from the content), so that tuning has a wider base than the 77 of the first parts.
+MORE_TUNING_JUDGEMENTS = [
+    (
+        "outil pour calculer la part de bio",
+        "paraphrase",
+        {"calculer-ses-taux-egalim": 2, "tableur-suivi-achats": 2},
+    ),
+    (
+        "accompagner les communes vers ma cantine",
+        "paraphrase",
+        {"kit-ambassadeur": 2, "guide-charges-de-mission": 1, "modele-mail-cantine-non-inscrite": 1},
+    ),
+    ("sensibiliser les élèves au gaspillage", "paraphrase", {"video-gaspillage": 2, "plan-action-gaspillage": 1}),
+    ("adapter les quantités servies aux résidents", "paraphrase", {"rex-ehpad-portions": 2}),
+    ("fontaine à eau au restaurant scolaire", "paraphrase", {"carafes-eau": 2}),
+    (
+        "interdiction des contenants plastique pour réchauffer",
+        "paraphrase",
+        {"plastiques-calendrier": 2, "alternatives-contenants": 1, "plastic": 1},
+    ),
+    (
+        "obligations de la loi pour les restaurants privés",
+        "paraphrase",
+        {"loi-climat-resilience": 2, "egalim-private-catering-en": 1},
+    ),
+    ("exemple de collège qui a réussi le végétarien", "paraphrase", {"rex-college-vegetarien": 2}),
+    (
+        "trouver les chiffres de ma cantine pour les parents",
+        "paraphrase",
+        {"depliant-parents": 2, "affichage-convives": 1, "modele-lettre-familles": 1},
+    ),
+    (
+        "recettes avec des protéines végétales",
+        "paraphrase",
+        {"recettes-vegetariennes": 2, "video-menu-vegetarien": 1},
+    ),
+    ("faut-il afficher les taux de bio ?", "question", {"affichage-convives": 2, "information": 2}),
+    ("quels seuils en outre-mer ?", "question", {"outre-mer-seuils": 2}),
+    ("comment choisir entre inox et verre ?", "question", {"alternatives-contenants": 2}),
+    (
+        "que faire des repas non servis ?",
+        "question",
+        {"convention-dons": 2, "waste": 1, "reduire-le-gaspillage": 1},
+    ),
+    ("à quoi sert la télédéclaration ?", "question", {"teledeclaration-pas-a-pas": 2}),
+    ("quelles erreurs éviter dans le calcul des taux ?", "question", {"calculer-ses-taux-egalim": 2}),
+    (
+        "comment présenter ma cantine à une commune ?",
+        "question",
+        {"plaquette-ma-cantine": 2, "kit-ambassadeur": 2, "support-presentation-ma-cantine": 1},
+    ),
+    (
+        "qu'est-ce qu'un produit durable ?",
+        "question",
+        {"labels-egalim": 2, "quality": 1, "loi-egalim": 1},
+    ),
+    ("allotissement marché", "jargon", {"marches-publics-egalim": 2}),
+    ("liaison chaude inox", "jargon", {"alternatives-contenants": 2}),
+    ("décret 2021-1235", "jargon", {"outre-mer-seuils": 2}),
+    ("self choix multiple végétarien", "jargon", {"option-vegetarienne-etat": 2}),
+    ("CSV registre", "jargon", {"donnees-ouvertes-ma-cantine": 2}),
+    ("telédeclarasion", "typo", {"teledeclaration-pas-a-pas": 2}),
+    ("diagnostique gaspillage", "typo", {"diagnostic-gaspillage": 2}),
+    ("inventiare plastique", "typo", {"inventaire-plastiques": 2}),
+    ("plaquete ma cantine", "typo", {"plaquette-ma-cantine": 2}),
+    (
+        "maire obligations cantine bio",
+        "audience",
+        {"guide-elu-egalim": 2, "guide-elu-restauration-scolaire": 2},
+    ),
+    (
+        "DRAAF suivi des cantines du territoire",
+        "audience",
+        {"guide-charges-de-mission": 2, "donnees-ouvertes-ma-cantine": 1},
+    ),
+    ("cuisinier légumineuses", "audience", {"video-menu-vegetarien": 2}),
+    ("chef de cuisine réunion diversification", "audience", {"support-diversification": 2}),
+    ("parents d'élèves repas cantine", "audience", {"depliant-parents": 2, "modele-lettre-familles": 1}),
+]
+
 # The issue's five examples were used while tuning; every third query after them is held out.
 HELD_OUT = {query for index, (query, _kind, _judged) in enumerate(MANAGER_JUDGEMENTS) if index >= 5 and index % 3 == 2}
 
@@ -503,6 +585,7 @@ def main():
             (query, kind, "held-out" if query in HELD_OUT else "tuning", judged)
             for query, kind, judged in MANAGER_JUDGEMENTS
         ]
+        + [(query, kind, "tuning", judged) for query, kind, judged in MORE_TUNING_JUDGEMENTS]
         + [(query, kind, "fresh", judged) for query, kind, judged in FRESH_HELD_OUT_JUDGEMENTS]
     )
     missing = sorted({slug for *_rest, judged in queries for slug in judged} - known)
@@ -520,7 +603,8 @@ def main():
     surfaces = {"site": site, "hub": hub}
     # scores[surface][(set, kind, split)] = [(rr, ndcg, best_first)]
     scores: dict[str, list[tuple[str, str, tuple]]] = {name: [] for name in surfaces}
-    counts = f"{len(JUDGEMENTS)} + {len(MANAGER_JUDGEMENTS)} + {len(FRESH_HELD_OUT_JUDGEMENTS)} judged queries"
+    managers = len(MANAGER_JUDGEMENTS) + len(MORE_TUNING_JUDGEMENTS)
+    counts = f"{len(JUDGEMENTS)} + {managers} + {len(FRESH_HELD_OUT_JUDGEMENTS)} judged queries"
     print(f"Backend: {service.active_backend()} — {counts}")
     print(f"({len(HELD_OUT)} held out, {len(FRESH_HELD_OUT_JUDGEMENTS)} in the fresh held-out part)\n")
     for query, kind, split, judged in queries:
