@@ -38,6 +38,11 @@ KINDS = {
     "resources.measurepage": "measure",
     "resources.kitpage": "kit",
 }
+# Relevance prior per kind (1 when absent), a factor on the score of both backends: the general pages (legal
+# notices, section indexes, « Qu'est-ce que la loi EGAlim ? ») mention many subjects in passing, so with the
+# same evidence the resource, guide or measure page that is about the words ranks first (issue 22: on the
+# site search they came before the page that answers; the hub, resources only, never shows them).
+KIND_PRIORS = {"page": 0.8}
 TAG_PREFIXES = {
     "resources.measure": "measure",
     "resources.audience": "audience",

@@ -12,7 +12,8 @@ PostgreSQL
         + 3 × Σ weight of the groups in the title or summary (labels A and B of `vector`)
         + 5 × ts_rank_cd(vector, query, 32) + 3 × similarity(title_norm, query)
 
-    The last two terms are only computed for the 100 best rows by the first two (`scored`).
+    The last two terms are only computed for the 100 best rows by the first two (`scored`). The sum is
+    multiplied by the kind's prior (`search.indexing.KIND_PRIORS`: 0.8 for general pages, 1 otherwise).
 
     Typos: words of the query absent from the index vocabulary (`SearchWord`, trigram GIN index) get
     their closest vocabulary words (pg_trgm similarity ≥ 0.4) as alternatives. Highlights come from
@@ -53,7 +54,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.db.models.lookups import Contains, GreaterThanOrEqual
 
-from ..indexing import generation
+from ..indexing import KIND_PRIORS, generation
 from ..models import SearchEntry, SearchWord
 from ..query import RELAX_BELOW, Group, ParsedQuery, needs_relaxing, parse, word_stem, words_to_check
 from ..results import SORT_DATE, SORT_TITLE, Hit, SearchResults, clean_filters
@@ -99,6 +100,15 @@ def enough_groups(conditions, weights, parsed: ParsedQuery) -> Q:
     weighed = Q(GreaterThanOrEqual(_weighted_sum(conditions, weights), parsed.min_weight - 1e-6))
     counted = Q(GreaterThanOrEqual(_weighted_sum(conditions, [1.0] * len(conditions)), parsed.min_match - 1e-6))
     return weighed | counted
+
+
+def kind_prior(prefix: str = ""):
+    """The score factor of the entry's kind (see KIND_PRIORS), as a float expression."""
+    return Case(
+        *[When(**{f"{prefix}kind": kind}, then=Value(prior)) for kind, prior in KIND_PRIORS.items()],
+        default=Value(1.0),
+        output_field=FloatField(),
+    )
 
 
 def _int_sum(expressions):
@@ -168,19 +178,20 @@ class DatabaseBackend:
 
         The score is a cheap part for every match (groups matched, in the title first) plus, for the
         RERANK_WINDOW best matches by that cheap part only, the costly part (ts_rank_cd, title similarity):
-        ranking 10,000 matches costs little more than ranking 100.
+        ranking 10,000 matches costs little more than ranking 100. The sum is multiplied by the kind's prior.
         """
         condition, cheap, fine = self.condition(parsed, prefix)
         matched = queryset.filter(condition)
+        prior = kind_prior(prefix)
         if fine is None:
-            return matched.annotate(**{name: cheap})
+            return matched.annotate(**{name: ExpressionWrapper(cheap * prior, output_field=FloatField())})
         window = (
-            matched.annotate(search_cheap_score=cheap)
+            matched.annotate(search_cheap_score=ExpressionWrapper(cheap * prior, output_field=FloatField()))
             .order_by("-search_cheap_score", F(f"{prefix}published_at").desc(nulls_last=True), "pk")
             .values("pk")[:RERANK_WINDOW]
         )
         refined = Case(When(pk__in=window, then=fine), default=Value(0.0), output_field=FloatField())
-        return matched.annotate(**{name: ExpressionWrapper(cheap + refined, output_field=FloatField())})
+        return matched.annotate(**{name: ExpressionWrapper((cheap + refined) * prior, output_field=FloatField())})
 
     @staticmethod
     def ordered(queryset, sort: str):

@@ -15,7 +15,8 @@ a word, its forms and its synonyms; hyphenated words; question words dropped), o
 over `multi_match` clauses on title^5, summary^3, body, attached (phrases for multi-word synonyms, a
 fuzzy variant for typos, `bool_prefix` on the search-as-you-type `suggest` field for the word being typed);
 `minimum_should_match: "2<75%"` of the groups, and when too few documents match (none; fewer than 5 from
-three groups on) a second request with 1 (relaxed); a phrase boost; filters in `bool.filter`
+three groups on) a second request with 1 (relaxed); a phrase boost; the kind's prior as a `function_score`
+factor (`with_kind_priors`); filters in `bool.filter`
 (the type filter as `post_filter`, so the type facet stays disjunctive like on PostgreSQL), facets as
 `terms` aggregations, highlighting with the HTML encoder (the text is escaped, only <mark> is added).
 """
@@ -42,6 +43,7 @@ from elasticsearch_dsl import (
     token_filter,
 )
 
+from ..indexing import KIND_PRIORS
 from ..results import SORT_DATE, SORT_TITLE, Hit, SearchResults, clean_filters
 from ..text import PLACE_NAME_FORMS, marks_to_html
 
@@ -353,6 +355,13 @@ def text_query(text: str, language: str = "fr", relaxed: bool = False):
     return Q("bool", must=[groups], should=[phrase])
 
 
+def with_kind_priors(query):
+    """The score multiplied by the kind's prior (`search.indexing.KIND_PRIORS`, like the database backends):
+    general pages rank after the content pages that match as well. Not on the hub's ids (resources only)."""
+    functions = [{"filter": {"term": {"kind": kind}}, "weight": prior} for kind, prior in KIND_PRIORS.items()]
+    return Q("function_score", query=query, functions=functions, score_mode="multiply", boost_mode="multiply")
+
+
 def tag_filters(filters: dict) -> list:
     return [Q("terms", **{name: values}) for name, values in filters.items() if name in TAG_FIELDS]
 
@@ -362,7 +371,7 @@ def build_search(
 ) -> Search:
     filters = clean_filters(filters)
     query = Q("bool", must=[text_query(text, language, relaxed)], filter=tag_filters(filters))
-    search = Search(index=alias_name(language)).query(query)
+    search = Search(index=alias_name(language)).query(with_kind_priors(query))
     if filters.get("kind"):
         search = search.post_filter("terms", kind=filters["kind"])
     if facets:

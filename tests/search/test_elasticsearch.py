@@ -69,9 +69,14 @@ def test_english_index_uses_english_analysis():
     assert "english_stop" in analysis["analyzer"]["cantine_text"]["filter"]
 
 
+def search_query(body) -> dict:
+    """The bool query of a search body, under the kinds' priors (see elastic.with_kind_priors)."""
+    return body["query"]["function_score"]["query"]["bool"]
+
+
 def text_clauses(body) -> list:
     """The group clauses of a search body (see elastic.text_query)."""
-    return body["query"]["bool"]["must"][0]["bool"]["must"][0]["bool"]["should"]
+    return search_query(body)["must"][0]["bool"]["must"][0]["bool"]["should"]
 
 
 def test_synonyms_come_from_the_snippet_at_query_time():
@@ -119,7 +124,7 @@ def test_document_from_entry(corpus):
 
 def test_search_query():
     body = elastic.build_search("menu végé", "fr", {"kind": ["resource"], "measure": ["quality", "waste"]}).to_dict()
-    query = body["query"]["bool"]
+    query = search_query(body)
     assert query["filter"] == [{"terms": {"measure": ["quality", "waste"]}}]
     text = query["must"][0]["bool"]
     groups = text["must"][0]["bool"]
@@ -148,11 +153,20 @@ def test_search_query():
     assert body["track_total_hits"] is True and body["from"] == 0 and body["size"] == 10
 
 
+def test_general_pages_rank_after_content_pages_as_on_the_database():
+    """The kinds' priors of the database backends (KIND_PRIORS) as a function_score factor; none on the hub's ids."""
+    body = elastic.build_search("loi egalim", "fr").to_dict()
+    prior = body["query"]["function_score"]
+    assert prior["functions"] == [{"filter": {"term": {"kind": "page"}}, "weight": 0.8}]
+    assert prior["score_mode"] == "multiply" and prior["boost_mode"] == "multiply"
+    assert "function_score" not in elastic.build_ids_search("loi egalim", "fr").to_dict()["query"]
+
+
 def test_relaxed_query_needs_one_group():
     strict = elastic.build_search("plan protéines pluriannuel", "fr").to_dict()
     relaxed = elastic.build_search("plan protéines pluriannuel", "fr", relaxed=True).to_dict()
-    assert strict["query"]["bool"]["must"][0]["bool"]["must"][0]["bool"]["minimum_should_match"] == "2<75%"
-    assert relaxed["query"]["bool"]["must"][0]["bool"]["must"][0]["bool"]["minimum_should_match"] == 1
+    assert search_query(strict)["must"][0]["bool"]["must"][0]["bool"]["minimum_should_match"] == "2<75%"
+    assert search_query(relaxed)["must"][0]["bool"]["must"][0]["bool"]["minimum_should_match"] == 1
     assert len(text_clauses(strict)) == 3 == len(text_clauses(relaxed))
     ids = elastic.build_ids_search("plan protéines pluriannuel", "fr", relaxed=True).to_dict()
     assert ids["query"]["bool"]["must"][0]["bool"]["minimum_should_match"] == 1
@@ -392,7 +406,7 @@ def test_elasticsearch_relaxes_when_too_few_documents_match(corpus, monkeypatch,
     monkeypatch.setattr(elastic, "get_client", lambda: client)
     results = service.search("pain croustillant maison", facets=False)
     assert results.page_ids == [page.pk]
-    first, second = (body["query"]["bool"]["must"][0]["bool"]["must"][0]["bool"] for _index, body in client.searches)
+    first, second = (search_query(body)["must"][0]["bool"]["must"][0]["bool"] for _index, body in client.searches)
     assert first["minimum_should_match"] == "2<75%" and second["minimum_should_match"] == 1
 
 

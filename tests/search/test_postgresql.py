@@ -278,3 +278,32 @@ def test_a_page_about_the_words_ranks_before_a_page_mentioning_them(corpus, monk
     monkeypatch.setattr(database, "HEAD_SCORE", 0.0)
     bump_generation()
     assert titles("compost restes")[0] == broad.title
+
+
+def test_a_general_page_ranks_after_a_content_page_matching_as_well(corpus, resource_index, home_page, monkeypatch):
+    """Issue 22: on /recherche/, general pages (legal notices, indexes) came before the resource that answers."""
+    from search.backends import database
+    from search.indexing import bump_generation
+    from tests.factories import ResourcePageFactory, StandardPageFactory
+
+    from .conftest import publish
+
+    general = publish(
+        StandardPageFactory(
+            parent=home_page,
+            title="Télédéclaration : accessibilité",
+            introduction="La télédéclaration en ligne, la télédéclaration des achats : leur accessibilité.",
+        )
+    )
+    resource = publish(
+        ResourcePageFactory(
+            parent=resource_index,
+            title="Télédéclaration : le calendrier",
+            summary="Les dates de la télédéclaration.",
+        )
+    )
+    assert titles("télédéclaration")[:2] == [resource.title, general.title]
+    # without the prior, the page that repeats the word more comes first
+    monkeypatch.setattr(database, "KIND_PRIORS", {})
+    bump_generation()
+    assert titles("télédéclaration")[:2] == [general.title, resource.title]
