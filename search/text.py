@@ -46,7 +46,7 @@ FRENCH_STOP_WORDS = frozenset(
     # not in PostgreSQL's list, but as uninformative in a query
     + "les cet cette leurs dont".split()
     # question words (« comment informer les familles ? », « c'est quoi un menu végétarien ? »)
-    + "comment quoi quel quelle quels quelles combien pourquoi quand faut faire dois doit peut peux".split()
+    + "comment quoi quel quelle quels quelles combien pourquoi quand faut faire dois doit peut peux sert".split()
 )
 # PostgreSQL's English stop words (tsearch_data/english.stop).
 ENGLISH_STOP_WORDS = frozenset(

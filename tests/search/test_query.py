@@ -26,6 +26,12 @@ def test_stop_words_are_dropped_and_duplicates_merged():
     assert [group.typed for group in parsed.groups] == ["gaspillage", "pain"]
 
 
+def test_question_words_are_dropped():
+    # « à quoi sert » is the question, not its subject: « sert », rare in the index, alone matched too much
+    assert [group.typed for group in parse("à quoi sert la télédéclaration ?", "fr").groups] == ["teledeclaration"]
+    assert [group.typed for group in parse("comment informer les familles ?", "fr").groups] == ["informer", "familles"]
+
+
 def test_synonyms_expand_single_words(settings):
     parsed = parse("menu végé", "fr")
     vege = parsed.groups[1]
