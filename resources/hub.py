@@ -26,6 +26,7 @@ depend on the number of resources nor on the number of values.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -36,11 +37,12 @@ from django.db import connections
 from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import QueryDict
-from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.coreutils import get_supported_content_language_variant
 
+from home.request_cache import shared
 from search.text import one_line
 
 from .models import Audience, Measure, ResourceFile, ResourcePage, ResourceType, SectorCategory
@@ -236,9 +238,22 @@ class HubQuery:
         self.catalogue = term_catalogue(self.language)
         self.labels = {name: {term.code: term.label for term in terms} for name, terms in self.catalogue.items()}
         self.selected = self._clean(params)
-        self.base = self.base_queryset()  # `.public()` costs one query: build it once
-        self.filterset = HubFilterSet(self._filter_data(), self.base, catalogue=self.catalogue)
-        self.filterset.is_valid()  # values are cleaned above: the form is always valid
+
+    @cached_property
+    def base(self):
+        return self.base_queryset()  # `.public()` costs one query: build it once, and only when one is run
+
+    @cached_property
+    def filterset(self):
+        filterset = HubFilterSet(self._filter_data(), self.base, catalogue=self.catalogue)
+        filterset.is_valid()  # values are cleaned in `_clean`: the form is always valid
+        return filterset
+
+    def cache_key(self, *extra) -> str:
+        """The state's key in the shared cache (home/request_cache.py, emptied whenever a page, a restriction
+        or a snippet changes): locale, filters, `q` and `extra`, hashed."""
+        state = repr((self.locale_id or self.language, sorted(self.selected.items()), self.q, extra))
+        return hashlib.sha256(state.encode()).hexdigest()
 
     # parameters
 
@@ -308,11 +323,19 @@ class HubQuery:
 
     def page(self):
         """The requested page of results (first page if not a number, last page if too far)."""
-        paginator = Paginator(self.queryset, self.per_page)
+        page_obj = self.paginate(self.queryset)
+        page_obj.object_list = self.results(page_obj.object_list)
+        return page_obj
+
+    def paginate(self, object_list):
+        paginator = Paginator(object_list, self.per_page)
         paginator.count = self.total  # known from the facet query: no COUNT(*)
-        page_obj = paginator.get_page(self.page_number)
+        return paginator.get_page(self.page_number)
+
+    def results(self, object_list) -> list[ResourcePage]:
+        """The ResourcePages of a page of results, with `type_label`, `measure_labels` and `formats`."""
         resources = list(
-            page_obj.object_list.select_related("resource_type").prefetch_related(
+            object_list.select_related("resource_type").prefetch_related(
                 "measures",
                 Prefetch(
                     "files",
@@ -326,8 +349,7 @@ class HubQuery:
             resource.type_label = type_labels.get(resource.resource_type_id, "")
             resource.measure_labels = [measure_labels.get(m.pk, m.name) for m in resource.measures.all()]
             resource.formats = list(dict.fromkeys(str(file.get_format_display()) for file in resource.files.all()))
-        page_obj.object_list = resources
-        return page_obj
+        return resources
 
     def facets(self) -> list[Facet]:
         """Every facet with a count for each value (see `facet_counts`)."""
@@ -355,8 +377,13 @@ class HubQuery:
         match every *other* active parameter, and the branches are glued with UNION ALL. Same result as
         one ORM query per facet, without evaluating the filtered set seven times.
         """
-        if hasattr(self, "_facet_counts"):
-            return self._facet_counts
+        if not hasattr(self, "_facet_counts"):
+            # kept between requests (emptied on publication); a full-text search is always asked afresh
+            count = self._count_facets
+            self._facet_counts = count() if self.q else shared(f"hub:facets:{self.cache_key()}", count)
+        return self._facet_counts
+
+    def _count_facets(self) -> dict[str, dict[str, int]]:
         connection = connections[ResourcePage.objects.db]
         quote = connection.ops.quote_name
         active = [name for name in FACET_NAMES if self.selected[name]]
@@ -402,7 +429,6 @@ class HubQuery:
             cursor.execute(sql, params)
             for name, value, count in cursor.fetchall():
                 counts[name][str(value) if value is not None else ""] = count
-        self._facet_counts = counts
         return counts
 
     @property
@@ -452,77 +478,7 @@ def hub_results(params: Mapping, locale=None, per_page: int = RESOURCES_PER_PAGE
     return HubQuery(params, locale, per_page=per_page).run()
 
 
-# --- the listing page and the resource page --------------------------------------------------------------
-
-
-def pagination_links(page_obj, query: HubQuery, base_url: str) -> dict:
-    """Links of the DSFR pagination, keeping the filters; long ranges are elided (1 … 4 5 6 … 834)."""
-
-    def url(number):
-        return base_url + query.querystring(**({"page": number} if number > 1 else {}))
-
-    paginator = page_obj.paginator
-    items = [
-        {"number": number, "url": url(number), "current": number == page_obj.number}
-        if number != paginator.ELLIPSIS
-        else {"number": None}
-        for number in paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
-    ]
-    return {
-        "items": items,
-        "first": url(1) if page_obj.has_previous() else None,
-        "previous": url(page_obj.previous_page_number()) if page_obj.has_previous() else None,
-        "next": url(page_obj.next_page_number()) if page_obj.has_next() else None,
-        "last": url(paginator.num_pages) if page_obj.has_next() else None,
-    }
-
-
-def hub_context(index_page, request) -> dict:
-    """Template context of ResourceIndexPage: results, facets, messages, active filters, links."""
-    from django.urls import reverse
-
-    query = HubQuery(request.GET, translation.get_language(), locale_id=index_page.locale_id)
-    page_obj, facets, errors = query.run()
-    base_url = index_page.get_url(request) or ""
-    querystring = query.querystring()
-    search = hub_search_context(query, page_obj, base_url, request)
-    return {
-        **search,
-        "hub": query,
-        "resources": page_obj,
-        "facets": facets,
-        "hub_errors": errors,
-        "active_filters": query.active_filters(),
-        "hub_url": base_url,
-        "pagination": pagination_links(page_obj, query, base_url),
-        "sort_hidden_fields": query.query_items(without=("sort", query.sort)),
-        "filter_hidden_fields": [("sort", query.sort)] if ("sort", query.sort) in query.query_items() else [],
-        "feed_rss_url": reverse("resources:feed_rss") + querystring,
-        "feed_atom_url": reverse("resources:feed_atom") + querystring,
-    }
-
-
-def hub_search_context(query: HubQuery, page_obj, base_url: str, request) -> dict:
-    """With `q`: result links that count clicks, « Vouliez-vous dire », the pages shown when nothing matches,
-    and the search to count (`search_stat`, put on the response by ResourceIndexPage.serve)."""
-    from search import analytics, service
-
-    if not query.q:
-        return {}
-    language = translation.get_language()
-    total = page_obj.paginator.count
-    for resource in page_obj.object_list:
-        resource.click_url = analytics.click_url(resource.pk, query.q, "hub")
-    did_you_mean = service.did_you_mean(query.q, count=total, locale=language)
-    if did_you_mean:
-        did_you_mean["url"] = base_url + "?" + urlencode({"q": did_you_mean["query"]})
-    # the first page of a search (filters included), not a change of page or of sort order
-    counted = page_obj.number == 1 and "sort" not in request.GET
-    return {
-        "did_you_mean": did_you_mean,
-        "fallback": service.no_result_pages(language, request=request) if not total else None,
-        "search_stat": analytics.stat_header("hub", language, query.q, total) if counted else None,
-    }
+# --- the resource page (the listing page's context: resources/hub_pages.py) ---------------------------
 
 
 RELATED_LIMIT = 4

@@ -357,6 +357,9 @@ def bulk_create_resources(parent, count, *, documents=(), start=0, title="Ressou
             ResourceFile.objects.bulk_create(files)
             created += [resource.pk for resource in resources]
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)
+    from home.request_cache import purge
+
+    purge()  # bulk writes send no signal: empty the shared cache (hub facets and cards) as a publication does
     return created
 
 

@@ -282,12 +282,9 @@ class ResourceIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from ..hub import hub_context  # filters, facets, sorting and pagination: see resources/hub.py
+        from ..hub_pages import hub_context  # filters, facets, sorting, pagination, kits: resources/hub.py
 
         context.update(hub_context(self, request))
-        from .kits import KitPage
-
-        context["kits"] = KitPage.objects.child_of(self).live().public().order_by("title")
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -391,11 +388,10 @@ class ResourcePage(EditorialPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["files"] = self.available_files()
         from ..forms import FeedbackForm
-        from ..hub import related_resources  # see resources/hub.py
+        from ..hub_pages import resource_extras  # files, labels, related resources (cached): resources/hub_pages.py
 
-        context["related"] = related_resources(self)
+        context.update(resource_extras(self, request))
         context["feedback_form"] = FeedbackForm()
         return context
 
