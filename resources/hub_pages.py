@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.template.loader import render_to_string
 from django.utils import translation
 from wagtail.models import Site
 
@@ -127,7 +128,7 @@ def hub_context(index_page, request) -> dict:
     base_url = index_page.get_url(request) or ""
     querystring = query.querystring()
     search = hub_search_context(query, page_obj, base_url, request)
-    return {
+    context = {
         **search,
         "hub": query,
         "resources": page_obj,
@@ -142,6 +143,13 @@ def hub_context(index_page, request) -> dict:
         "feed_atom_url": reverse("resources:feed_atom") + querystring,
         "kits": kits(index_page),
     }
+    if not query.q:  # the filters' form and the cards, rendered once per state (a search is always afresh)
+        extra = ("html", query.sort, page_obj.number, query.per_page, query.language, base_url)
+        context["fragments"] = shared(
+            f"hub:html:{query.cache_key(*extra)}",
+            lambda: {name: render_to_string(f"resources/hub/{name}.html", context) for name in ("filters", "cards")},
+        )
+    return context
 
 
 def hub_search_context(query: HubQuery, page_obj, base_url: str, request) -> dict:
