@@ -287,6 +287,19 @@ class ResourceIndexPage(IndexPage):
         context.update(hub_context(self, request))
         return context
 
+    def route(self, request, path_components):
+        """A resource is read in one query (its specific row), not Wagtail's two (the page, then its type);
+        kits and unknown slugs go through Wagtail's routing."""
+        if path_components:
+            try:
+                resource = ResourcePage.objects.child_of(self).get(slug=path_components[0])
+            except ResourcePage.DoesNotExist:
+                pass
+            else:
+                resource._cached_parent_obj = self
+                return resource.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         stat = (getattr(response, "context_data", None) or {}).get("search_stat")

@@ -6,7 +6,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from resources.models import Measure
-from tests.factories import ResourcePageFactory, taxonomy_term
+from tests.factories import KitPageFactory, ResourcePageFactory, taxonomy_term
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +67,18 @@ def test_a_renamed_measure_shows_on_a_cached_resource_page(client, resource_inde
     other.unpublish()
     html = client.get(page.url).content.decode()
     assert "Gaspillage (renommé)" in html and "Une voisine" not in html
+
+
+def test_the_hub_routes_resources_kits_drafts_and_private_pages(client, resource_index):
+    """`ResourceIndexPage.route` reads a resource in one query; kits and the rest go through Wagtail."""
+    live = ResourcePageFactory(parent=resource_index, title="Publiée", slug="publiee")
+    ResourcePageFactory(parent=resource_index, title="Brouillon", slug="brouillon", live=False)
+    private = ResourcePageFactory(parent=resource_index, title="Privée", slug="privee")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    kit = KitPageFactory(parent=resource_index, title="Un kit", slug="un-kit")
+    assert "Publiée" in client.get(live.url).content.decode()
+    assert client.get("/ressources/brouillon/").status_code == 404
+    assert client.get("/ressources/publiee/de-trop/").status_code == 404
+    assert client.get("/ressources/inconnue/").status_code == 404
+    assert client.get("/ressources/privee/").status_code == 302  # to the login page
+    assert client.get(kit.url).status_code == 200
