@@ -59,9 +59,11 @@ class DeclarationRefused(Exception):
 class DeclarationIncomplete(DeclarationRefused):
     def __init__(self, missing, lang="fr", message=None):
         self.missing = missing
-        generic = _("La déclaration est incomplète : %(count)s valeur(s) obligatoire(s) manquent.") % {
-            "count": len(missing)
-        }
+        generic = ngettext(
+            "La déclaration est incomplète : %(count)s valeur obligatoire manque.",
+            "La déclaration est incomplète : %(count)s valeurs obligatoires manquent.",
+            len(missing),
+        ) % {"count": len(missing)}
         super().__init__(
             f"{generic} {message}" if message else generic,
             {item.field: [item.message(lang)] for item in missing},

@@ -247,3 +247,22 @@ def test_every_version_is_kept_and_exportable(client, manager_a, canteen_a, diag
     # Another manager gets a 404.
     client.force_login(UserFactory(email="other@example.org"))
     assert client.get(f"/mes-cantines/{canteen_a.pk}/teledeclarations.csv").status_code == 404
+
+
+def test_the_incomplete_declaration_message_uses_gettext_plurals():
+    """No « valeur(s) obligatoire(s) » pseudo plural: one value, several values, in French and in English."""
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from canteens.declaration import DeclarationIncomplete
+
+    def missing(count):
+        return [SimpleNamespace(field=f"f{n}", message=lambda lang: "manque") for n in range(count)]
+
+    with translation.override("fr"):
+        assert str(DeclarationIncomplete(missing(1))) == "La déclaration est incomplète : 1 valeur obligatoire manque."
+        assert str(DeclarationIncomplete(missing(5))).endswith(": 5 valeurs obligatoires manquent.")
+    with translation.override("en"):
+        assert str(DeclarationIncomplete(missing(1))) == "The declaration is incomplete: 1 mandatory value is missing."
+        assert str(DeclarationIncomplete(missing(5))).endswith(": 5 mandatory values are missing.")

@@ -49,7 +49,7 @@ def test_reminders_go_once_to_canteens_that_have_not_declared(campaign, template
     assert message.subject == "Cantine en retard : télédéclarez vos données 2024"
     assert f"/mes-cantines/{late.pk}/" in message.body and "Rennes" in message.body
     assert "{{" not in message.body
-    assert "1 relance(s) envoyée(s)" in capsys.readouterr().out
+    assert "1 relance envoyée, " in capsys.readouterr().out
 
     # Idempotent: a second run sends nothing; another kind of reminder goes again.
     call_command("send_campaign_reminders", "--year", "2024", "--per-minute", "0")

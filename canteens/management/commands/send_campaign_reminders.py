@@ -2,6 +2,7 @@
 e-mail the managers of the canteens that have not declared (canteens/reminders.py; idempotent per kind)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from canteens.reminders import DEFAULT_TEMPLATE, ReminderError, send_reminders
 
@@ -29,6 +30,11 @@ class Command(BaseCommand):
         except ReminderError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"{result.sent} relance(s) envoyée(s), {result.skipped} déjà faite(s) ou sans adresse, "
-            f"{result.pending} cantine(s) sans déclaration."
+            ngettext("%(n)s relance envoyée", "%(n)s relances envoyées", result.sent) % {"n": result.sent}
+            + ", "
+            + ngettext("%(n)s déjà faite ou sans adresse", "%(n)s déjà faites ou sans adresse", result.skipped)
+            % {"n": result.skipped}
+            + ", "
+            + ngettext("%(n)s cantine sans déclaration.", "%(n)s cantines sans déclaration.", result.pending)
+            % {"n": result.pending}
         )
