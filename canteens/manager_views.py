@@ -12,7 +12,7 @@ from .forms import InviteForm
 from .invitations import invite
 from .models import ManagerInvitation
 from .permissions import MANAGE, get_canteen_for
-from .views import _form_status, _int_or_404
+from .views.shared import _form_status, _int_or_404
 
 
 @login_required

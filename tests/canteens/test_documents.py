@@ -69,7 +69,7 @@ class TestPoster:
     def test_five_measure_badges_and_the_qr_code_of_the_public_page(
         self, client, manager_a, canteen_a, diagnostic_a, monkeypatch
     ):
-        from canteens import views
+        from canteens.views import diagnostics as views
 
         diagnostic_a.is_published = True
         diagnostic_a.save()

@@ -58,7 +58,7 @@ def test_mayotte_shows_the_meat_and_fish_rate_that_explains_the_verdict(client, 
 
 
 def test_no_qr_code_while_the_year_is_not_published(client, manager, monkeypatch):
-    from canteens import views
+    from canteens.views import diagnostics as views
 
     contexts = []
 

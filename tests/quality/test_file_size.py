@@ -7,7 +7,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 LIMIT = 600
 APPS = ["accounts", "api", "canteens", "config", "diagnostic", "egalim", "home", "resources", "search", "territories"]
 # Over the limit on 2026-12-05, being split by other work: their size then, a ceiling.
-STILL_OVER = {"resources/hub.py": 612, "territories/views.py": 629}
+STILL_OVER = {"resources/hub.py": 612}
 
 
 def test_no_application_file_over_600_lines():

@@ -1,0 +1,50 @@
+"""The canteen manager's pages, by feature: canteens (`canteen_pages`), yearly diagnostics and their poster
+(`diagnostics`), purchase files (`purchase_files`), teledeclarations (`declarations`). The URLs (`canteens/urls.py`)
+name the views from this package."""
+
+from .canteen_pages import (
+    canteen_create,
+    canteen_detail,
+    canteen_edit,
+    canteen_list,
+    central_kitchen_agreement,
+    join_request,
+    public_canteen,
+)
+from .declarations import declaration, declaration_cancel, declaration_export, receipt
+from .diagnostics import (
+    anonymous_poster,
+    dashboard_context,
+    diagnostic_detail,
+    diagnostic_edit,
+    diagnostic_prefill,
+    diagnostic_publish,
+    poster,
+)
+from .purchase_files import import_template, purchase_import, spreadsheet_response
+from .shared import join_requests_limited
+
+__all__ = [
+    "join_requests_limited",
+    "canteen_list",
+    "canteen_create",
+    "canteen_detail",
+    "central_kitchen_agreement",
+    "canteen_edit",
+    "join_request",
+    "public_canteen",
+    "dashboard_context",
+    "diagnostic_detail",
+    "diagnostic_edit",
+    "diagnostic_prefill",
+    "diagnostic_publish",
+    "poster",
+    "anonymous_poster",
+    "purchase_import",
+    "import_template",
+    "spreadsheet_response",
+    "declaration",
+    "declaration_cancel",
+    "declaration_export",
+    "receipt",
+]
