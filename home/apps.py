@@ -9,13 +9,11 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
-        from .page_cache import connect_signals
+        from .cache_invalidation import connect_signals
         from .privacy import install
-        from .request_cache import connect_signals as connect_chrome_signals
         from .request_cache import install as install_locale_memo
 
-        connect_signals()
-        connect_chrome_signals()
+        connect_signals()  # the page cache and the chrome cache (home/cache_invalidation.py)
         install()  # a restricted page's aliases are private too (home/privacy.py)
         install_locale_memo()  # Locale lookups once per request (home/request_cache.py)
         post_migrate.connect(ensure_legal_pages, sender=self, dispatch_uid="home-legal-pages")

@@ -22,7 +22,8 @@ deleting a page, changing a snippet (taxonomy, mail templates...), the site sett
 site or a view restriction draws a new stamp, so the next request renders the page again. The stamp is drawn
 again when the transaction commits (a request that read the old content meanwhile cannot leave it behind).
 With a process-local cache (LocMemCache) each worker has its own stamp: use Redis when the cache is on with
-several workers (`manage.py check` warns).
+several workers (`manage.py check` warns). The signals are wired once for both caches in
+home/cache_invalidation.py.
 """
 
 from __future__ import annotations
@@ -176,59 +177,3 @@ def allow_caching(page, request):
     """Called by the before_serve_page hook: Wagtail serves this page; cache it unless it is restricted."""
     if hasattr(request, "page_cache_allowed"):
         request.page_cache_allowed = not page.get_view_restrictions().exists()
-
-
-# --- invalidation ----------------------------------------------------------------------------------------
-
-
-def _purging_models():
-    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-    from wagtail.documents.models import AbstractDocument
-    from wagtail.images.models import AbstractImage, AbstractRendition
-    from wagtail.models import Locale, PageViewRestriction, Site
-    from wagtail.snippets.models import get_snippet_models
-
-    return (
-        PageViewRestriction,
-        BaseGenericSetting,
-        BaseSiteSetting,
-        AbstractDocument,
-        AbstractImage,
-        Site,
-        Locale,
-        *get_snippet_models(),
-    ), (AbstractRendition,)
-
-
-_models = None
-
-
-def _on_model_change(sender, instance, **kwargs):
-    global _models
-    if _models is None:
-        _models = _purging_models()
-    purging, ignored = _models
-    if isinstance(instance, purging) and not isinstance(instance, ignored):
-        purge()
-
-
-def _on_page_change(sender, **kwargs):
-    purge()
-
-
-def _on_page_delete(sender, instance, **kwargs):
-    from wagtail.models import Page
-
-    if isinstance(instance, Page):
-        purge()
-
-
-def connect_signals():
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
-        signal.connect(_on_page_change, dispatch_uid=f"page-cache-{id(signal)}")
-    post_delete.connect(_on_page_delete, dispatch_uid="page-cache-page-delete")
-    post_save.connect(_on_model_change, dispatch_uid="page-cache-model-save")
-    post_delete.connect(_on_model_change, dispatch_uid="page-cache-model-delete")

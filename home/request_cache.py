@@ -11,8 +11,8 @@ the breadcrumb of a page, stored in the default cache for `CHROME_CACHE_SECONDS`
 when `REDIS_URL` gives a cache shared by the workers, and in the test settings). Every key holds a generation
 stamp kept in the cache, drawn again (now and when the transaction commits) whenever a page is saved,
 published, unpublished, moved or deleted, and whenever a snippet (the taxonomies), a view restriction, a site,
-a locale or a setting changes: the next request reads the database again. A menu is never stale after a
-publication (tests/home/test_request_cache.py).
+a locale or a setting changes: the next request reads the database again (signals wired once for both caches
+in home/cache_invalidation.py). A menu is never stale after a publication (tests/home/test_request_cache.py).
 """
 
 from __future__ import annotations
@@ -107,46 +107,6 @@ def shared(key: str, compute):
         return value
 
     return memoised(("shared", key), read)
-
-
-# --- invalidation ----------------------------------------------------------------------------------------
-
-_models = None
-
-
-def _chrome_models():
-    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-    from wagtail.models import Page
-
-    from .page_cache import _purging_models
-
-    purging, ignored = _purging_models()
-    return (Page, *purging), ignored, (BaseGenericSetting, BaseSiteSetting)
-
-
-def _on_model_change(sender, instance, created=False, **kwargs):
-    global _models
-    if _models is None:
-        _models = _chrome_models()
-    purging, ignored, settings_models = _models
-    if created and isinstance(instance, settings_models):
-        return  # `load()` creating the default row on a first visit changes nothing a page shows
-    if isinstance(instance, purging) and not isinstance(instance, ignored):
-        purge()
-
-
-def _on_page_change(sender, **kwargs):
-    purge()
-
-
-def connect_signals():
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
-        signal.connect(_on_page_change, dispatch_uid=f"chrome-cache-{id(signal)}")
-    post_save.connect(_on_model_change, dispatch_uid="chrome-cache-model-save")
-    post_delete.connect(_on_model_change, dispatch_uid="chrome-cache-model-delete")
 
 
 # --- Wagtail's locale lookups, once per request ----------------------------------------------------------

@@ -19,7 +19,7 @@ from canteens.models import Campaign
 from egalim import formatting
 
 from .models import CanteenStats, DeclarationStats, Department, Region
-from .stats import canteen_counts, pooled
+from .stats import canteen_counts, epci_lookup, pooled
 
 NATIONAL_CACHE_SECONDS = 600
 TERRITORY_COLOUR = "#000091"  # DSFR blue France
@@ -79,11 +79,10 @@ def level_of(territory) -> str:
     return "region" if isinstance(territory, Region) else "epci" if isinstance(territory, Epci) else "department"
 
 
-def territory_filter(territory, model=CanteenStats) -> dict:
-    """The lookups of a territory's rows of `model` (CanteenStats or DeclarationStats)."""
+def territory_filter(territory) -> dict:
+    """The lookups of a territory's rows, CanteenStats or DeclarationStats (the same fields)."""
     if isinstance(territory, Epci):
-        field = "commune__in" if model is CanteenStats else "canteen__city_insee_code__in"
-        return {field: list(territory.communes)}
+        return epci_lookup(territory.code)
     return {"region_id": territory.pk} if isinstance(territory, Region) else {"department_id": territory.pk}
 
 
@@ -190,7 +189,7 @@ def dashboard(territory) -> dict:
     }
     if campaign is None:
         return context
-    declarations = DeclarationStats.objects.filter(year=campaign.year, **territory_filter(territory, DeclarationStats))
+    declarations = DeclarationStats.objects.filter(year=campaign.year, **territory_filter(territory))
     local = pooled(declarations, by_category=True)
     national = cache.get_or_set(
         f"territories:national-{campaign.year}",

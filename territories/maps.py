@@ -29,7 +29,7 @@ from canteens.choices import SECTOR_CATEGORIES, Management, Production
 from .models import CampaignPublication, CanteenStats, DeclarationStats
 from .params import english_names
 from .registry import department_choices, region_choices
-from .stats import categories_of, masks_with
+from .stats import categories_of, epci_lookup, masks_with
 
 YES_NO = [("", _("Toutes")), ("yes", _("Oui")), ("no", _("Non"))]
 CACHE_SECONDS = 24 * 3600
@@ -48,7 +48,8 @@ def _communes_by_epci() -> dict:
 
 
 def epci_communes(code) -> list[str] | None:
-    """The INSEE codes of the communes of EPCI `code` (SIREN), or None when the EPCI is unknown."""
+    """The INSEE codes of the communes of EPCI `code` (SIREN), or None when the EPCI is unknown (the reference
+    data: which EPCIs exist, their department; the canteens of an EPCI are `stats.epci_lookup`)."""
     return _communes_by_epci().get(code)
 
 
@@ -146,7 +147,7 @@ def filtered(filters, year=None) -> object:
     if filters.get("commune"):
         queryset = queryset.filter(commune=filters["commune"])
     if filters.get("epci"):
-        queryset = queryset.filter(commune__in=epci_communes(filters["epci"]) or [])
+        queryset = queryset.filter(**epci_lookup(filters["epci"]))
     if filters.get("communes"):  # a widget's list of communes
         queryset = queryset.filter(commune__in=filters["communes"].split(","))
     if filters.get("sector"):

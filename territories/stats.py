@@ -51,6 +51,13 @@ def with_category(queryset, category, field="sector_mask"):
     return queryset.filter(**{f"{field}__in": masks_with(category)})
 
 
+def epci_lookup(code) -> dict:
+    """The one definition of an EPCI's rows (CanteenStats or DeclarationStats): the canteen's EPCI, which follows
+    its commune (territories/epci.py, set on every save). The registry, the map, the dashboards and the open-data
+    files all filter with it, so that they count the same canteens."""
+    return {"canteen__epci": code}
+
+
 def in_territory(queryset, region=None, department=None, epci=None, commune=None, sector=None):
     """CanteenStats or DeclarationStats rows of a region, department, EPCI (SIREN), commune (INSEE code) and sector
     category; an empty value filters nothing. The registry and the open-data files filter with it."""
@@ -59,7 +66,7 @@ def in_territory(queryset, region=None, department=None, epci=None, commune=None
     if department:
         queryset = queryset.filter(department_id=department)
     if epci:
-        queryset = queryset.filter(canteen__epci=epci)
+        queryset = queryset.filter(**epci_lookup(epci))
     if commune:
         queryset = queryset.filter(commune=commune.upper())
     if sector:
