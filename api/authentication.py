@@ -42,7 +42,7 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "Jeton d'API personnel, créé depuis la page « Mes jetons d'API » (/compte/jetons/).",
+            "description": _("Jeton d'API personnel, créé depuis la page « Mes jetons d'API » (/compte/jetons/)."),
         }
 
 
@@ -73,8 +73,10 @@ class OAuthScheme(OpenApiAuthenticationExtension):
 
         return {
             "type": "oauth2",
-            "description": "Applications tierces enregistrées par un administrateur : code d'autorisation + PKCE "
-            "(S256). Voir /.well-known/oauth-authorization-server.",
+            "description": _(
+                "Applications tierces enregistrées par un administrateur : code d'autorisation + PKCE "
+                "(S256). Voir /.well-known/oauth-authorization-server."
+            ),
             "flows": {
                 "authorizationCode": {
                     "authorizationUrl": "/o/authorize/",

@@ -12,21 +12,56 @@ import functools
 
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 
+LANGUAGES = ("fr", "en")
+DESCRIPTION = _("Contenus, ressources, cantines et règles EGAlim.")
+
+
 # --- schema and documentation views --------------------------------------------------------------------
 
 
+def _resolved(value):
+    """The schema with its lazy texts (gettext_lazy) turned into strings of the active language."""
+    if isinstance(value, dict):
+        return {key: _resolved(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_resolved(item) for item in value]
+    return str(value) if isinstance(value, Promise) else value
+
+
+def openapi_schema(language: str = "fr") -> dict:
+    """The schema in `language` (its titles and descriptions go through gettext), generated once per process and
+    language (it only changes with the code)."""
+    return _schema(language)
+
+
 @functools.cache
-def openapi_schema() -> dict:
-    """The schema, generated once per process (it only changes with the code)."""
-    return SchemaGenerator().get_schema(request=None, public=True)
+def _schema(language: str) -> dict:
+    with translation.override(language):
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+        schema["info"]["description"] = DESCRIPTION
+        return _resolved(schema)
+
+
+def schema_language(request) -> str:
+    """The language of the schema and its page: `?locale=en` (the API's language parameter; `?lang=en` too, as
+    the EGAlim endpoints and drf-spectacular say), else the client's `Accept-Language` (English when it prefers
+    it), else French. Paths without a language prefix (all of /api/v1/) are French for LocaleMiddleware, hence the
+    header read here."""
+    locale = request.GET.get("locale") or request.GET.get("lang")
+    if locale in LANGUAGES:
+        return locale
+    return "en" if translation.get_language_from_request(request).startswith("en") else "fr"
 
 
 class SchemaView(SpectacularAPIView):
-    """JSON by default (`?format=yaml` for YAML)."""
+    """JSON by default (`?format=yaml` for YAML), in French or English (`schema_language`)."""
 
     renderer_classes = [OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer]
     authentication_classes = []
@@ -34,25 +69,26 @@ class SchemaView(SpectacularAPIView):
     def _get_schema_response(self, request):
         from rest_framework.response import Response
 
-        return Response(openapi_schema())
+        language = schema_language(request._request)
+        return Response(openapi_schema(language), headers={"Content-Language": language, "Vary": "Accept-Language"})
 
 
 def type_label(schema: dict) -> str:
     if not schema:
-        return "objet"
+        return gettext("objet")
     if "$ref" in schema:
         return schema["$ref"].rsplit("/", 1)[-1]
     if "allOf" in schema and len(schema["allOf"]) == 1:
         return type_label(schema["allOf"][0])
     if "oneOf" in schema:
-        return " ou ".join(type_label(option) for option in schema["oneOf"])
-    kind = schema.get("type", "objet")
+        return gettext(" ou ").join(type_label(option) for option in schema["oneOf"])
+    kind = schema.get("type", gettext("objet"))
     if isinstance(kind, list):  # OpenAPI 3.1: ["string", "null"]
         nullable = "null" in kind
         label = type_label({**schema, "type": next((k for k in kind if k != "null"), "null")})
-        return label + (" ou null" if nullable else "")
+        return label + (gettext(" ou null") if nullable else "")
     if kind == "array":
-        label = f"liste de {type_label(schema.get('items', {}))}"
+        label = gettext("liste de %(type)s") % {"type": type_label(schema.get("items", {}))}
     elif "enum" in schema:
         label = " | ".join(str(value) for value in schema["enum"] if value not in ("", None))
     else:
@@ -130,7 +166,7 @@ def documentation(schema: dict) -> dict:
                 ],
                 "secured": any(requirement for requirement in operation.get("security", [])),
             }
-            groups.setdefault((operation.get("tags") or ["autres"])[0], []).append(entry)
+            groups.setdefault((operation.get("tags") or [gettext("autres")])[0], []).append(entry)
     components = [
         {
             "name": name,
@@ -144,9 +180,14 @@ def documentation(schema: dict) -> dict:
 
 
 def docs(request):
-    """The API's documentation page, in French, or in English with ?locale=en (the API's language parameter: the
-    page is outside the /en/ prefix)."""
-    language = "en" if request.GET.get("locale") == "en" else translation.get_language()
+    """The API's documentation page, in the schema's language (`schema_language`: `?locale=en`, or a browser that
+    prefers English): the page is outside the /en/ prefix."""
+    language = schema_language(request)
     with translation.override(language):
         request.LANGUAGE_CODE = language
-        return render(request, "api/docs.html", {"doc": documentation(openapi_schema())})
+        response = render(
+            request, "api/docs.html", {"doc": documentation(openapi_schema(language)), "locale": language}
+        )
+    response["Content-Language"] = language
+    response["Vary"] = "Accept-Language"
+    return response

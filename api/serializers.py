@@ -30,7 +30,7 @@ def locale_field():
         choices=LOCALES,
         required=False,
         default="fr",
-        help_text="Langue des contenus : fr (par défaut) ou en.",
+        help_text=_("Langue des contenus : fr (par défaut) ou en."),
         error_messages={"invalid_choice": _("Langue inconnue : fr ou en.")},
     )
 
@@ -39,8 +39,8 @@ def locale_field():
 
 
 class TermSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Code stable (identique dans toutes les langues).")
-    name = serializers.CharField(help_text="Libellé dans la langue du contenu.")
+    code = serializers.CharField(help_text=_("Code stable (identique dans toutes les langues)."))
+    name = serializers.CharField(help_text=_("Libellé dans la langue du contenu."))
 
 
 class GapSerializer(serializers.Serializer):
@@ -51,10 +51,10 @@ class GapSerializer(serializers.Serializer):
 
 class FileSerializer(serializers.Serializer):
     title = serializers.CharField()
-    url = serializers.CharField(help_text="Adresse du document (téléchargement) ou du lien externe.")
+    url = serializers.CharField(help_text=_("Adresse du document (téléchargement) ou du lien externe."))
     format = serializers.ChoiceField(choices=[code for code, _label in FORMAT_CHOICES])
-    size = serializers.IntegerField(allow_null=True, help_text="Taille en octets (null pour un lien).")
-    document = serializers.IntegerField(allow_null=True, help_text="Identifiant du document Wagtail.")
+    size = serializers.IntegerField(allow_null=True, help_text=_("Taille en octets (null pour un lien)."))
+    document = serializers.IntegerField(allow_null=True, help_text=_("Identifiant du document Wagtail."))
 
 
 class DocumentSerializer(serializers.Serializer):
@@ -78,15 +78,17 @@ class PageLinkSerializer(serializers.Serializer):
 class ResourceQuerySerializer(serializers.Serializer):
     """Documentation of the hub's parameters (validated by the view against the hub's own catalogue)."""
 
-    measure = serializers.ListField(child=serializers.CharField(), required=False, help_text="Code de mesure EGAlim.")
-    audience = serializers.ListField(child=serializers.CharField(), required=False, help_text="Code de public.")
-    type = serializers.ListField(child=serializers.CharField(), required=False, help_text="Code de type.")
-    sector = serializers.ListField(child=serializers.CharField(), required=False, help_text="Code de secteur.")
+    measure = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text=_("Code de mesure EGAlim.")
+    )
+    audience = serializers.ListField(child=serializers.CharField(), required=False, help_text=_("Code de public."))
+    type = serializers.ListField(child=serializers.CharField(), required=False, help_text=_("Code de type."))
+    sector = serializers.ListField(child=serializers.CharField(), required=False, help_text=_("Code de secteur."))
     format = serializers.ListField(
         child=serializers.ChoiceField(choices=[code for code, _label in FORMAT_CHOICES]), required=False
     )
-    gap = serializers.ListField(child=serializers.CharField(), required=False, help_text="Code d'écart.")
-    q = serializers.CharField(required=False, max_length=Q_MAX_LENGTH, help_text="Recherche plein texte.")
+    gap = serializers.ListField(child=serializers.CharField(), required=False, help_text=_("Code d'écart."))
+    q = serializers.CharField(required=False, max_length=Q_MAX_LENGTH, help_text=_("Recherche plein texte."))
     sort = serializers.ChoiceField(choices=list(SORT_LABELS), required=False)
     locale = locale_field()
 
@@ -95,11 +97,11 @@ class ResourceSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     slug = serializers.CharField()
-    url = serializers.CharField(allow_null=True, help_text="Adresse de la page sur le site.")
+    url = serializers.CharField(allow_null=True, help_text=_("Adresse de la page sur le site."))
     detail_url = serializers.CharField()
     locale = serializers.CharField()
     alias_of = serializers.IntegerField(
-        allow_null=True, help_text="Page française affichée telle quelle quand la ressource n'est pas traduite."
+        allow_null=True, help_text=_("Page française affichée telle quelle quand la ressource n'est pas traduite.")
     )
     summary = serializers.CharField()
     type = TermSerializer(allow_null=True)
@@ -107,7 +109,7 @@ class ResourceSerializer(serializers.Serializer):
     audiences = TermSerializer(many=True)
     sectors = TermSerializer(many=True)
     gaps = GapSerializer(many=True)
-    language = serializers.CharField(help_text="Langue de la ressource elle-même.")
+    language = serializers.CharField(help_text=_("Langue de la ressource elle-même."))
     published_on = serializers.DateField(allow_null=True)
     last_published_at = serializers.DateTimeField(allow_null=True)
     files = FileSerializer(many=True)
@@ -142,7 +144,7 @@ class ResourceListSerializer(serializers.Serializer):
     next = serializers.CharField(allow_null=True)
     previous = serializers.CharField(allow_null=True)
     results = ResourceSerializer(many=True)
-    facets = FacetSerializer(many=True, help_text="Nombre de ressources par valeur de chaque filtre.")
+    facets = FacetSerializer(many=True, help_text=_("Nombre de ressources par valeur de chaque filtre."))
 
 
 # --- measures, mail templates, kits ---------------------------------------------------------------------
@@ -163,12 +165,12 @@ class MeasureSerializer(serializers.Serializer):
     description = serializers.CharField()
     page = MeasurePageSerializer(allow_null=True)
     resource_count = serializers.IntegerField()
-    resources_url = serializers.CharField(help_text="Les ressources de la mesure dans l'API.")
+    resources_url = serializers.CharField(help_text=_("Les ressources de la mesure dans l'API."))
 
 
 class MailTemplateQuerySerializer(LocaleQuerySerializer):
-    audience = serializers.CharField(required=False, help_text="Code de public destinataire.")
-    measure = serializers.CharField(required=False, help_text="Code de mesure EGAlim.")
+    audience = serializers.CharField(required=False, help_text=_("Code de public destinataire."))
+    measure = serializers.CharField(required=False, help_text=_("Code de mesure EGAlim."))
 
 
 class MailTemplateSerializer(serializers.Serializer):
@@ -184,7 +186,7 @@ class MailTemplateSerializer(serializers.Serializer):
 
 
 class KitQuerySerializer(LocaleQuerySerializer):
-    audience = serializers.CharField(required=False, help_text="Code de public.")
+    audience = serializers.CharField(required=False, help_text=_("Code de public."))
 
 
 class KitItemSerializer(serializers.Serializer):
@@ -210,14 +212,14 @@ class KitSerializer(serializers.Serializer):
 
 
 class CanteenQuerySerializer(serializers.Serializer):
-    department = DepartmentField(required=False, help_text="Code INSEE du département (35, 2A, 972…).")
+    department = DepartmentField(required=False, help_text=_("Code INSEE du département (35, 2A, 972…)."))
     region = serializers.CharField(
-        required=False, max_length=3, help_text="Code INSEE de la région (53 : Bretagne, 02 : Martinique…)."
+        required=False, max_length=3, help_text=_("Code INSEE de la région (53 : Bretagne, 02 : Martinique…).")
     )
     sector = serializers.ChoiceField(choices=list(SECTORS), required=False)
     management = serializers.ChoiceField(choices=Management.values, required=False)
     production = serializers.ChoiceField(choices=Production.values, required=False)
-    q = serializers.CharField(required=False, max_length=100, help_text="Nom (partie) ou SIRET (début).")
+    q = serializers.CharField(required=False, max_length=100, help_text=_("Nom (partie) ou SIRET (début)."))
 
     def validate_region(self, value):
         from territories.models import Region
@@ -248,13 +250,13 @@ class CanteenDetailSerializer(PublicCanteenSerializer):
     region = serializers.CharField(allow_null=True)
 
 
+# A canteen's yearly diagnostic: the evaluate endpoint's purchases and answers, the canteen gives the rest (a comment:
+# a docstring would be the schema's description of the component).
 class DiagnosticInputSerializer(StrictSerializer):
-    """A canteen's yearly diagnostic: the evaluate endpoint's purchases and answers, the canteen gives the rest."""
-
     year = YearField()
     purchases = PurchasesSerializer(required=False, allow_null=True)
     purchases_by_family = PurchasesByFamilySerializer(
-        required=False, allow_null=True, help_text="Calculateur détaillé : à la place de `purchases`."
+        required=False, allow_null=True, help_text=_("Calculateur détaillé : à la place de `purchases`.")
     )
     answers = AnswersSerializer(required=False, allow_null=True)
 

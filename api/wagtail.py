@@ -16,6 +16,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
@@ -378,7 +379,7 @@ class RequestPageSerializer(PageSerializer):
     "pages",
     PAGE,
     COMMON_PARAMETERS + PAGE_PARAMETERS,
-    "Pages publiées et publiques",
+    gettext_lazy("Pages publiées et publiques"),
     detail_item=page_types(page_fields_schema()),
 )
 class PagesEndpoint(EndpointMixin, PagesAPIViewSet):
@@ -403,7 +404,7 @@ class PagesEndpoint(EndpointMixin, PagesAPIViewSet):
         return content_changed_at()
 
 
-@documented("images", IMAGE, COMMON_PARAMETERS, "Images")
+@documented("images", IMAGE, COMMON_PARAMETERS, gettext_lazy("Images"))
 class ImagesEndpoint(EndpointMixin, ImagesAPIViewSet):
     def get_last_modified(self):
         return latest((get_image_model().objects.all(), "created_at"), (ModelLogEntry.objects.all(), "timestamp"))
@@ -424,7 +425,7 @@ class DocumentSizeSerializer(PageField):
         return content.document_size(document)
 
 
-@documented("documents", DOCUMENT, COMMON_PARAMETERS, "Documents publics")
+@documented("documents", DOCUMENT, COMMON_PARAMETERS, gettext_lazy("Documents publics"))
 class DocumentsEndpoint(EndpointMixin, DocumentsAPIViewSet):
     body_fields = DocumentsAPIViewSet.body_fields + [
         APIField("file_size", DocumentSizeSerializer()),

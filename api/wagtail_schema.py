@@ -6,6 +6,8 @@ also describes the fields of each page type (`page_types()`, from `api.wagtail.P
 required since `?fields=` can leave them out.
 """
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
@@ -33,7 +35,7 @@ def _item(meta_properties, body_properties):
 
 
 PAGE_META = {
-    "type": {"type": "string", "description": "Type de page, par exemple resources.ResourcePage."},
+    "type": {"type": "string", "description": gettext_lazy("Type de page, par exemple resources.ResourcePage.")},
     "detail_url": {"type": "string"},
     "html_url": NULLABLE_STRING,
     "slug": {"type": "string"},
@@ -52,8 +54,8 @@ DOCUMENT = _item(
     FILE_META,
     {
         "title": {"type": "string"},
-        "file_size": {"type": ["integer", "null"], "description": "Taille en octets."},
-        "format": {"type": "string", "description": "Extension du fichier : pdf, docx…"},
+        "file_size": {"type": ["integer", "null"], "description": gettext_lazy("Taille en octets.")},
+        "format": {"type": "string", "description": gettext_lazy("Extension du fichier : pdf, docx…")},
     },
 )
 
@@ -78,41 +80,49 @@ def _listing(item):
 
 
 COMMON_PARAMETERS = [
-    OpenApiParameter("limit", OpenApiTypes.INT, description="Nombre de résultats (20 par défaut, 100 au plus)."),
-    OpenApiParameter("offset", OpenApiTypes.INT, description="Résultats à sauter."),
+    OpenApiParameter(
+        "limit", OpenApiTypes.INT, description=gettext_lazy("Nombre de résultats (20 par défaut, 100 au plus).")
+    ),
+    OpenApiParameter("offset", OpenApiTypes.INT, description=gettext_lazy("Résultats à sauter.")),
     OpenApiParameter(
         "fields",
         OpenApiTypes.STR,
-        description="Champs à ajouter ou retirer : `fields=summary,measures`, `fields=*`, `fields=-title`.",
+        description=gettext_lazy(
+            "Champs à ajouter ou retirer : `fields=summary,measures`, `fields=*`, `fields=-title`."
+        ),
     ),
-    OpenApiParameter("order", OpenApiTypes.STR, description="Tri : `title`, `-id`, `random`…"),
-    OpenApiParameter("search", OpenApiTypes.STR, description="Recherche plein texte."),
+    OpenApiParameter("order", OpenApiTypes.STR, description=gettext_lazy("Tri : `title`, `-id`, `random`…")),
+    OpenApiParameter("search", OpenApiTypes.STR, description=gettext_lazy("Recherche plein texte.")),
 ]
 PAGE_PARAMETERS = [
     OpenApiParameter(
-        "type", OpenApiTypes.STR, description="Type de page (`resources.ResourcePage`) : ouvre ses champs aux filtres."
+        "type",
+        OpenApiTypes.STR,
+        description=gettext_lazy("Type de page (`resources.ResourcePage`) : ouvre ses champs aux filtres."),
     ),
-    OpenApiParameter("locale", OpenApiTypes.STR, enum=["fr", "en"], description="Langue des pages."),
-    OpenApiParameter("child_of", OpenApiTypes.INT, description="Pages enfants de la page donnée."),
-    OpenApiParameter("descendant_of", OpenApiTypes.INT, description="Pages sous la page donnée."),
-    OpenApiParameter("translation_of", OpenApiTypes.INT, description="Traductions de la page donnée."),
+    OpenApiParameter("locale", OpenApiTypes.STR, enum=["fr", "en"], description=gettext_lazy("Langue des pages.")),
+    OpenApiParameter("child_of", OpenApiTypes.INT, description=gettext_lazy("Pages enfants de la page donnée.")),
+    OpenApiParameter("descendant_of", OpenApiTypes.INT, description=gettext_lazy("Pages sous la page donnée.")),
+    OpenApiParameter("translation_of", OpenApiTypes.INT, description=gettext_lazy("Traductions de la page donnée.")),
 ]
 DETAIL_PARAMETERS = [
     OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH),
-    OpenApiParameter("fields", OpenApiTypes.STR, description="Champs à ajouter ou retirer."),
+    OpenApiParameter("fields", OpenApiTypes.STR, description=gettext_lazy("Champs à ajouter ou retirer.")),
 ]
 ERROR_RESPONSES = {
-    400: OpenApiResponse(ERROR_SCHEMA, description="Paramètre invalide."),
-    429: OpenApiResponse(ERROR_SCHEMA, description="Trop de requêtes depuis cette adresse IP."),
-    304: OpenApiResponse(description="Non modifié."),
+    400: OpenApiResponse(ERROR_SCHEMA, description=gettext_lazy("Paramètre invalide.")),
+    429: OpenApiResponse(ERROR_SCHEMA, description=gettext_lazy("Trop de requêtes depuis cette adresse IP.")),
+    304: OpenApiResponse(description=gettext_lazy("Non modifié.")),
 }
-NOT_FOUND = {404: OpenApiResponse(ERROR_SCHEMA, description="Introuvable, non publié ou privé.")}
+NOT_FOUND = {404: OpenApiResponse(ERROR_SCHEMA, description=gettext_lazy("Introuvable, non publié ou privé."))}
 
 
 TERM = {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
 STREAM = {
     "type": "array",
-    "description": "StreamField : blocs `{type, id, value}`, documents, images et pages choisis développés.",
+    "description": gettext_lazy(
+        "StreamField : blocs `{type, id, value}`, documents, images et pages choisis développés."
+    ),
     "items": {"type": "object", "properties": {"type": {"type": "string"}, "id": {"type": ["string", "null"]}}},
 }
 
@@ -140,9 +150,11 @@ def page_types(fields_by_type: dict) -> dict:
 
 def documented(name, item, listing_parameters, description, detail_item=None):
     """Class decorator: the schema of a Wagtail endpoint's listing, detail and find views."""
-    find_parameters = [OpenApiParameter("id", OpenApiTypes.INT, description="Identifiant de l'objet.")]
+    find_parameters = [OpenApiParameter("id", OpenApiTypes.INT, description=gettext_lazy("Identifiant de l'objet."))]
     if name == "pages":
-        find_parameters.append(OpenApiParameter("html_path", OpenApiTypes.STR, description="Chemin de la page."))
+        find_parameters.append(
+            OpenApiParameter("html_path", OpenApiTypes.STR, description=gettext_lazy("Chemin de la page."))
+        )
 
     def decorator(cls):
         def listing_view(self, request):
@@ -163,18 +175,18 @@ def documented(name, item, listing_parameters, description, detail_item=None):
         )(listing_view)
         cls.detail_view = extend_schema(
             operation_id=f"{name}_retrieve",
-            summary=f"{description} : un élément, avec tous ses champs",
+            summary=format_lazy(gettext_lazy("{name} : un élément, avec tous ses champs"), name=description),
             tags=[name],
             parameters=DETAIL_PARAMETERS,
             responses={200: detail_item or item, **ERROR_RESPONSES, **NOT_FOUND},
         )(detail_view)
         cls.find_view = extend_schema(
             operation_id=f"{name}_find",
-            summary="Redirige vers l'élément trouvé",
+            summary=gettext_lazy("Redirige vers l'élément trouvé"),
             tags=[name],
             parameters=find_parameters,
             responses={
-                302: OpenApiResponse(description="Redirection vers l'élément."),
+                302: OpenApiResponse(description=gettext_lazy("Redirection vers l'élément.")),
                 **ERROR_RESPONSES,
                 **NOT_FOUND,
             },

@@ -6,6 +6,8 @@ Request serializers are strict: an unknown key is an error (a typo must not sile
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -109,7 +111,10 @@ class DepartmentField(serializers.CharField):
 @extend_schema_field({"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR})
 class YearField(serializers.IntegerField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", f"Année des données ({FIRST_YEAR} à {LAST_YEAR}).")
+        kwargs.setdefault(
+            "help_text",
+            format_lazy(gettext_lazy("Année des données ({first} à {last})."), first=FIRST_YEAR, last=LAST_YEAR),
+        )
         super().__init__(
             error_messages={
                 "invalid": message_lazy("year_invalid"),
@@ -147,13 +152,19 @@ def choice(choices, **kwargs):
 
 
 class PurchasesSerializer(StrictSerializer):
-    total = AmountField(help_text="Total des achats alimentaires et boissons de l'année, en euros HT.")
-    bio = AmountField(help_text="Achats bio.")
-    siqo = AmountField(help_text="Achats sous SIQO (Label Rouge, AOC/AOP, IGP, STG), hors bio.")
-    environmental = AmountField(help_text="Achats sur critères environnementaux (externalités, performance).")
-    other_egalim = AmountField(help_text="Autres mentions EGAlim (HVE, écolabel pêche, RUP, commerce équitable…).")
-    meat_fish_total = AmountField(help_text="Achats de viandes et volailles + poissons et produits de la mer.")
-    meat_fish_egalim = AmountField(help_text="Dont achats EGAlim.")
+    total = AmountField(help_text=gettext_lazy("Total des achats alimentaires et boissons de l'année, en euros HT."))
+    bio = AmountField(help_text=gettext_lazy("Achats bio."))
+    siqo = AmountField(help_text=gettext_lazy("Achats sous SIQO (Label Rouge, AOC/AOP, IGP, STG), hors bio."))
+    environmental = AmountField(
+        help_text=gettext_lazy("Achats sur critères environnementaux (externalités, performance).")
+    )
+    other_egalim = AmountField(
+        help_text=gettext_lazy("Autres mentions EGAlim (HVE, écolabel pêche, RUP, commerce équitable…).")
+    )
+    meat_fish_total = AmountField(
+        help_text=gettext_lazy("Achats de viandes et volailles + poissons et produits de la mer.")
+    )
+    meat_fish_egalim = AmountField(help_text=gettext_lazy("Dont achats EGAlim."))
 
     def validate(self, attrs):
         errors = purchase_errors(attrs)
@@ -170,9 +181,9 @@ class FamilyPurchasesSerializer(StrictSerializer):
     other_egalim = AmountField()
 
 
+# The detailed calculator: amounts per family; a missing cell counts as 0 (a comment: a docstring would be the
+# API schema's description of the component).
 class PurchasesByFamilySerializer(StrictSerializer):
-    """The detailed calculator: amounts per family; a missing cell counts as 0."""
-
     def get_fields(self):
         return {
             family: FamilyPurchasesSerializer(required=False, allow_null=True, help_text=str(label))
@@ -191,36 +202,41 @@ class PurchasesByFamilySerializer(StrictSerializer):
 
 
 class WasteSerializer(StrictSerializer):
-    diagnostic_done = answer(help_text="Un diagnostic du gaspillage alimentaire a été réalisé.")
+    diagnostic_done = answer(help_text=gettext_lazy("Un diagnostic du gaspillage alimentaire a été réalisé."))
     actions = serializers.ListField(
         child=choice(WASTE_ACTIONS),
         required=False,
         allow_null=True,
         max_length=len(WASTE_ACTIONS),
         error_messages={"not_a_list": MESSAGES["list"], "max_length": MESSAGES["choice"]},
-        help_text="Actions de réduction du gaspillage menées ([] : aucune) : " + ", ".join(WASTE_ACTIONS),
+        help_text=format_lazy(
+            gettext_lazy("Actions de réduction du gaspillage menées ([] : aucune) : {codes}"),
+            codes=", ".join(WASTE_ACTIONS),
+        ),
     )
-    donation_agreement = answer(help_text="Une convention de dons alimentaires est signée.")
+    donation_agreement = answer(help_text=gettext_lazy("Une convention de dons alimentaires est signée."))
 
 
 class DiversificationSerializer(StrictSerializer):
-    plan = answer(help_text="Un plan pluriannuel de diversification des protéines existe.")
+    plan = answer(help_text=gettext_lazy("Un plan pluriannuel de diversification des protéines existe."))
     vegetarian_frequency = choice(
         VEGETARIAN_FREQUENCIES,
         required=False,
         allow_null=True,
-        help_text="Fréquence du menu végétarien : " + ", ".join(VEGETARIAN_FREQUENCIES),
+        help_text=format_lazy(
+            gettext_lazy("Fréquence du menu végétarien : {codes}"), codes=", ".join(VEGETARIAN_FREQUENCIES)
+        ),
     )
-    menu_choice = answer(help_text="Le restaurant propose un choix de menus.")
-    daily_vegetarian_option = answer(help_text="Une option végétarienne est proposée chaque jour.")
+    menu_choice = answer(help_text=gettext_lazy("Le restaurant propose un choix de menus."))
+    daily_vegetarian_option = answer(help_text=gettext_lazy("Une option végétarienne est proposée chaque jour."))
 
 
 class PlasticSerializer(StrictSerializer):
-    containers = answer(help_text="Raccourci : cooking_containers et serving_containers à la fois.")
-    cooking_containers = answer(help_text="Plus de contenants de cuisson ou de réchauffe en plastique.")
-    serving_containers = answer(help_text="Plus de contenants de service en plastique.")
-    bottles = answer(help_text="Plus de bouteilles d'eau en plastique.")
-    tableware = answer(help_text="Plus de vaisselle ni de couverts en plastique à usage unique.")
+    containers = answer(help_text=gettext_lazy("Raccourci : cooking_containers et serving_containers à la fois."))
+    cooking_containers = answer(help_text=gettext_lazy("Plus de contenants de cuisson ou de réchauffe en plastique."))
+    serving_containers = answer(help_text=gettext_lazy("Plus de contenants de service en plastique."))
+    bottles = answer(help_text=gettext_lazy("Plus de bouteilles d'eau en plastique."))
+    tableware = answer(help_text=gettext_lazy("Plus de vaisselle ni de couverts en plastique à usage unique."))
 
     def validate(self, attrs):
         if attrs.get("containers") is not None and (
@@ -231,7 +247,7 @@ class PlasticSerializer(StrictSerializer):
 
 
 class InformationSerializer(StrictSerializer):
-    informs_diners = answer(help_text="Les convives sont informés au moins une fois par an.")
+    informs_diners = answer(help_text=gettext_lazy("Les convives sont informés au moins une fois par an."))
 
 
 class AnswersSerializer(StrictSerializer):
@@ -243,8 +259,10 @@ class AnswersSerializer(StrictSerializer):
 
 class EvaluateRequestSerializer(StrictSerializer):
     year = YearField()
-    department = DepartmentField(help_text="Code INSEE du département : 01 à 95, 2A, 2B, 971 à 978.")
-    state_restaurant = answer(help_text="Restaurant de l'État (État, établissements publics, entreprises nationales).")
+    department = DepartmentField(help_text=gettext_lazy("Code INSEE du département : 01 à 95, 2A, 2B, 971 à 978."))
+    state_restaurant = answer(
+        help_text=gettext_lazy("Restaurant de l'État (État, établissements publics, entreprises nationales).")
+    )
     daily_meals = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -256,11 +274,11 @@ class EvaluateRequestSerializer(StrictSerializer):
             "max_value": message_lazy("meals_max"),
             "max_string_length": MESSAGES["integer"],
         },
-        help_text="Nombre moyen de repas servis par jour.",
+        help_text=gettext_lazy("Nombre moyen de repas servis par jour."),
     )
     purchases = PurchasesSerializer(required=False, allow_null=True)
     purchases_by_family = PurchasesByFamilySerializer(
-        required=False, allow_null=True, help_text="Calculateur détaillé : à la place de `purchases`."
+        required=False, allow_null=True, help_text=gettext_lazy("Calculateur détaillé : à la place de `purchases`.")
     )
     answers = AnswersSerializer(required=False, allow_null=True)
 
@@ -279,7 +297,7 @@ class EvaluateRequestSerializer(StrictSerializer):
 
 
 class ThresholdsQuerySerializer(StrictSerializer):
-    department = DepartmentField(help_text="Code INSEE du département.")
+    department = DepartmentField(help_text=gettext_lazy("Code INSEE du département."))
     year = YearField()
 
 
@@ -287,32 +305,42 @@ class ThresholdsQuerySerializer(StrictSerializer):
 
 
 class RatesSerializer(serializers.Serializer):
-    bio = serializers.CharField(allow_null=True, help_text="Part d'achats bio, en %, deux décimales, tronquée.")
-    egalim = serializers.CharField(allow_null=True, help_text="Part d'achats EGAlim (bio compris), en %.")
-    meat_fish_egalim = serializers.CharField(allow_null=True, help_text="Part EGAlim des viandes et poissons, en %.")
+    bio = serializers.CharField(
+        allow_null=True, help_text=gettext_lazy("Part d'achats bio, en %, deux décimales, tronquée.")
+    )
+    egalim = serializers.CharField(allow_null=True, help_text=gettext_lazy("Part d'achats EGAlim (bio compris), en %."))
+    meat_fish_egalim = serializers.CharField(
+        allow_null=True, help_text=gettext_lazy("Part EGAlim des viandes et poissons, en %.")
+    )
 
 
 class AppliedThresholdsSerializer(serializers.Serializer):
-    bio = serializers.CharField(help_text="Seuil bio, en %.")
-    egalim = serializers.CharField(help_text="Seuil EGAlim, en %.")
-    meat_fish_egalim = serializers.CharField(allow_null=True, help_text="Seuil viandes et poissons (dès 2024).")
+    bio = serializers.CharField(help_text=gettext_lazy("Seuil bio, en %."))
+    egalim = serializers.CharField(help_text=gettext_lazy("Seuil EGAlim, en %."))
+    meat_fish_egalim = serializers.CharField(
+        allow_null=True, help_text=gettext_lazy("Seuil viandes et poissons (dès 2024).")
+    )
 
 
 class MeasureResultSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=STATUSES)
     label = serializers.CharField()
     gaps = serializers.ListField(child=serializers.CharField())
-    missing = serializers.ListField(child=serializers.CharField(), help_text="Réponses manquantes.")
+    missing = serializers.ListField(child=serializers.CharField(), help_text=gettext_lazy("Réponses manquantes."))
 
 
 class GapResultSerializer(serializers.Serializer):
     code = serializers.CharField()
     measure = serializers.CharField()
     label = serializers.CharField()
-    resources_url = serializers.CharField(help_text="Le centre de ressources filtré sur cet écart.")
-    missing_amount = serializers.CharField(allow_null=True, help_text="Achats (€ HT) à convertir pour le seuil.")
-    missing_points = serializers.CharField(allow_null=True, help_text="Points de pourcentage manquants.")
-    detail = serializers.CharField(help_text="Par exemple « Il manque 4 200 € HT d'achats bio, soit 4,2 points. »")
+    resources_url = serializers.CharField(help_text=gettext_lazy("Le centre de ressources filtré sur cet écart."))
+    missing_amount = serializers.CharField(
+        allow_null=True, help_text=gettext_lazy("Achats (€ HT) à convertir pour le seuil.")
+    )
+    missing_points = serializers.CharField(allow_null=True, help_text=gettext_lazy("Points de pourcentage manquants."))
+    detail = serializers.CharField(
+        help_text=gettext_lazy("Par exemple « Il manque 4 200 € HT d'achats bio, soit 4,2 points. »")
+    )
 
 
 class MeasuresSerializer(serializers.Serializer):
@@ -351,7 +379,7 @@ class ThresholdsSerializer(serializers.Serializer):
 class ErrorsSerializer(serializers.Serializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
-        help_text='Messages par champ, avec le chemin du champ : {"purchases.bio": ["…"]}.',
+        help_text=gettext_lazy('Messages par champ, avec le chemin du champ : {"purchases.bio": ["…"]}.'),
     )
 
 

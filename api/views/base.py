@@ -3,6 +3,7 @@
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -26,15 +27,17 @@ from ..serializers import (
 )
 
 ERRORS = {
-    400: OpenApiResponse(ErrorsSerializer, description="Paramètres invalides : messages par paramètre."),
-    429: OpenApiResponse(ErrorsSerializer, description="Trop de requêtes depuis cette adresse IP (Retry-After)."),
+    400: OpenApiResponse(ErrorsSerializer, description=gettext_lazy("Paramètres invalides : messages par paramètre.")),
+    429: OpenApiResponse(
+        ErrorsSerializer, description=gettext_lazy("Trop de requêtes depuis cette adresse IP (Retry-After).")
+    ),
 }
 
 
-NOT_FOUND = {404: OpenApiResponse(ErrorsSerializer, description="Introuvable (ou non publié).")}
+NOT_FOUND = {404: OpenApiResponse(ErrorsSerializer, description=gettext_lazy("Introuvable (ou non publié)."))}
 
 
-NOT_MODIFIED = {304: OpenApiResponse(description="Non modifié depuis l'ETag ou la date envoyés.")}
+NOT_MODIFIED = {304: OpenApiResponse(description=gettext_lazy("Non modifié depuis l'ETag ou la date envoyés."))}
 
 
 class ApiView(ThrottleFirstMixin, ConditionalGetMixin, GenericAPIView):
@@ -82,8 +85,8 @@ def list_response(request, count, page_number, per_page, results, **extra):
 
 
 AUTH_ERRORS = {
-    401: OpenApiResponse(ErrorsSerializer, description="Jeton absent, inconnu ou révoqué."),
-    403: OpenApiResponse(ErrorsSerializer, description="Le jeton n'a pas le droit nécessaire."),
+    401: OpenApiResponse(ErrorsSerializer, description=gettext_lazy("Jeton absent, inconnu ou révoqué.")),
+    403: OpenApiResponse(ErrorsSerializer, description=gettext_lazy("Le jeton n'a pas le droit nécessaire.")),
 }
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -43,9 +44,11 @@ class CanteenListView(ApiView):
 
     @extend_schema(
         operation_id="canteens_list",
-        summary="Cantines publiées (au moins une année de diagnostic publiée)",
-        description="Filtres : `department`, `region` (code INSEE), `sector`, `management`, `production`; "
-        "`q` cherche dans le nom et le début du SIRET.",
+        summary=gettext_lazy("Cantines publiées (au moins une année de diagnostic publiée)"),
+        description=gettext_lazy(
+            "Filtres : `department`, `region` (code INSEE), `sector`, `management`, `production`; "
+            "`q` cherche dans le nom et le début du SIRET."
+        ),
         tags=["canteens"],
         parameters=[CanteenQuerySerializer],
         responses={200: CanteenSerializer(many=True), **ERRORS, **NOT_FOUND, **NOT_MODIFIED},
@@ -106,10 +109,12 @@ class CanteenListView(ApiView):
 class CanteenDetailView(ApiView):
     @extend_schema(
         operation_id="canteens_retrieve",
-        summary="Chiffres publics d'une cantine",
-        description="Taux (en %, tronqués à deux décimales) et statut des mesures des années publiées par ses "
-        "gestionnaires : les mêmes données que la page /cantines/<id>-<slug>/ (liste vide tant qu'aucune année "
-        "n'est publiée). 404 pour une cantine inconnue ou jamais publique (armées).",
+        summary=gettext_lazy("Chiffres publics d'une cantine"),
+        description=gettext_lazy(
+            "Taux (en %, tronqués à deux décimales) et statut des mesures des années publiées par ses "
+            "gestionnaires : les mêmes données que la page /cantines/<id>-<slug>/ (liste vide tant qu'aucune année "
+            "n'est publiée). 404 pour une cantine inconnue ou jamais publique (armées)."
+        ),
         tags=["canteens"],
         responses={200: CanteenDetailSerializer, **NOT_FOUND, 429: ERRORS[429], **NOT_MODIFIED},
     )
@@ -145,8 +150,8 @@ class ManagedCanteenListView(TokenView):
 
     @extend_schema(
         operation_id="me_canteens_list",
-        summary="Mes cantines et tous leurs diagnostics (publiés ou non)",
-        description="Droit `canteens:read`. Les cantines dont l'utilisateur du jeton est gestionnaire.",
+        summary=gettext_lazy("Mes cantines et tous leurs diagnostics (publiés ou non)"),
+        description=gettext_lazy("Droit `canteens:read`. Les cantines dont l'utilisateur du jeton est gestionnaire."),
         tags=["me"],
         responses={200: ManagedCanteenSerializer(many=True), **ERRORS, **AUTH_ERRORS, **NOT_FOUND, **NOT_MODIFIED},
     )
@@ -198,13 +203,15 @@ class CanteenDiagnosticCreateView(TokenView):
 
     @extend_schema(
         operation_id="canteens_diagnostics_create",
-        summary="Créer le diagnostic d'une année pour une cantine que je gère",
+        summary=gettext_lazy("Créer le diagnostic d'une année pour une cantine que je gère"),
         description=(
-            "Droit `diagnostics:write`. Le corps est celui de `POST /api/v1/egalim/evaluate/` sans ce que la "
-            "cantine donne déjà (département, restaurant d'État, repas) : `year`, `purchases` ou "
-            "`purchases_by_family`, `answers`, avec les mêmes contrôles. Le diagnostic n'est pas publié. "
-            "403 pour une cantine que l'utilisateur du jeton ne gère pas (qu'elle existe ou non) ; 409 si "
-            "l'année existe déjà."
+            gettext_lazy(
+                "Droit `diagnostics:write`. Le corps est celui de `POST /api/v1/egalim/evaluate/` sans ce que la "
+                "cantine donne déjà (département, restaurant d'État, repas) : `year`, `purchases` ou "
+                "`purchases_by_family`, `answers`, avec les mêmes contrôles. Le diagnostic n'est pas publié. "
+                "403 pour une cantine que l'utilisateur du jeton ne gère pas (qu'elle existe ou non) ; 409 si "
+                "l'année existe déjà."
+            )
         ),
         tags=["me"],
         request=DiagnosticInputSerializer,
@@ -213,10 +220,13 @@ class CanteenDiagnosticCreateView(TokenView):
             **ERRORS,
             **AUTH_ERRORS,
             403: OpenApiResponse(
-                ErrorsSerializer, description="Droit manquant, ou cantine que l'utilisateur du jeton ne gère pas."
+                ErrorsSerializer,
+                description=gettext_lazy("Droit manquant, ou cantine que l'utilisateur du jeton ne gère pas."),
             ),
             **NOT_FOUND,
-            409: OpenApiResponse(ErrorsSerializer, description="Un diagnostic existe déjà pour cette année."),
+            409: OpenApiResponse(
+                ErrorsSerializer, description=gettext_lazy("Un diagnostic existe déjà pour cette année.")
+            ),
         },
     )
     def post(self, request, pk):

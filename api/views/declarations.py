@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -35,7 +36,9 @@ class DeclareSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=64),
         required=False,
         max_length=50,
-        help_text="Codes des valeurs invraisemblables que le déclarant confirme (voir `warnings` d'un refus).",
+        help_text=gettext_lazy(
+            "Codes des valeurs invraisemblables que le déclarant confirme (voir `warnings` d'un refus)."
+        ),
     )
 
 
@@ -104,25 +107,31 @@ class CanteenDeclarationView(TokenView):
 
     @extend_schema(
         operation_id="canteens_declarations_create",
-        summary="Télédéclarer les données d'une année",
+        summary=gettext_lazy("Télédéclarer les données d'une année"),
         description=(
-            "Droit `declarations:write`. Déclare le diagnostic de l'année `year` de la cantine. Refus (400) : "
-            "hors campagne (`year`, avec les dates), valeur obligatoire manquante (une entrée par champ "
-            "manquant, selon la table des champs obligatoires de l'année), valeur invraisemblable non confirmée "
-            "(`warnings` : renvoyez leurs `code` dans `confirm_warnings`). 409 si l'année est déjà déclarée. "
-            "Une cuisine centrale qui déclare tout pour ses satellites crée aussi leurs déclarations."
+            gettext_lazy(
+                "Droit `declarations:write`. Déclare le diagnostic de l'année `year` de la cantine. Refus (400) : "
+                "hors campagne (`year`, avec les dates), valeur obligatoire manquante (une entrée par champ "
+                "manquant, selon la table des champs obligatoires de l'année), valeur invraisemblable non confirmée "
+                "(`warnings` : renvoyez leurs `code` dans `confirm_warnings`). 409 si l'année est déjà déclarée. "
+                "Une cuisine centrale qui déclare tout pour ses satellites crée aussi leurs déclarations."
+            )
         ),
         tags=["declarations"],
         request=DeclareSerializer,
         responses={
             201: DeclarationSerializer,
-            400: OpenApiResponse(RefusalSerializer, description="Déclaration refusée : messages par champ."),
+            400: OpenApiResponse(
+                RefusalSerializer, description=gettext_lazy("Déclaration refusée : messages par champ.")
+            ),
             **AUTH_ERRORS,
             403: OpenApiResponse(
-                ErrorsSerializer, description="Droit manquant, ou cantine que l'utilisateur ne gère pas."
+                ErrorsSerializer, description=gettext_lazy("Droit manquant, ou cantine que l'utilisateur ne gère pas.")
             ),
             404: NOT_FOUND[404],
-            409: OpenApiResponse(ErrorsSerializer, description="Année déjà déclarée : annulez pour corriger."),
+            409: OpenApiResponse(
+                ErrorsSerializer, description=gettext_lazy("Année déjà déclarée : annulez pour corriger.")
+            ),
             429: ERRORS[429],
         },
     )
@@ -158,18 +167,24 @@ class CanteenDeclarationView(TokenView):
 
     @extend_schema(
         operation_id="canteens_declarations_destroy",
-        summary="Annuler la télédéclaration d'une année",
-        description="Droit `declarations:write`. Annule la déclaration en cours de l'année `year` (pendant la "
-        "campagne ou sa période de correction) ; toutes les versions restent conservées.",
+        summary=gettext_lazy("Annuler la télédéclaration d'une année"),
+        description=gettext_lazy(
+            "Droit `declarations:write`. Annule la déclaration en cours de l'année `year` (pendant la "
+            "campagne ou sa période de correction) ; toutes les versions restent conservées."
+        ),
         tags=["declarations"],
         parameters=[OpenApiParameter("year", OpenApiTypes.INT, OpenApiParameter.QUERY, required=True)],
         responses={
             200: DeclarationSerializer,
             400: ERRORS[400],
             **AUTH_ERRORS,
-            403: OpenApiResponse(ErrorsSerializer, description="Droit manquant, ou cantine non gérée."),
-            404: OpenApiResponse(ErrorsSerializer, description="Aucune déclaration en cours pour cette année."),
-            409: OpenApiResponse(ErrorsSerializer, description="Annulation refusée (faite par la cuisine centrale)."),
+            403: OpenApiResponse(ErrorsSerializer, description=gettext_lazy("Droit manquant, ou cantine non gérée.")),
+            404: OpenApiResponse(
+                ErrorsSerializer, description=gettext_lazy("Aucune déclaration en cours pour cette année.")
+            ),
+            409: OpenApiResponse(
+                ErrorsSerializer, description=gettext_lazy("Annulation refusée (faite par la cuisine centrale).")
+            ),
             429: ERRORS[429],
         },
     )
@@ -270,9 +285,11 @@ def _identifier(value, length):
 class CanteenBySiretView(ApiView):
     @extend_schema(
         operation_id="canteens_siret_retrieve",
-        summary="Statut d'une cantine par son SIRET",
-        description="Inscrite ou non (404), années publiées et télédéclarées ; aucune donnée privée. 404 aussi "
-        "pour les cantines qui ne sont jamais publiques (armées).",
+        summary=gettext_lazy("Statut d'une cantine par son SIRET"),
+        description=gettext_lazy(
+            "Inscrite ou non (404), années publiées et télédéclarées ; aucune donnée privée. 404 aussi "
+            "pour les cantines qui ne sont jamais publiques (armées)."
+        ),
         tags=["canteens"],
         responses={200: CanteenStatusSerializer, **NOT_FOUND, 429: ERRORS[429]},
     )
@@ -285,9 +302,10 @@ class CanteenBySiretView(ApiView):
 class CanteenBySirenView(ApiView):
     @extend_schema(
         operation_id="canteens_siren_retrieve",
-        summary="Cantines d'une unité légale par son SIREN",
-        description="Les cantines dont le SIRET commence par ce SIREN ou rattachées à ce SIREN (500 au plus) ; "
-        "404 si aucune.",
+        summary=gettext_lazy("Cantines d'une unité légale par son SIREN"),
+        description=gettext_lazy(
+            "Les cantines dont le SIRET commence par ce SIREN ou rattachées à ce SIREN (500 au plus) ; 404 si aucune."
+        ),
         tags=["canteens"],
         responses={200: SirenStatusSerializer, **NOT_FOUND, 429: ERRORS[429]},
     )

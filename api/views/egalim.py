@@ -6,6 +6,7 @@ No session, no authentication, CSRF-exempt; rate-limited per IP address (setting
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -77,8 +78,8 @@ EXAMPLE_REQUEST = {
 }
 
 ERROR_RESPONSES = {
-    400: OpenApiResponse(ErrorsSerializer, description="Données invalides : messages par champ."),
-    429: OpenApiResponse(ErrorsSerializer, description="Trop de requêtes depuis cette adresse IP."),
+    400: OpenApiResponse(ErrorsSerializer, description=gettext_lazy("Données invalides : messages par champ.")),
+    429: OpenApiResponse(ErrorsSerializer, description=gettext_lazy("Trop de requêtes depuis cette adresse IP.")),
 }
 
 
@@ -106,13 +107,15 @@ class EgalimAPIView(APIView):
 class EvaluateView(EgalimAPIView):
     @extend_schema(
         operation_id="egalim_evaluate",
-        summary="Évaluer les mesures EGAlim d'un restaurant",
+        summary=gettext_lazy("Évaluer les mesures EGAlim d'un restaurant"),
         description=(
-            "Calcule les taux d'achats (bio, EGAlim, viandes et poissons) et le statut de chaque mesure "
-            "(`met`, `not_met`, `incomplete`) pour une année de données et un département, avec les écarts et "
-            "le lien vers les ressources utiles. `purchases` et `answers` peuvent être partiels : ce qui "
-            "manque rend la mesure `incomplete`. Les taux sont tronqués à deux décimales (jamais arrondis "
-            "au-dessus d'un seuil). Libellés en français, ou en anglais avec `?lang=en` ou Accept-Language."
+            gettext_lazy(
+                "Calcule les taux d'achats (bio, EGAlim, viandes et poissons) et le statut de chaque mesure "
+                "(`met`, `not_met`, `incomplete`) pour une année de données et un département, avec les écarts et "
+                "le lien vers les ressources utiles. `purchases` et `answers` peuvent être partiels : ce qui "
+                "manque rend la mesure `incomplete`. Les taux sont tronqués à deux décimales (jamais arrondis "
+                "au-dessus d'un seuil). Libellés en français, ou en anglais avec `?lang=en` ou Accept-Language."
+            )
         ),
         tags=["EGAlim"],
         request=EvaluateRequestSerializer,
@@ -142,10 +145,14 @@ class ThresholdsView(ConditionalGetMixin, EgalimAPIView):
 
     @extend_schema(
         operation_id="egalim_thresholds",
-        summary="Seuils EGAlim d'un département pour une année de données",
+        summary=gettext_lazy("Seuils EGAlim d'un département pour une année de données"),
         tags=["EGAlim"],
         parameters=[ThresholdsQuerySerializer],
-        responses={200: ThresholdsSerializer, **ERROR_RESPONSES, 304: OpenApiResponse(description="Non modifié.")},
+        responses={
+            200: ThresholdsSerializer,
+            **ERROR_RESPONSES,
+            304: OpenApiResponse(description=gettext_lazy("Non modifié.")),
+        },
         auth=[],
     )
     def get(self, request):

@@ -14,6 +14,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -39,7 +40,9 @@ def choices_list(choices):
 
 
 class YearlyFiguresSerializer(StrictSerializer, serializers.ModelSerializer):
-    mode = serializers.CharField(read_only=True, help_text="`simple` ou `detailed` (par famille de produits).")
+    mode = serializers.CharField(
+        read_only=True, help_text=gettext_lazy("`simple` ou `detailed` (par famille de produits).")
+    )
     # A CharField: a blank URLField is described as oneOf [empty, uri], which '' matches twice.
     communication_support_url = serializers.CharField(max_length=200, allow_blank=True, required=False)
     vegetarian_menu_bases = choices_list(VegetarianMenuBase.choices)
@@ -92,8 +95,14 @@ class YearlyFiguresSerializer(StrictSerializer, serializers.ModelSerializer):
         return attrs
 
 
-CONFLICT = {409: OpenApiResponse(ErrorsSerializer, description="Année télédéclarée : annulez-la pour corriger.")}
-NOT_FOUND = {404: OpenApiResponse(ErrorsSerializer, description="Cantine non gérée, ou pas de diagnostic cette année.")}
+CONFLICT = {
+    409: OpenApiResponse(ErrorsSerializer, description=gettext_lazy("Année télédéclarée : annulez-la pour corriger."))
+}
+NOT_FOUND = {
+    404: OpenApiResponse(
+        ErrorsSerializer, description=gettext_lazy("Cantine non gérée, ou pas de diagnostic cette année.")
+    )
+}
 
 
 class CanteenYearFiguresView(TokenView):
@@ -109,9 +118,11 @@ class CanteenYearFiguresView(TokenView):
 
     @extend_schema(
         operation_id="canteens_diagnostics_retrieve",
-        summary="Les chiffres d'une année d'une cantine que je gère",
-        description="Droit `canteens:read`. Montants (null : non renseigné), gaspillage, diversification, "
-        "information des convives, mode de déclaration d'une cuisine centrale.",
+        summary=gettext_lazy("Les chiffres d'une année d'une cantine que je gère"),
+        description=gettext_lazy(
+            "Droit `canteens:read`. Montants (null : non renseigné), gaspillage, diversification, "
+            "information des convives, mode de déclaration d'une cuisine centrale."
+        ),
         tags=["me"],
         responses={200: YearlyFiguresSerializer, **AUTH_ERRORS, **NOT_FOUND, 429: ERRORS[429]},
     )
@@ -121,11 +132,13 @@ class CanteenYearFiguresView(TokenView):
 
     @extend_schema(
         operation_id="canteens_diagnostics_partial_update",
-        summary="Compléter les chiffres d'une année",
-        description="Droit `diagnostics:write`. Les champs envoyés remplacent les anciens (null efface une "
-        "valeur : non renseigné n'est pas 0) ; contrôles de cohérence (une part ne dépasse pas son total). "
-        "Remplace `wasteMeasurements` du service national pour les chiffres du gaspillage. 409 si l'année est "
-        "télédéclarée.",
+        summary=gettext_lazy("Compléter les chiffres d'une année"),
+        description=gettext_lazy(
+            "Droit `diagnostics:write`. Les champs envoyés remplacent les anciens (null efface une "
+            "valeur : non renseigné n'est pas 0) ; contrôles de cohérence (une part ne dépasse pas son total). "
+            "Remplace `wasteMeasurements` du service national pour les chiffres du gaspillage. 409 si l'année est "
+            "télédéclarée."
+        ),
         tags=["me"],
         request=YearlyFiguresSerializer,
         responses={200: YearlyFiguresSerializer, **ERRORS, **AUTH_ERRORS, **NOT_FOUND, **CONFLICT},

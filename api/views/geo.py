@@ -12,6 +12,7 @@ import io
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -28,17 +29,20 @@ DOWNLOADS = ("geojson", "csv")
 PARAMETERS = [
     OpenApiParameter(name, OpenApiTypes.STR, description=description)
     for name, description in (
-        ("region", "Code INSEE de la région."),
-        ("department", "Code INSEE du département (ancien nom : departement)."),
-        ("epci", "SIREN de l'EPCI."),
-        ("commune", "Code INSEE de la commune."),
-        ("sector", "Catégorie de secteur (education, health, social, administration, company, leisure, other)."),
-        ("management", "Mode de gestion (direct, conceded)."),
-        ("production", "Type de production (on_site, satellite, central, central_serving)."),
-        ("declared", "yes / no : télédéclarée lors de la dernière campagne publiée."),
-        ("objectives", "yes / no : objectifs d'achats EGAlim atteints."),
-        ("q", "Nom ou commune."),
-        ("download", "geojson ou csv : la même vue en fichier."),
+        ("region", gettext_lazy("Code INSEE de la région.")),
+        ("department", gettext_lazy("Code INSEE du département (ancien nom : departement).")),
+        ("epci", gettext_lazy("SIREN de l'EPCI.")),
+        ("commune", gettext_lazy("Code INSEE de la commune.")),
+        (
+            "sector",
+            gettext_lazy("Catégorie de secteur (education, health, social, administration, company, leisure, other)."),
+        ),
+        ("management", gettext_lazy("Mode de gestion (direct, conceded).")),
+        ("production", gettext_lazy("Type de production (on_site, satellite, central, central_serving).")),
+        ("declared", gettext_lazy("yes / no : télédéclarée lors de la dernière campagne publiée.")),
+        ("objectives", gettext_lazy("yes / no : objectifs d'achats EGAlim atteints.")),
+        ("q", gettext_lazy("Nom ou commune.")),
+        ("download", gettext_lazy("geojson ou csv : la même vue en fichier.")),
     )
 ]
 
@@ -52,19 +56,25 @@ class CanteenGeoView(ThrottleFirstMixin, GenericAPIView):
 
     @extend_schema(
         operation_id="canteens_geo",
-        summary="Cantines publiées en GeoJSON (la carte)",
-        description="Une `FeatureCollection` de points (WGS 84), une entité par cantine publiée ayant une "
-        "position : `id`, et en propriétés `name`, `city`, `commune`, `department`, `sectors` (catégories), "
-        "`year` (dernière année publiée), `bio`, `egalim` (%), `objectives_met`, `declared`, `approximate` "
-        "(position au centre approché de la commune).",
+        summary=gettext_lazy("Cantines publiées en GeoJSON (la carte)"),
+        description=gettext_lazy(
+            "Une `FeatureCollection` de points (WGS 84), une entité par cantine publiée ayant une "
+            "position : `id`, et en propriétés `name`, `city`, `commune`, `department`, `sectors` (catégories), "
+            "`year` (dernière année publiée), `bio`, `egalim` (%), `objectives_met`, `declared`, `approximate` "
+            "(position au centre approché de la commune)."
+        ),
         tags=["canteens"],
         parameters=PARAMETERS,
         responses={
             (200, "application/geo+json"): OpenApiTypes.OBJECT,
             (200, "text/csv"): OpenApiTypes.STR,
-            304: OpenApiResponse(description="Non modifié depuis l'ETag envoyé."),
-            400: OpenApiResponse(ErrorsSerializer, description="Paramètres invalides : messages par paramètre."),
-            429: OpenApiResponse(ErrorsSerializer, description="Trop de requêtes depuis cette adresse IP."),
+            304: OpenApiResponse(description=gettext_lazy("Non modifié depuis l'ETag envoyé.")),
+            400: OpenApiResponse(
+                ErrorsSerializer, description=gettext_lazy("Paramètres invalides : messages par paramètre.")
+            ),
+            429: OpenApiResponse(
+                ErrorsSerializer, description=gettext_lazy("Trop de requêtes depuis cette adresse IP.")
+            ),
         },
     )
     def get(self, request):

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import SAFE_METHODS
@@ -37,7 +38,9 @@ from ..models import CANTEENS_READ, CANTEENS_WRITE
 from . import canteens
 from .base import AUTH_ERRORS, ERRORS, TokenView, activate_client_language
 
-NOT_MANAGED = {404: OpenApiResponse(ErrorsSerializer, description="Cantine que l'utilisateur du jeton ne gère pas.")}
+NOT_MANAGED = {
+    404: OpenApiResponse(ErrorsSerializer, description=gettext_lazy("Cantine que l'utilisateur du jeton ne gère pas."))
+}
 WRITE_ERRORS = {**ERRORS, **AUTH_ERRORS, **NOT_MANAGED}
 
 
@@ -124,7 +127,7 @@ def siret_taken():
     )
 
 
-CONFLICT_SIRET = {409: OpenApiResponse(ErrorsSerializer, description="SIRET enregistré au même moment.")}
+CONFLICT_SIRET = {409: OpenApiResponse(ErrorsSerializer, description=gettext_lazy("SIRET enregistré au même moment."))}
 
 
 class CanteenListCreateView(TokenWritesMixin, canteens.CanteenListView):
@@ -132,10 +135,12 @@ class CanteenListCreateView(TokenWritesMixin, canteens.CanteenListView):
 
     @extend_schema(
         operation_id="canteens_create",
-        summary="Enregistrer une cantine",
-        description="Droit `canteens:write`. L'utilisateur du jeton en devient gestionnaire. Les mêmes contrôles "
-        "que le formulaire du site (SIRET ou SIREN, commune, secteurs, couverts…) : 400 avec les messages par "
-        "champ, et rien n'est enregistré.",
+        summary=gettext_lazy("Enregistrer une cantine"),
+        description=gettext_lazy(
+            "Droit `canteens:write`. L'utilisateur du jeton en devient gestionnaire. Les mêmes contrôles "
+            "que le formulaire du site (SIRET ou SIREN, commune, secteurs, couverts…) : 400 avec les messages par "
+            "champ, et rien n'est enregistré."
+        ),
         tags=["canteens"],
         request=CanteenWriteSerializer,
         responses={201: CanteenWriteSerializer, **ERRORS, **AUTH_ERRORS, **CONFLICT_SIRET},
@@ -157,9 +162,11 @@ class CanteenDetailUpdateView(TokenWritesMixin, canteens.CanteenDetailView):
 
     @extend_schema(
         operation_id="canteens_partial_update",
-        summary="Modifier une cantine que je gère",
-        description="Droit `canteens:write`. Les champs envoyés remplacent les anciens, avec les contrôles du "
-        "formulaire du site. 404 pour une cantine que l'utilisateur du jeton ne gère pas.",
+        summary=gettext_lazy("Modifier une cantine que je gère"),
+        description=gettext_lazy(
+            "Droit `canteens:write`. Les champs envoyés remplacent les anciens, avec les contrôles du "
+            "formulaire du site. 404 pour une cantine que l'utilisateur du jeton ne gère pas."
+        ),
         tags=["canteens"],
         request=CanteenWriteSerializer,
         responses={200: CanteenWriteSerializer, **WRITE_ERRORS, **CONFLICT_SIRET},
@@ -183,7 +190,7 @@ class ManagerSerializer(serializers.Serializer):
     email = serializers.EmailField()
     name = serializers.CharField(allow_blank=True)
     status = serializers.ChoiceField(
-        choices=["manager", "invited"], help_text="`invited` : pas encore de compte, invitation envoyée."
+        choices=["manager", "invited"], help_text=gettext_lazy("`invited` : pas encore de compte, invitation envoyée.")
     )
 
 
@@ -195,8 +202,10 @@ class InviteResultSerializer(serializers.Serializer):
     email = serializers.EmailField()
     outcome = serializers.ChoiceField(
         choices=["added", "invited", "already", "removed"],
-        help_text="`added` : compte existant, ajouté ; `invited` : invitation envoyée ; `already` : rien à faire ; "
-        "`removed` : retiré.",
+        help_text=gettext_lazy(
+            "`added` : compte existant, ajouté ; `invited` : invitation envoyée ; `already` : rien à faire ; "
+            "`removed` : retiré."
+        ),
     )
 
 
@@ -210,8 +219,8 @@ class CanteenManagersView(TokenView):
 
     @extend_schema(
         operation_id="canteens_managers_list",
-        summary="Gestionnaires d'une cantine que je gère",
-        description="Droit `canteens:read`. Les gestionnaires et les invitations en attente.",
+        summary=gettext_lazy("Gestionnaires d'une cantine que je gère"),
+        description=gettext_lazy("Droit `canteens:read`. Les gestionnaires et les invitations en attente."),
         tags=["canteens"],
         responses={200: ManagerSerializer(many=True), **AUTH_ERRORS, **NOT_MANAGED, 429: ERRORS[429]},
     )
@@ -229,9 +238,11 @@ class CanteenManagersView(TokenView):
 
     @extend_schema(
         operation_id="canteens_managers_create",
-        summary="Ajouter ou inviter un gestionnaire",
-        description="Droit `canteens:write`. Une adresse qui a un compte actif est ajoutée tout de suite (201, "
-        "`added`) ; sinon une invitation lui est envoyée (201, `invited`). 200 `already` si rien n'est à faire.",
+        summary=gettext_lazy("Ajouter ou inviter un gestionnaire"),
+        description=gettext_lazy(
+            "Droit `canteens:write`. Une adresse qui a un compte actif est ajoutée tout de suite (201, "
+            "`added`) ; sinon une invitation lui est envoyée (201, `invited`). 200 `already` si rien n'est à faire."
+        ),
         tags=["canteens"],
         request=InviteSerializer,
         responses={201: InviteResultSerializer, 200: InviteResultSerializer, **WRITE_ERRORS},
@@ -249,9 +260,11 @@ class CanteenManagersView(TokenView):
 
     @extend_schema(
         operation_id="canteens_managers_destroy",
-        summary="Retirer un gestionnaire ou une invitation",
-        description="Droit `canteens:write`. `?email=` : le gestionnaire (ou l'invitation) à retirer. Une cantine "
-        "garde au moins un gestionnaire (400).",
+        summary=gettext_lazy("Retirer un gestionnaire ou une invitation"),
+        description=gettext_lazy(
+            "Droit `canteens:write`. `?email=` : le gestionnaire (ou l'invitation) à retirer. Une cantine "
+            "garde au moins un gestionnaire (400)."
+        ),
         tags=["canteens"],
         parameters=[OpenApiParameter("email", str, OpenApiParameter.QUERY, required=True)],
         responses={200: InviteResultSerializer, **WRITE_ERRORS},
@@ -287,7 +300,9 @@ class SatelliteSerializer(serializers.Serializer):
 
 
 class SatelliteLinkSerializer(StrictSerializer):
-    satellite = serializers.IntegerField(min_value=1, help_text="Identifiant d'un satellite que je gère aussi.")
+    satellite = serializers.IntegerField(
+        min_value=1, help_text=gettext_lazy("Identifiant d'un satellite que je gère aussi.")
+    )
 
 
 def satellite_data(canteen):
@@ -307,8 +322,8 @@ class CanteenSatellitesView(TokenView):
 
     @extend_schema(
         operation_id="canteens_satellites_list",
-        summary="Satellites d'une cuisine centrale que je gère",
-        description="Droit `canteens:read`. Les satellites qui ont confirmé cette cuisine centrale.",
+        summary=gettext_lazy("Satellites d'une cuisine centrale que je gère"),
+        description=gettext_lazy("Droit `canteens:read`. Les satellites qui ont confirmé cette cuisine centrale."),
         tags=["canteens"],
         responses={200: SatelliteSerializer(many=True), **WRITE_ERRORS},
     )
@@ -318,10 +333,12 @@ class CanteenSatellitesView(TokenView):
 
     @extend_schema(
         operation_id="canteens_satellites_create",
-        summary="Rattacher un satellite à sa cuisine centrale",
-        description="Droit `canteens:write`. L'utilisateur du jeton gère la cuisine centrale et le satellite "
-        "(type de production « satellite ») : le satellite déclare le SIRET de la cuisine et la confirme. Un "
-        "satellite géré par d'autres le confirme lui-même depuis sa page.",
+        summary=gettext_lazy("Rattacher un satellite à sa cuisine centrale"),
+        description=gettext_lazy(
+            "Droit `canteens:write`. L'utilisateur du jeton gère la cuisine centrale et le satellite "
+            "(type de production « satellite ») : le satellite déclare le SIRET de la cuisine et la confirme. Un "
+            "satellite géré par d'autres le confirme lui-même depuis sa page."
+        ),
         tags=["canteens"],
         request=SatelliteLinkSerializer,
         responses={201: SatelliteSerializer, **WRITE_ERRORS},
@@ -352,9 +369,11 @@ class CanteenSatelliteDetailView(TokenView):
 
     @extend_schema(
         operation_id="canteens_satellites_destroy",
-        summary="Détacher un satellite",
-        description="Droit `canteens:write`. Le satellite ne déclare plus cette cuisine centrale. 404 s'il n'en "
-        "est pas un satellite.",
+        summary=gettext_lazy("Détacher un satellite"),
+        description=gettext_lazy(
+            "Droit `canteens:write`. Le satellite ne déclare plus cette cuisine centrale. 404 s'il n'en "
+            "est pas un satellite."
+        ),
         tags=["canteens"],
         responses={200: SatelliteSerializer, **AUTH_ERRORS, **NOT_MANAGED, **ERRORS},
     )
@@ -375,8 +394,10 @@ class UserInfoSerializer(serializers.Serializer):
     email = serializers.EmailField()
     first_name = serializers.CharField(allow_blank=True)
     last_name = serializers.CharField(allow_blank=True)
-    scopes = serializers.ListField(child=serializers.CharField(), help_text="Les droits de ce jeton.")
-    canteens = serializers.ListField(child=serializers.IntegerField(), help_text="Les cantines que je gère.")
+    scopes = serializers.ListField(child=serializers.CharField(), help_text=gettext_lazy("Les droits de ce jeton."))
+    canteens = serializers.ListField(
+        child=serializers.IntegerField(), help_text=gettext_lazy("Les cantines que je gère.")
+    )
 
 
 class UserInfoView(TokenView):
@@ -384,8 +405,10 @@ class UserInfoView(TokenView):
 
     @extend_schema(
         operation_id="me_retrieve",
-        summary="L'utilisateur du jeton et ses droits",
-        description="Tout jeton valide (aucun droit particulier). Remplace `/api/v1/userInfo/` du service national.",
+        summary=gettext_lazy("L'utilisateur du jeton et ses droits"),
+        description=gettext_lazy(
+            "Tout jeton valide (aucun droit particulier). Remplace `/api/v1/userInfo/` du service national."
+        ),
         tags=["me"],
         responses={200: UserInfoSerializer, 401: AUTH_ERRORS[401], 429: ERRORS[429]},
     )

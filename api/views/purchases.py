@@ -16,7 +16,9 @@ import json
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -87,15 +89,21 @@ class PurchaseBatchSerializer(StrictSerializer):
 
 
 class PurchaseBatchResultSerializer(serializers.Serializer):
-    batch = serializers.IntegerField(help_text="Identifiant de l'envoi (le même si le même lot est renvoyé).")
-    created = serializers.BooleanField(help_text="Faux quand ce lot avait déjà été reçu : rien n'est ajouté.")
+    batch = serializers.IntegerField(
+        help_text=gettext_lazy("Identifiant de l'envoi (le même si le même lot est renvoyé).")
+    )
+    created = serializers.BooleanField(
+        help_text=gettext_lazy("Faux quand ce lot avait déjà été reçu : rien n'est ajouté.")
+    )
     count = serializers.IntegerField()
     years = serializers.ListField(child=serializers.IntegerField())
     purchases = serializers.ListField(child=serializers.IntegerField())
 
 
 class BatchQuerySerializer(serializers.Serializer):
-    batch = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="Identifiant du lot (`batch`).")
+    batch = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text=gettext_lazy("Identifiant du lot (`batch`).")
+    )
 
 
 class PurchaseQuerySerializer(serializers.Serializer):
@@ -130,8 +138,12 @@ def declared_refusal(canteen, years):
     return Response({"errors": {"detail": [message]}}, status=status.HTTP_409_CONFLICT)
 
 
-CONFLICT = {409: OpenApiResponse(ErrorsSerializer, description="Année déjà télédéclarée : annulez-la d'abord.")}
-NOT_MANAGED = {404: OpenApiResponse(ErrorsSerializer, description="Cantine que l'utilisateur du jeton ne gère pas.")}
+CONFLICT = {
+    409: OpenApiResponse(ErrorsSerializer, description=gettext_lazy("Année déjà télédéclarée : annulez-la d'abord."))
+}
+NOT_MANAGED = {
+    404: OpenApiResponse(ErrorsSerializer, description=gettext_lazy("Cantine que l'utilisateur du jeton ne gère pas."))
+}
 
 
 class CanteenPurchasesView(TokenView):
@@ -144,9 +156,11 @@ class CanteenPurchasesView(TokenView):
 
     @extend_schema(
         operation_id="canteens_purchases_list",
-        summary="Achats d'une cantine que je gère",
-        description="Droit `canteens:read`. Filtre `year` (année de la date d'achat). 404 pour une cantine que "
-        "l'utilisateur du jeton ne gère pas (qu'elle existe ou non).",
+        summary=gettext_lazy("Achats d'une cantine que je gère"),
+        description=gettext_lazy(
+            "Droit `canteens:read`. Filtre `year` (année de la date d'achat). 404 pour une cantine que "
+            "l'utilisateur du jeton ne gère pas (qu'elle existe ou non)."
+        ),
         tags=["purchases"],
         parameters=[PurchaseQuerySerializer],
         responses={200: PurchaseSerializer(many=True), **ERRORS, **AUTH_ERRORS, **NOT_MANAGED},
@@ -162,12 +176,17 @@ class CanteenPurchasesView(TokenView):
 
     @extend_schema(
         operation_id="canteens_purchases_create",
-        summary="Envoyer un lot d'achats",
+        summary=gettext_lazy("Envoyer un lot d'achats"),
         description=(
-            f"Droit `purchases:write`. Jusqu'à {MAX_BATCH} achats, tous enregistrés ou aucun (400 avec les "
-            "erreurs par ligne : `purchases.3.family`). Les diagnostics des années concernées sont recalculés "
-            "(mode détaillé). Renvoyer le même lot (mêmes achats, dans n'importe quel ordre) ne les ajoute pas "
-            "deux fois : 200 avec le lot déjà reçu. 409 si une année est déjà télédéclarée."
+            format_lazy(
+                gettext_lazy(
+                    "Droit `purchases:write`. Jusqu'à {max_batch} achats, tous enregistrés ou aucun (400 avec les "
+                    "erreurs par ligne : `purchases.3.family`). Les diagnostics des années concernées sont "
+                    "recalculés (mode détaillé). Renvoyer le même lot (mêmes achats, dans n'importe quel ordre) ne "
+                    "les ajoute pas deux fois : 200 avec le lot déjà reçu. 409 si une année est déjà télédéclarée."
+                ),
+                max_batch=MAX_BATCH,
+            )
         ),
         tags=["purchases"],
         request=PurchaseBatchSerializer,
@@ -204,9 +223,11 @@ class CanteenPurchasesView(TokenView):
 
     @extend_schema(
         operation_id="canteens_purchases_batch_destroy",
-        summary="Retirer un lot d'achats",
-        description="Droit `purchases:write`. `?batch=` : l'identifiant rendu à l'envoi. Tous ses achats sont "
-        "supprimés et les diagnostics de leurs années recalculés. 409 si une de ces années est télédéclarée.",
+        summary=gettext_lazy("Retirer un lot d'achats"),
+        description=gettext_lazy(
+            "Droit `purchases:write`. `?batch=` : l'identifiant rendu à l'envoi. Tous ses achats sont "
+            "supprimés et les diagnostics de leurs années recalculés. 409 si une de ces années est télédéclarée."
+        ),
         tags=["purchases"],
         parameters=[BatchQuerySerializer],
         responses={200: PurchaseBatchResultSerializer, **ERRORS, **AUTH_ERRORS, **NOT_MANAGED, **CONFLICT},
@@ -241,9 +262,11 @@ class CanteenPurchaseDetailView(TokenView):
 
     @extend_schema(
         operation_id="canteens_purchases_partial_update",
-        summary="Corriger un achat",
-        description="Droit `purchases:write`. Les champs envoyés remplacent les anciens ; les diagnostics des "
-        "années concernées sont recalculés. 409 si l'ancienne ou la nouvelle année est télédéclarée.",
+        summary=gettext_lazy("Corriger un achat"),
+        description=gettext_lazy(
+            "Droit `purchases:write`. Les champs envoyés remplacent les anciens ; les diagnostics des "
+            "années concernées sont recalculés. 409 si l'ancienne ou la nouvelle année est télédéclarée."
+        ),
         tags=["purchases"],
         request=PurchaseSerializer,
         responses={200: PurchaseSerializer, **ERRORS, **AUTH_ERRORS, **NOT_MANAGED, **CONFLICT},
@@ -263,9 +286,11 @@ class CanteenPurchaseDetailView(TokenView):
 
     @extend_schema(
         operation_id="canteens_purchases_destroy",
-        summary="Supprimer un achat",
-        description="Droit `purchases:write`. Répond l'achat supprimé ; le diagnostic de son année est recalculé. "
-        "409 si l'année est télédéclarée.",
+        summary=gettext_lazy("Supprimer un achat"),
+        description=gettext_lazy(
+            "Droit `purchases:write`. Répond l'achat supprimé ; le diagnostic de son année est recalculé. "
+            "409 si l'année est télédéclarée."
+        ),
         tags=["purchases"],
         responses={200: PurchaseSerializer, **AUTH_ERRORS, **NOT_MANAGED, **CONFLICT, 429: ERRORS[429]},
     )

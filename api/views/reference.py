@@ -10,6 +10,7 @@ The statistics endpoint is in api/views/statistics.py.
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -117,8 +118,8 @@ class ReferenceView(ApiView):
 class ReferenceIndexView(ReferenceView):
     @extend_schema(
         operation_id="reference_index",
-        summary="Listes de référence",
-        description="Les listes de codes acceptés et renvoyés par l'API, chacune à son adresse.",
+        summary=gettext_lazy("Listes de référence"),
+        description=gettext_lazy("Les listes de codes acceptés et renvoyés par l'API, chacune à son adresse."),
         tags=["reference"],
         parameters=[LangQuerySerializer],
         responses={200: ReferenceIndexSerializer(many=True), **ERRORS},
@@ -140,10 +141,12 @@ class ReferenceIndexView(ReferenceView):
 class ReferenceDetailView(ReferenceView):
     @extend_schema(
         operation_id="reference_retrieve",
-        summary="Une liste de référence",
-        description="`sectors`, `ministries`, `production-types`, `management-types`, `economic-models`, "
-        "`families`, `labels`, `campaigns` : chaque élément a un `code` et un `label` (plus, selon la liste, sa "
-        "catégorie, son groupe ou ses dates).",
+        summary=gettext_lazy("Une liste de référence"),
+        description=gettext_lazy(
+            "`sectors`, `ministries`, `production-types`, `management-types`, `economic-models`, "
+            "`families`, `labels`, `campaigns` : chaque élément a un `code` et un `label` (plus, selon la liste, sa "
+            "catégorie, son groupe ou ses dates)."
+        ),
         tags=["reference"],
         parameters=[LangQuerySerializer],
         responses={200: ReferenceListSerializer, **ERRORS, **NOT_FOUND},

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
@@ -79,19 +80,21 @@ def resource_data(resource, request, cache, language, *, detail=False) -> dict:
 class ResourceListView(ApiView):
     @extend_schema(
         operation_id="resources_list",
-        summary="Ressources du centre de ressources, avec les filtres et les compteurs du hub",
+        summary=gettext_lazy("Ressources du centre de ressources, avec les filtres et les compteurs du hub"),
         description=(
-            "Mêmes filtres que la page Ressources : `measure`, `audience`, `type`, `sector`, `format`, `gap` "
-            "(codes, répétables : valeurs d'un même filtre en OU, filtres en ET), `q` (plein texte), `sort` "
-            "(`relevance` avec `q`, `recent` par défaut, `title`), `page` et `page_size` (12 par défaut). "
-            "`facets` donne pour chaque valeur le nombre de ressources qu'on obtiendrait en l'ajoutant. "
-            "Un code inconnu est une erreur 400 (le site, lui, l'ignore)."
+            gettext_lazy(
+                "Mêmes filtres que la page Ressources : `measure`, `audience`, `type`, `sector`, `format`, `gap` "
+                "(codes, répétables : valeurs d'un même filtre en OU, filtres en ET), `q` (plein texte), `sort` "
+                "(`relevance` avec `q`, `recent` par défaut, `title`), `page` et `page_size` (12 par défaut). "
+                "`facets` donne pour chaque valeur le nombre de ressources qu'on obtiendrait en l'ajoutant. "
+                "Un code inconnu est une erreur 400 (le site, lui, l'ignore)."
+            )
         ),
         tags=["resources"],
         parameters=[
             ResourceQuerySerializer,
-            OpenApiParameter("page", OpenApiTypes.INT, description="Numéro de page, à partir de 1."),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="Résultats par page (1 à 100)."),
+            OpenApiParameter("page", OpenApiTypes.INT, description=gettext_lazy("Numéro de page, à partir de 1.")),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description=gettext_lazy("Résultats par page (1 à 100).")),
         ],
         responses={200: ResourceListSerializer, **ERRORS, **NOT_FOUND, **NOT_MODIFIED},
     )
@@ -153,7 +156,7 @@ class ResourceListView(ApiView):
 class ResourceDetailView(ApiView):
     @extend_schema(
         operation_id="resources_retrieve",
-        summary="Une ressource, avec son contenu (StreamField) et ses ressources liées",
+        summary=gettext_lazy("Une ressource, avec son contenu (StreamField) et ses ressources liées"),
         tags=["resources"],
         responses={200: ResourceDetailSerializer, **NOT_FOUND, 429: ERRORS[429], **NOT_MODIFIED},
     )
@@ -173,7 +176,7 @@ class ResourceDetailView(ApiView):
 class MeasureListView(ApiView):
     @extend_schema(
         operation_id="measures_list",
-        summary="Les cinq mesures EGAlim, avec leur page explicative et le nombre de ressources",
+        summary=gettext_lazy("Les cinq mesures EGAlim, avec leur page explicative et le nombre de ressources"),
         tags=["resources"],
         parameters=[LocaleQuerySerializer],
         responses={200: MeasureSerializer(many=True), **ERRORS, **NOT_MODIFIED},
@@ -229,7 +232,7 @@ class MailTemplateListView(ApiView):
 
     @extend_schema(
         operation_id="mail_templates_list",
-        summary="Modèles de mail (objet, corps et variables {{ … }})",
+        summary=gettext_lazy("Modèles de mail (objet, corps et variables {{ … }})"),
         tags=["resources"],
         parameters=[MailTemplateQuerySerializer],
         responses={200: MailTemplateSerializer(many=True), **ERRORS, **NOT_FOUND, **NOT_MODIFIED},
@@ -276,7 +279,7 @@ class KitListView(ApiView):
 
     @extend_schema(
         operation_id="kits_list",
-        summary="Kits (ressources, documents et modèles de mail pour un public, téléchargeables en ZIP)",
+        summary=gettext_lazy("Kits (ressources, documents et modèles de mail pour un public, téléchargeables en ZIP)"),
         tags=["resources"],
         parameters=[KitQuerySerializer],
         responses={200: KitSerializer(many=True), **ERRORS, **NOT_FOUND, **NOT_MODIFIED},

@@ -2,6 +2,7 @@
 campaign whose results an administrator has published (`CampaignPublication`)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -39,11 +40,13 @@ def _rate(value):
 class StatisticsView(ApiView):
     @extend_schema(
         operation_id="statistics_retrieve",
-        summary="Statistiques d'un territoire pour une campagne publiée",
-        description="Les chiffres des tableaux de bord : cantines inscrites, télédéclarations, taux agrégés "
-        "(somme des achats sur somme des totaux, en %), part des déclarations atteignant leurs objectifs, par "
-        "catégorie de secteur. Sans `year` : la dernière campagne dont les résultats sont publiés. 404 pour une "
-        "campagne non publiée.",
+        summary=gettext_lazy("Statistiques d'un territoire pour une campagne publiée"),
+        description=gettext_lazy(
+            "Les chiffres des tableaux de bord : cantines inscrites, télédéclarations, taux agrégés "
+            "(somme des achats sur somme des totaux, en %), part des déclarations atteignant leurs objectifs, par "
+            "catégorie de secteur. Sans `year` : la dernière campagne dont les résultats sont publiés. 404 pour une "
+            "campagne non publiée."
+        ),
         tags=["statistics"],
         parameters=[StatisticsQuerySerializer],
         responses={200: StatisticsSerializer, **ERRORS, **NOT_FOUND, **NOT_MODIFIED},

@@ -256,7 +256,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # authentication and JSON-only rendering are set on its view classes (api/views.py, api/wagtail.py, api/schema.py,
 # diagnostic/api.py), and the error format applies under /api/ only (api.errors.exception_handler).
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.autoschema.ApiAutoSchema",  # no docstrings in the schema
     "EXCEPTION_HANDLER": "api.errors.exception_handler",  # {"errors": {...}} for every error under /api/
 }
 # Rate limits of /api/v1/ per client IP (django-ratelimit; None: no limit). The EGAlim endpoints keep
@@ -268,7 +268,7 @@ WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 SPECTACULAR_SETTINGS = {
     "TITLE": "ma cantine — API",
-    "DESCRIPTION": "Contenus, ressources, cantines et règles EGAlim.",
+    # DESCRIPTION: set in the schema's language by api/schema.py (the texts of the schema go through gettext)
     "VERSION": "1.0.0",
     "OAS_VERSION": "3.1.0",  # null in nested objects as oneOf [$ref, null] (3.0's nullable cannot say it)
     "SERVE_INCLUDE_SCHEMA": False,

@@ -102,6 +102,27 @@ def test_schema_json_and_yaml(client, db):
     assert yaml.status_code == 200 and yaml.content.startswith(b"openapi:")
 
 
+def test_the_schema_speaks_the_clients_language(client, db):
+    """French by default; English with ?locale=en (the API's language parameter) or Accept-Language: en. The
+    texts of the schema go through gettext (api/locale), the docstrings of the views never enter it."""
+    french = client.get("/api/v1/schema/")
+    assert french["Content-Language"] == "fr" and "Accept-Language" in french["Vary"]
+    assert french.json()["info"]["description"] == "Contenus, ressources, cantines et règles EGAlim."
+    operation = french.json()["paths"]["/api/v1/canteens/{id}/declarations/"]["post"]
+    assert operation["summary"] == "Télédéclarer les données d'une année"
+    for english in (client.get("/api/v1/schema/?locale=en"), client.get("/api/v1/schema/", HTTP_ACCEPT_LANGUAGE="en")):
+        assert english["Content-Language"] == "en"
+        schema = english.json()
+        assert schema["info"]["description"] == "Content, resources, canteens and EGAlim rules."
+        assert schema["paths"]["/api/v1/canteens/{id}/declarations/"]["post"]["summary"] == "Declare a year's data"
+        assert schema["components"]["schemas"]["Purchases"]["properties"]["bio"]["description"] == "Organic purchases."
+    yaml = client.get("/api/v1/schema/?format=yaml&locale=en").content.decode()
+    assert "Declare a year's data" in yaml and "Télédéclarer" not in yaml
+    assert client.get("/api/v1/schema/?locale=fr", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "fr"
+    descriptions = [op.get("description", "") for ops in french.json()["paths"].values() for op in ops.values()]
+    assert not any(text.startswith(("Count the request", "A read:")) for text in descriptions)  # no docstring
+
+
 def test_docs_page_uses_the_projects_static_files_only(db):
     client = Client()
     response = client.get("/api/v1/docs/")

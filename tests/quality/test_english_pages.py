@@ -94,7 +94,33 @@ def test_account_english_pages_have_no_french_left(client, site, url):
 
 
 def test_api_documentation_in_english(client, site):
+    """The documentation page is outside the /en/ prefix: English with ?locale=en or Accept-Language: en, the
+    schema's own texts (summaries, descriptions, parameters, fields, errors) included, none marked lang="fr"."""
     assert_english(client, "/api/v1/docs/?locale=en")
+    assert_english(client, "/api/v1/docs/", HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get("/api/v1/docs/?locale=en").content.decode()
+    assert 'lang="fr"' not in page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "/api/v1/schema/?locale=en" in page
+
+
+def test_api_schema_in_english(client, db):
+    """Every title, summary and description of the schema requested in English."""
+    schema = client.get("/api/v1/schema/?locale=en").json()
+    texts = []
+
+    def collect(value, key=None):
+        if isinstance(value, dict):
+            for name, item in value.items():
+                collect(item, name)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item, key)
+        elif isinstance(value, str) and key in ("title", "summary", "description"):
+            texts.append(value)
+
+    collect(schema)
+    found = {text: french_words(text) for text in texts if french_words(text)}
+    assert not found
 
 
 def test_the_check_finds_french():
