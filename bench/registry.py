@@ -26,13 +26,13 @@ from bench._common import QueryCounter, create_database_if_missing, drop_databas
 
 SCENARIOS = [
     ("registry, first page", "/cantines/"),
-    ("region + sector + bio ≥ 20, sorted by bio", "/cantines/?region=53&secteur=education&bio_min=20&tri=bio"),
+    ("region + sector + bio ≥ 20, sorted by bio", "/cantines/?region=53&sector=education&bio_min=20&sort=bio"),
     (
         "department + management + meals range",
-        "/cantines/?departement=59&gestion=direct&couverts_min=100&couverts_max=400",
+        "/cantines/?department=59&management=direct&min_meals=100&max_meals=400",
     ),
-    ("objectives met, sorted by EGAlim", "/cantines/?objectifs=on&tri=egalim"),
-    ("EGAlim ≥ 50, sorted by meals, page 50", "/cantines/?egalim_min=50&tri=couverts&page=50"),
+    ("objectives met, sorted by EGAlim", "/cantines/?objectives=on&sort=egalim"),
+    ("EGAlim ≥ 50, sorted by meals, page 50", "/cantines/?egalim_min=50&sort=meals&page=50"),
     ("name or commune contains", "/cantines/?q=jaur"),
     ("registry, page 1000", "/cantines/?page=1000"),
     ("region dashboard", "/territoires/region/84/"),

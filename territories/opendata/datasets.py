@@ -11,6 +11,7 @@ from canteens.choices import SECTOR_CATEGORIES
 from canteens.models import Canteen
 
 from ..models import CampaignPublication, CanteenStats, DeclarationStats, Department, Region
+from ..params import english_names
 from ..stats import in_territory
 from .columns import DECLARATION_COLUMNS, REGISTRY_COLUMNS, SCHEMA_VERSION, Column, Context
 
@@ -57,7 +58,7 @@ class Dataset:
     def names(self):
         return [column.name for column in self.columns]
 
-    filter_names = ("region", "departement", "epci", "commune", "secteur")
+    filter_names = ("region", "department", "epci", "commune", "sector")
 
     def applicable(self, filters) -> dict:
         return {key: value for key, value in filters.items() if key in self.filter_names}
@@ -99,10 +100,10 @@ class RegistryDataset(Dataset):
         return in_territory(
             CanteenStats.objects.filter(hidden=False),
             region=filters.get("region"),
-            department=filters.get("departement"),
+            department=filters.get("department"),
             epci=filters.get("epci"),
             commune=filters.get("commune"),
-            sector=filters.get("secteur"),
+            sector=filters.get("sector"),
         )
 
 
@@ -114,19 +115,19 @@ class DeclarationDataset(Dataset):
         "et les taux déclarés (parts en %, jamais de montants en euros), et les mesures atteintes."
     )
     columns = DECLARATION_COLUMNS
-    filter_names = ("campagne", "region", "departement", "epci", "secteur")
+    filter_names = ("campaign", "region", "department", "epci", "sector")
     ordering = ("year", "canteen_id")
 
     def queryset(self, filters):
         queryset = DeclarationStats.objects.filter(year__in=published_years(), canteen__in=Canteen.objects.public())
-        if filters.get("campagne"):
-            queryset = queryset.filter(year=filters["campagne"])
+        if filters.get("campaign"):
+            queryset = queryset.filter(year=filters["campaign"])
         return in_territory(
             queryset,
             region=filters.get("region"),
-            department=filters.get("departement"),
+            department=filters.get("department"),
             epci=filters.get("epci"),
-            sector=filters.get("secteur"),
+            sector=filters.get("sector"),
         )
 
 
@@ -146,26 +147,28 @@ FORMATS = {
 
 
 class FilterForm(DsfrFormMixin, forms.Form):
-    """Filters of the datasets (GET). Unknown values make the form invalid (a 400 for a download)."""
+    """Filters of the datasets (GET), English names; the French names of the first links (`departement`,
+    `secteur`, `campagne`) are still accepted (territories/params.py). Unknown values make the form invalid (a 400
+    for a download)."""
 
     region = forms.ChoiceField(label=_("Région"), required=False)
-    departement = forms.ChoiceField(label=_("Département"), required=False)
+    department = forms.ChoiceField(label=_("Département"), required=False)
     epci = forms.RegexField(label=_("EPCI (SIREN)"), required=False, regex=r"^\d{9}$")
     commune = forms.RegexField(label=_("Commune (code INSEE)"), required=False, regex=r"^(\d{5}|2[ABab]\d{3})$")
-    secteur = forms.ChoiceField(
+    sector = forms.ChoiceField(
         label=_("Catégorie de secteur"),
         required=False,
         choices=[("", _("Toutes"))] + [(code, label) for code, label in SECTOR_CATEGORIES.items()],
     )
-    campagne = forms.TypedChoiceField(label=_("Campagne"), required=False, coerce=int, empty_value=None)
+    campaign = forms.TypedChoiceField(label=_("Campagne"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(None if data is None else english_names(data), *args, **kwargs)
         self.fields["region"].choices = [("", _("Toutes"))] + list(Region.objects.values_list("code", "name"))
-        self.fields["departement"].choices = [("", _("Tous"))] + [
+        self.fields["department"].choices = [("", _("Tous"))] + [
             (code, f"{code} — {name}") for code, name in Department.objects.values_list("code", "name")
         ]
-        self.fields["campagne"].choices = [("", _("Toutes les campagnes publiées"))] + [
+        self.fields["campaign"].choices = [("", _("Toutes les campagnes publiées"))] + [
             (year, str(year)) for year in sorted(published_years(), reverse=True)
         ]
 

@@ -50,9 +50,12 @@ class TestRegistry:
     @pytest.mark.parametrize(
         "query, expected",
         [
-            ("departement=29", {"EHPAD Brest", "Collège Quimper"}),
+            ("department=29", {"EHPAD Brest", "Collège Quimper"}),
+            ("departement=29", {"EHPAD Brest", "Collège Quimper"}),  # the French names of the first links
+            ("sector=company", {"Restaurant Paris"}),
             ("secteur=company", {"Restaurant Paris"}),
-            ("region=53&secteur=education", {"École Rennes", "Collège Quimper", "Lycée Vannes"}),
+            ("region=53&sector=education", {"École Rennes", "Collège Quimper", "Lycée Vannes"}),
+            ("departement=972&department=29", {"EHPAD Brest", "Collège Quimper"}),  # the English name wins
             ("", REGISTRY_BRETAGNE | {"Cuisine Fort-de-France", "Restaurant Paris"}),
         ],
     )
@@ -123,14 +126,18 @@ class TestDeclarations:
         rennes = next(row for row in rows if row["nom"] == "École Rennes")
         assert (rennes["annee"], rennes["taux_bio"], rennes["taux_egalim"]) == ("2024", "10.00", "30.00")
         assert rennes["statut_qualite"] == "not_met" and rennes["objectifs_egalim_atteints"] == "false"
-        from_json = json.loads(body(client.get("/donnees/resultats-campagnes.json?departement=972")))
+        from_json = json.loads(body(client.get("/donnees/resultats-campagnes.json?department=972")))
         assert [row["nom"] for row in from_json] == ["Cuisine Fort-de-France"]
         assert validate_rows(schema, from_json) == []
         assert not set(from_json[0]) - set(names)
 
     def test_campaign_filter(self, client, world, published):
-        assert len(csv_rows(client.get("/donnees/resultats-campagnes.csv?campagne=2024&region=53"))) == 2
-        assert client.get("/donnees/resultats-campagnes.csv?campagne=2023").status_code == 400  # not published
+        response = client.get("/donnees/resultats-campagnes.csv?campaign=2024&region=53")
+        assert len(csv_rows(response)) == 2
+        assert 'filename="resultats-campagnes-campaign-2024-region-53.csv"' in response["Content-Disposition"]
+        assert len(csv_rows(client.get("/donnees/resultats-campagnes.csv?campagne=2024&region=53"))) == 2  # alias
+        assert client.get("/donnees/resultats-campagnes.csv?campaign=2023").status_code == 400  # not published
+        assert client.get("/donnees/resultats-campagnes.csv?campagne=2023").status_code == 400
 
 
 class TestPageAndWeeklyFiles:
