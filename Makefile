@@ -41,20 +41,14 @@ test-tools:
 		test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent; \
 	else echo "npm not found: the accessibility checks will be skipped"; fi
 
-# pytest-xdist: one worker per CPU (at most 4), each on its own test database; the tests sharing an expensive
-# fixture (live site, module-wide sites) run on one worker, transactional tests last (tests/conftest.py).
-# `make test PYTEST_ARGS=` runs in one process; `make test PYTEST_ARGS="-n 2 tests/api"` runs a part.
+# pytest-xdist: one worker per CPU (at most 4), each on a copy of a test database migrated once (tests/dbtemplate.py);
+# the tests sharing an expensive fixture (live site, module-wide sites) run on one worker, transactional tests last
+# (tests/conftest.py). `make test PYTEST_ARGS=` runs in one process; `make test PYTEST_ARGS="-n 2 tests/api"` a part.
 PYTEST_ARGS ?= -n auto --maxprocesses=4
-
-# schemathesis gives its generated tests (one per API operation) one node id, and the scheduler of a parallel run
-# keys its work by node id: only one of them would run. In a parallel run they run apart, in one process.
-SCHEMA_CONFORMANCE := tests/api/test_schema.py::test_api_conforms_to_its_schema
-PARALLEL := $(filter -n -n%,$(PYTEST_ARGS))
 
 test: install lint test-tools
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
-	$(VENV)/bin/pytest $(PYTEST_ARGS) $(if $(PARALLEL),--deselect $(SCHEMA_CONFORMANCE))
-	$(if $(PARALLEL),$(VENV)/bin/pytest -q tests/api/test_schema.py -k conforms_to_its_schema)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Message catalogues: one per app (<app>/locale/en), regenerated from the app's code and templates, then compiled.
 # tests/quality/test_catalogues.py checks that this changes nothing and that no English message is left empty.

@@ -7,9 +7,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
+from tests import dbtemplate
 from tests.factories import HomePageFactory
 
 
@@ -28,6 +31,21 @@ def fresh_chrome_cache():
     from home.request_cache import _new_generation
 
     _new_generation()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction around the module: what module-scoped fixtures create is shared by its tests, whose own
+    transactions (pytest-django's `db`) become savepoints, and is rolled back after the module."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # durable blocks of the code under test stay allowed, as in TestCase
+        outer.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+        cache.clear()
 
 
 def make_locales():
@@ -116,11 +134,25 @@ def pytest_configure(config):
         handle, name = tempfile.mkstemp(prefix="cantine-test-units-", suffix=".json")
         os.close(handle)
         os.environ[UNITS] = name  # inherited by the workers, started later (pytest_sessionstart)
+        config.cantine_template = dbtemplate.start(config)  # migrated while the workers start and collect
 
 
 def pytest_unconfigure(config):
     if not hasattr(config, "workerinput") and os.environ.get(UNITS):
         Path(os.environ.pop(UNITS)).unlink(missing_ok=True)
+    if getattr(config, "cantine_template", None):
+        config.cantine_template.finish()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """In a parallel run on PostgreSQL, this worker's test database is a copy of the template database that the
+    controller migrated once (tests/dbtemplate.py): Django's `migrate` then has nothing left to apply."""
+    template = dbtemplate.ready_template()
+    if template:
+        from django.conf import settings
+
+        settings.DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = template
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -133,6 +165,10 @@ def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadScopeScheduling
 
     class WorkUnitScheduling(LoadScopeScheduling):
+        """xdist's LoadScopeScheduling keys a unit's tests by node id, and schemathesis gives its generated tests
+        (tests/api/test_schema.py, one per API operation) a single node id: only one of them would run. Here a
+        unit's tests are keyed by their index in the collection, which is also what the workers are sent."""
+
         units = None
 
         def _split_scope(self, nodeid):
@@ -142,5 +178,51 @@ def pytest_xdist_make_scheduler(config, log):
                 except (KeyError, OSError, ValueError):
                     self.units = {}  # one unit per test, in collection order: xdist's load scheduling
             return self.units.get(nodeid) or nodeid
+
+        def schedule(self):
+            assert self.collection_is_completed
+            if self.collection is not None:  # a node added later
+                for node in self.nodes:
+                    self._reschedule(node)
+                return
+            if not self._check_nodes_have_same_collection():
+                self.log("**Different tests collected, aborting run**")
+                return
+            self.collection = list(next(iter(self.registered_collections.values())))
+            if not self.collection:
+                return
+            queue = {}
+            for index, nodeid in enumerate(self.collection):
+                queue.setdefault(self._split_scope(nodeid), {})[index] = False
+            order = sorted(queue, key=lambda scope: -len(queue[scope])) if config.option.loadscopereorder else queue
+            for scope in order:
+                self.workqueue[scope] = queue[scope]
+            for _ in range(len(self.nodes) - len(self.workqueue)):  # more workers than units
+                node, _work = self.assigned_work.popitem()
+                node.shutdown()
+            for node in self.nodes:
+                self._assign_work_unit(node)
+            for node in self.nodes:
+                self._reschedule(node)
+
+        def _assign_work_unit(self, node):
+            scope, work_unit = self.workqueue.popitem(last=False)
+            self.assigned_work.setdefault(node, {})[scope] = work_unit
+            node.send_runtest_some([index for index, completed in work_unit.items() if not completed])
+
+        def mark_test_complete(self, node, item_index, duration=0):
+            scope = self._split_scope(self.registered_collections[node][item_index])
+            self.assigned_work[node][scope][item_index] = True
+            self._reschedule(node)
+
+        def remove_node(self, node):
+            workload = self.assigned_work.pop(node)
+            pending = [index for unit in workload.values() for index, completed in unit.items() if not completed]
+            if not pending:
+                return None
+            self.workqueue.update(workload)  # a crashed node: its unfinished units go back to the queue
+            for other in self.assigned_work:
+                self._reschedule(other)
+            return self.collection[pending[0]]
 
     return WorkUnitScheduling(config, log)

@@ -1,9 +1,9 @@
 """Fixtures of the API tests: no rate limit unless a test sets one, and a small published site with the
 content that must never be served (a draft, a private page, an unpublished change, a private document).
 
-The site is built once per test module (`module_transaction`, like Django's `TestCase.setUpTestData`): each
-test runs in a savepoint of the module's transaction, so what it writes is rolled back, and gets a deep copy
-of the site's objects, so what it changes in memory is not seen by the next test.
+The site is built once per test module (`module_transaction` in tests/conftest.py, like Django's
+`TestCase.setUpTestData`): each test runs in a savepoint of the module's transaction, so what it writes is rolled
+back, and gets a deep copy of the site's objects, so what it changes in memory is not seen by the next test.
 """
 
 import copy
@@ -11,7 +11,6 @@ import json
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 from wagtail_localize.synctree import synchronize_tree
 
@@ -54,21 +53,6 @@ def post_json(client, url, data, status, **extra):
     response = client.post(url, json.dumps(data), content_type="application/json", **extra)
     assert response.status_code == status, (response.status_code, response.content[:500])
     return response.json()
-
-
-@pytest.fixture(scope="module")
-def module_transaction(django_db_setup, django_db_blocker):
-    """A transaction around the module: what module-scoped fixtures create is shared by its tests, whose own
-    transactions (pytest-django's `db`) become savepoints, and is rolled back after the module."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer._from_testcase = True  # durable blocks of the code under test stay allowed, as in TestCase
-        outer.__enter__()
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-        cache.clear()
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from tests.dbtemplate import ready_template
+
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "mot-de-passe-admin-navigateur"
 MANAGER_EMAIL = "gestionnaire@ma-cantine.example"
@@ -45,7 +47,8 @@ def _database(tmp):
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        template = ready_template()  # a parallel run's migrated template: `migrate` then has nothing to do
+        connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     return urlunsplit(parts._replace(path=f"/{name}")), (admin_url, name)
 
 

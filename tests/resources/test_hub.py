@@ -1,6 +1,10 @@
 """The hub listing: every filter alone and combined, facet counts, invalid values, sorting, pagination,
-English, and a number of SQL queries that does not depend on the number of resources."""
+English, and a number of SQL queries that does not depend on the number of resources.
 
+The hub's resources (`hub`) are built once for the module (`module_transaction` in tests/conftest.py): each test
+runs in a savepoint, so what it writes is rolled back, and gets a deep copy of the objects."""
+
+import copy
 import datetime
 import re
 
@@ -14,8 +18,10 @@ from wagtail_localize.synctree import synchronize_tree
 from home.request_cache import purge
 from resources.hub import FACET_NAMES, HubQuery, hub_results, related_resources, search_resources
 from resources.models import Measure, ResourcePage, ResourceType
+from tests.conftest import make_home_page, make_locales
 from tests.factories import (
     DocumentFactory,
+    ResourceIndexPageFactory,
     ResourcePageFactory,
     bulk_create_resources,
     taxonomy_term,
@@ -37,8 +43,28 @@ def make_resource(parent, title, *, days_ago=0, gaps=(), **kwargs):
     return page
 
 
+@pytest.fixture(scope="module")
+def shared_hub_site(module_transaction, django_db_blocker):
+    with django_db_blocker.unblock():
+        locales = make_locales()
+        home_page = make_home_page(locales)
+        resource_index = ResourceIndexPageFactory(parent=home_page)
+        pages = build_hub(resource_index)
+    return {"locales": locales, "home_page": home_page, "resource_index": resource_index, "hub": pages}
+
+
 @pytest.fixture
-def hub(resource_index):
+def hub_site(shared_hub_site, db):
+    """The hub's resources (`hub`) with the locales, home page and resource index they were built in."""
+    return copy.deepcopy(shared_hub_site)
+
+
+@pytest.fixture
+def hub(hub_site):
+    return hub_site["hub"]
+
+
+def build_hub(resource_index):
     """Five live resources, one draft, one private; titles say what they are."""
     pdf = DocumentFactory(title="Guide PDF", file__filename="guide.pdf")
     docx = DocumentFactory(title="Modèle DOCX", file__filename="modele.docx", file__data=b"docx")
@@ -142,7 +168,8 @@ def test_filters_alone_and_combined(hub, params, expected):
     assert titles(params) == names(hub, *expected)
 
 
-def test_drafts_private_pages_and_other_locales_are_never_listed(hub, locales, home_page):
+def test_drafts_private_pages_and_other_locales_are_never_listed(hub_site):
+    hub, locales = hub_site["hub"], hub_site["locales"]
     synchronize_tree(locales["fr"], locales["en"])  # English aliases of every page
     assert "Brouillon gaspillage" not in titles({"measure": "waste"})
     assert "Privée gaspillage" not in titles({"measure": "waste"})
@@ -332,7 +359,8 @@ def translate(page, locale, **fields):
     return translation
 
 
-def test_english_hub(client, hub, resource_index, locales, home_page):
+def test_english_hub(client, hub_site):
+    hub, resource_index, locales = hub_site["hub"], hub_site["resource_index"], hub_site["locales"]
     translate(resource_index, locales["en"], title="Resources", slug="resources")
     synchronize_tree(locales["fr"], locales["en"])
     waste_en = taxonomy_term(Measure, "waste").copy_for_translation(locales["en"])
@@ -354,7 +382,7 @@ def test_english_hub(client, hub, resource_index, locales, home_page):
 # --- related resources ----------------------------------------------------------------------------------
 
 
-def test_related_resources_same_measure_then_same_type(hub, resource_index):
+def test_related_resources_same_measure_then_same_type(hub):
     chosen = hub["plaquette"]
     page = hub["gaspillage"]
     page.related_resources.set([chosen])
