@@ -1,7 +1,8 @@
 """A live site for the browser, fault and load tests: gunicorn on a database of its own, filled by `load_demo`.
 
-The database is a fresh PostgreSQL database named after DATABASE_URL's with the `_browser` suffix (or a SQLite
-file when DATABASE_URL is not PostgreSQL). One site per test session, shared by tests/browser and tests/quality
+The database is a fresh PostgreSQL database named after DATABASE_URL's with the `_browser` suffix (a copy of the
+parallel run's migrated template, tests/dbtemplate.py, when there is one), or a SQLite file when DATABASE_URL is
+not PostgreSQL. One site per test session, shared by tests/browser and tests/quality
 through `shared_live_site()`; more gunicorn servers on the same database (other settings, e.g. an unreachable
 Elasticsearch) with `LiveSite.start_server(...)`.
 """
