@@ -332,7 +332,7 @@ class Widget(models.Model):
 
 
 class OpenDataFile(models.Model):
-    """A national open-data file written by `manage.py export_open_data` (weekly)."""
+    """A national open-data file written by `manage.py export_open_data --if-stale` (decision 10)."""
 
     dataset = models.CharField(max_length=64)
     format = models.CharField(max_length=8)
