@@ -51,6 +51,10 @@ def resource_index(home_page):
 @pytest.fixture
 def corpus(home_page, resource_index):
     """{name: page} — resources, a guide and a measure page, all published."""
+    return build_corpus(home_page, resource_index)
+
+
+def build_corpus(home_page, resource_index):
     guides = GuideIndexPageFactory(parent=home_page)
     measures = MeasureIndexPageFactory(parent=home_page)
     pages = {

@@ -19,7 +19,18 @@ from search.backends import elastic
 from search.health import breaker, search_status
 from search.models import SynonymGroup
 
+from . import module_corpus
+
 pytestmark = pytest.mark.django_db
+
+# The corpus, built once for the module (tests/search/module_corpus.py).
+shared_corpus_site, corpus_site = module_corpus.shared_corpus_site, module_corpus.corpus_site
+locales, home_page, resource_index, corpus = (
+    module_corpus.locales,
+    module_corpus.home_page,
+    module_corpus.resource_index,
+    module_corpus.corpus,
+)
 
 RULES = ["bio, biologique, ab, agriculture biologique", "hve, haute valeur environnementale"]
 

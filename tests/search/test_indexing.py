@@ -12,9 +12,19 @@ from search.indexing import extract
 from search.models import SearchEntry, SearchWord
 from tests.factories import MailTemplateFactory, ResourcePageFactory
 
+from . import module_corpus
 from .conftest import publish
 
 pytestmark = pytest.mark.django_db
+
+# The corpus, built once for the module (tests/search/module_corpus.py).
+shared_corpus_site, corpus_site = module_corpus.shared_corpus_site, module_corpus.corpus_site
+locales, home_page, resource_index, corpus = (
+    module_corpus.locales,
+    module_corpus.home_page,
+    module_corpus.resource_index,
+    module_corpus.corpus,
+)
 
 
 def found(query, **kwargs):

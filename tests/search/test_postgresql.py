@@ -5,9 +5,20 @@ import pytest
 from search import service
 from search.backends.database import PostgresBackend
 
+from . import module_corpus
 from .conftest import postgresql_only
 
 pytestmark = [pytest.mark.django_db, postgresql_only]
+
+
+# The corpus, built once for the module (tests/search/module_corpus.py).
+shared_corpus_site, corpus_site = module_corpus.shared_corpus_site, module_corpus.corpus_site
+locales, home_page, resource_index, corpus = (
+    module_corpus.locales,
+    module_corpus.home_page,
+    module_corpus.resource_index,
+    module_corpus.corpus,
+)
 
 
 def titles(query, **kwargs):
