@@ -15,6 +15,11 @@ from wagtail.models import Locale, Page, Site
 from tests import dbtemplate
 from tests.factories import HomePageFactory
 
+# Test databases are thrown away: their commits need not wait for the disk (≈ 5 ms each here). libpq reads PGOPTIONS,
+# so this reaches every connection of the session — workers, the template's migration, the live site's gunicorn and
+# `load_demo` — which start after this module is imported. An explicit PGOPTIONS wins.
+os.environ.setdefault("PGOPTIONS", "-c synchronous_commit=off")
+
 
 @pytest.fixture(autouse=True)
 def french():

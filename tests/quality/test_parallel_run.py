@@ -106,3 +106,16 @@ def test_a_worker_waits_for_the_migrated_template(tmp_path, monkeypatch):
         dbtemplate.ready_template()
     status.write_text("ok")
     assert dbtemplate.ready_template() == "test_cantine_template"
+
+
+@pytest.mark.django_db
+def test_test_databases_commit_without_waiting_for_the_disk():
+    """tests/conftest.py sets PGOPTIONS for the whole session: a commit on a throwaway test database does not wait for
+    its WAL to reach the disk (a transactional test, the live site and the template's migration commit often)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "off"
