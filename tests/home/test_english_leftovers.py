@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from home import demo
+from tests.conftest import make_home_page, make_locales
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +61,22 @@ class Quiet:
         pass
 
 
-@pytest.fixture
-def site(home_page, locales):
-    demo.ensure_standard_pages(Quiet(), home_page)
+@pytest.fixture(scope="module")
+def shared_site(module_transaction, django_db_blocker):
+    """The site with its standard pages, built once for the module (`module_transaction` in tests/conftest.py):
+    the tests only read it, each in its own savepoint."""
     from wagtail_localize.synctree import synchronize_tree
 
-    synchronize_tree(locales["fr"], locales["en"])
+    with django_db_blocker.unblock():
+        locales = make_locales()
+        home_page = make_home_page(locales)
+        demo.ensure_standard_pages(Quiet(), home_page)
+        synchronize_tree(locales["fr"], locales["en"])
+
+
+@pytest.fixture
+def site(shared_site, db):
+    return shared_site
 
 
 @pytest.mark.parametrize(
