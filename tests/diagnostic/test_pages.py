@@ -6,7 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from tests import module_site
+
 pytestmark = pytest.mark.django_db
+
+# The home page, built once for the module (tests/module_site.py): the tests only read it.
+shared_home_site, home_site, locales, home_page = (
+    module_site.shared_home_site,
+    module_site.home_site,
+    module_site.locales,
+    module_site.home_page,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
