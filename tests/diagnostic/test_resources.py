@@ -1,5 +1,6 @@
 """Gaps → resources: the top resources of each gap (tagged first, then the measure's), and the results page."""
 
+import copy
 import datetime
 from html import unescape
 
@@ -10,6 +11,7 @@ from wagtail.models import PageViewRestriction
 from egalim.models import Gap
 from resources.gaps import hub_url, resources_for_gaps
 from resources.models import ResourceType
+from tests.conftest import make_home_page, make_locales
 from tests.diagnostic.test_pages import complete, main
 from tests.factories import ResourceIndexPageFactory, ResourcePageFactory, taxonomy_term
 
@@ -29,8 +31,37 @@ def resource(index, title, days_ago, measures=(), gaps=(), live=True):
     return page
 
 
+@pytest.fixture(scope="module")
+def shared_hub_site(module_transaction, django_db_blocker):
+    """The home page and the hub's resources, built once for the module (`module_transaction` in
+    tests/conftest.py): each test runs in a savepoint and gets a copy of the objects (`hub_site`)."""
+    with django_db_blocker.unblock():
+        locales = make_locales()
+        home_page = make_home_page(locales)
+        return {"locales": locales, "home_page": home_page, "hub": build_hub(home_page)}
+
+
 @pytest.fixture
-def hub(home_page):
+def hub_site(shared_hub_site, db):
+    return copy.deepcopy(shared_hub_site)
+
+
+@pytest.fixture
+def locales(hub_site):
+    return hub_site["locales"]
+
+
+@pytest.fixture
+def home_page(hub_site):
+    return hub_site["home_page"]
+
+
+@pytest.fixture
+def hub(hub_site):
+    return hub_site["hub"]
+
+
+def build_hub(home_page):
     index = ResourceIndexPageFactory(parent=home_page)
     pages = {
         "bio-old": resource(index, "Passer au bio (ancien)", 30, ["quality"], [BIO]),
@@ -97,7 +128,8 @@ def test_resources_of_the_requested_locale_only(hub, locales, home_page_en):
     assert hub_url("fr") == index.url == "/ressources/"
 
 
-def test_hub_url_without_a_hub_page(home_page):
+def test_hub_url_without_a_hub_page(db):
+    make_home_page(make_locales())  # a site of its own, without the module's hub
     assert hub_url("fr") == "/ressources/"
     assert hub_url("en") == "/en/ressources/"
 
