@@ -77,6 +77,22 @@ def make_home_page(locales):
     return home
 
 
+def build_site_once(django_db_blocker, **builds):
+    """For a module-scoped fixture (after `module_transaction`): the French site (`make_home_page`), a resource
+    index under it and, for each `name=build`, `build(home_page, resource_index)` under that name, built once in
+    the module's transaction. The test-scoped fixture gives each test `copy.deepcopy()` of it: tests run in
+    savepoints, so what they write is rolled back, and what they change on the objects is their own
+    (tests/search/module_corpus.py, tests/resources/test_hub.py)."""
+    from tests.factories import ResourceIndexPageFactory
+
+    with django_db_blocker.unblock():
+        locales = make_locales()
+        home_page = make_home_page(locales)
+        resource_index = ResourceIndexPageFactory(parent=home_page)
+        built = {name: build(home_page, resource_index) for name, build in builds.items()}
+    return {"locales": locales, "home_page": home_page, "resource_index": resource_index, **built}
+
+
 @pytest.fixture
 def locales(db):
     return make_locales()

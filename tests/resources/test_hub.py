@@ -1,7 +1,7 @@
 """The hub listing: every filter alone and combined, facet counts, invalid values, sorting, pagination,
 English, and a number of SQL queries that does not depend on the number of resources.
 
-The hub's resources (`hub`) are built once for the module (`module_transaction` in tests/conftest.py): each test
+The hub's resources (`hub`) are built once for the module (`build_site_once` in tests/conftest.py): each test
 runs in a savepoint, so what it writes is rolled back, and gets a deep copy of the objects."""
 
 import copy
@@ -18,10 +18,9 @@ from wagtail_localize.synctree import synchronize_tree
 from home.request_cache import purge
 from resources.hub import FACET_NAMES, HubQuery, hub_results, related_resources, search_resources
 from resources.models import Measure, ResourcePage, ResourceType
-from tests.conftest import make_home_page, make_locales
+from tests.conftest import build_site_once
 from tests.factories import (
     DocumentFactory,
-    ResourceIndexPageFactory,
     ResourcePageFactory,
     bulk_create_resources,
     taxonomy_term,
@@ -45,12 +44,7 @@ def make_resource(parent, title, *, days_ago=0, gaps=(), **kwargs):
 
 @pytest.fixture(scope="module")
 def shared_hub_site(module_transaction, django_db_blocker):
-    with django_db_blocker.unblock():
-        locales = make_locales()
-        home_page = make_home_page(locales)
-        resource_index = ResourceIndexPageFactory(parent=home_page)
-        pages = build_hub(resource_index)
-    return {"locales": locales, "home_page": home_page, "resource_index": resource_index, "hub": pages}
+    return build_site_once(django_db_blocker, hub=lambda _home_page, resource_index: build_hub(resource_index))
 
 
 @pytest.fixture

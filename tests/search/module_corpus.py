@@ -1,4 +1,4 @@
-"""The search corpus built and indexed once for a module (`module_transaction` in tests/conftest.py), as the hub's
+"""The search corpus built and indexed once for a module (`build_site_once` in tests/conftest.py), as the hub's
 in tests/resources/test_hub.py: each test runs in a savepoint and gets a copy of the objects. A module opts in by
 naming these fixtures at its top level (tests/search/test_postgresql.py)."""
 
@@ -6,20 +6,14 @@ import copy
 
 import pytest
 
-from tests.conftest import make_home_page, make_locales
-from tests.factories import ResourceIndexPageFactory
+from tests.conftest import build_site_once
 
 from .conftest import build_corpus
 
 
 @pytest.fixture(scope="module")
 def shared_corpus_site(module_transaction, django_db_blocker):
-    with django_db_blocker.unblock():
-        locales = make_locales()
-        home_page = make_home_page(locales)
-        resource_index = ResourceIndexPageFactory(parent=home_page)
-        corpus = build_corpus(home_page, resource_index)
-    return {"locales": locales, "home_page": home_page, "resource_index": resource_index, "corpus": corpus}
+    return build_site_once(django_db_blocker, corpus=build_corpus)
 
 
 @pytest.fixture
