@@ -46,9 +46,11 @@ test-tools:
 # (tests/conftest.py). `make test PYTEST_ARGS=` runs in one process; `make test PYTEST_ARGS="-n 2 tests/api"` a part.
 PYTEST_ARGS ?= -n auto --maxprocesses=4
 
+# PYTHONDONTWRITEBYTECODE (set on some machines) would make each of the run's processes — workers, live site,
+# management commands — compile the project and rewrite the tests' assertions again: the run keeps its bytecode.
 test: install lint test-tools
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Message catalogues: one per app (<app>/locale/en), regenerated from the app's code and templates, then compiled.
 # tests/quality/test_catalogues.py checks that this changes nothing and that no English message is left empty.
