@@ -8,11 +8,12 @@ national scope. Anyone else gets a 403.
 import csv
 import email.policy
 from email.message import EmailMessage
+from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Prefetch, Value, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -220,38 +221,104 @@ LIST_COLUMNS = [
 ]
 
 
+class _Field(NamedTuple):
+    name: str
+    type: str = "string"
+
+
 class OfficerList:
-    """The officer's export, for the CSV/XLSX writers of `opendata` (they need `slug` and `names`)."""
+    """The officer's export, for the CSV/XLSX writers of `opendata` (they need `slug`, `names` and, for one
+    formatter per column, each column's Table Schema type)."""
 
     slug = "cantines-du-territoire"
     names = LIST_COLUMNS
+    columns = [
+        _Field(name, {"campagne": "year", "bilan_publie_annee": "year"}.get(name, "string"))
+        if not name.startswith("taux_")
+        else _Field(name, "number")
+        for name in LIST_COLUMNS
+    ]
+
+
+# Canteens whose managers are read in one query (the rows themselves come from a server-side cursor)
+MANAGER_BATCH = 500
+
+
+def with_managers(rows, fields):
+    """(row, managers) for each `values_list` row whose first item is the canteen's id; `managers`: a list of
+    tuples of the managers' `fields`, in the order they were added to the canteen. Read MANAGER_BATCH canteens
+    at a time, as plain values: no model instance, memory bounded by the batch whatever the number of rows."""
+    through = Canteen.managers.through
+    paths = ["canteen_id"] + [f"user__{field}" for field in fields]
+    batch = []
+
+    def flush():
+        by_canteen = {}
+        ids = [row[0] for row in batch]
+        for canteen_id, *values in through.objects.filter(canteen_id__in=ids).order_by("pk").values_list(*paths):
+            by_canteen.setdefault(canteen_id, []).append(values)
+        for row in batch:
+            yield row, by_canteen.get(row[0], ())
+        batch.clear()
+
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= MANAGER_BATCH:
+            yield from flush()
+    if batch:
+        yield from flush()
+
+
+def public_url_template(base_url) -> str:
+    """The public page's address as `Canteen.get_public_url()` writes it (active language), reversed once for
+    a whole export: `.format(pk=…, slug=…)` per row."""
+    return base_url + reverse("canteens:public", args=[987654321, "slug-modele"]).replace("987654321", "{pk}").replace(
+        "slug-modele", "{slug}"
+    )
+
+
+LIST_PATHS = (
+    "pk",
+    "siret",
+    "siren_unite_legale",
+    "name",
+    "city_insee_code",
+    "city",
+    "department",
+    "territory_department__name",
+    "sectors",
+    "follow_status",
+    "stats__published_year",
+    "stats__bio_rate",
+    "stats__egalim_rate",
+)
 
 
 def list_rows(queryset, year, base_url):
-    """Rows of the officer's export (their whole filtered list), with the managers' e-mail addresses."""
-    managers = Prefetch("managers", queryset=Canteen.managers.field.related_model.objects.only("email"))
-    # the public address as `get_public_url()` writes it, reversed once for the whole list (not once a row)
-    public_url = base_url + reverse("canteens:public", args=[987654321, "slug-modele"]).replace(
-        "987654321", "{pk}"
-    ).replace("slug-modele", "{slug}")
-    for canteen in queryset.prefetch_related(managers).iterator(chunk_size=500):
-        stats = getattr(canteen, "stats", None)
+    """Rows of the officer's export (their whole filtered list), with the managers' e-mail addresses: the list's
+    columns read by `values_list` on a server-side cursor, the managers per batch (`with_managers`)."""
+    public_url = public_url_template(base_url)
+    labels = {status: str(label) for status, label in STATUSES.items()}
+    slug_of = Canteen.slug_of
+    rows = queryset.values_list(*LIST_PATHS).iterator(chunk_size=MANAGER_BATCH)
+    for row, managers in with_managers(rows, ("email",)):
+        pk, siret, siren, name, insee, city, department, department_name, sectors, status, published, bio, egalim = row
         yield [
-            canteen.siret,
-            canteen.siren_unite_legale,
-            canteen.name,
-            canteen.city_insee_code,
-            canteen.city,
-            canteen.department,
-            canteen.territory_department.name if canteen.territory_department else "",
-            "|".join(canteen.sectors or []),
-            ", ".join(user.email for user in canteen.managers.all()),
-            str(STATUSES[status_of(canteen)]),
+            siret,
+            siren,
+            name,
+            insee,
+            city,
+            department,
+            department_name or "",
+            "|".join(sectors or []),
+            ", ".join([email for (email,) in managers]),
+            labels[status],
             year,
-            stats.published_year if stats else None,
-            stats.bio_rate if stats else None,
-            stats.egalim_rate if stats else None,
-            public_url.format(pk=canteen.pk, slug=canteen.slug),
+            published,
+            bio,
+            egalim,
+            public_url.format(pk=pk, slug=slug_of(name)),
         ]
 
 
@@ -272,43 +339,64 @@ def campaign_values(year) -> dict:
     return {"annee_donnees": campaign.year, "date_limite": format_date(campaign.declaration_end, "j F Y")}
 
 
-def merge_values(canteen, signatory, base_url, common=None) -> dict:
-    """Values of the mail templates' placeholders for one canteen (`common`: the same for every canteen, e.g.
-    the signatory's role and the campaign's). A placeholder without value stays as written in the template."""
-    return {
-        **(common or {}),
-        "nom_cantine": canteen.name,
-        "commune": canteen.city or canteen.city_insee_code,
-        "nom_signataire": signatory,
-        "nom_gestionnaire": ", ".join(
-            name for name in (user.get_full_name() for user in canteen.managers.all()) if name
-        ),
-        "siret": canteen.siret or canteen.siren_unite_legale,
-        "departement": canteen.department,
-        "lien_cantine": base_url + canteen.get_public_url(),
-    }
+class MergeCanteen(NamedTuple):
+    """The columns of a canteen the mail merge reads (`values_list`, no model instance)."""
+
+    pk: int
+    name: str
+    city: str
+    city_insee_code: str
+    siret: str
+    siren_unite_legale: str
+    department: str
+    follow_status: str
+
+    @property
+    def slug(self):
+        return Canteen.slug_of(self.name)
 
 
 def merged(template, canteens, signatory, base_url, common=None):
-    """(canteen, recipients, subject, body) for each canteen, the template filled with its values."""
-    managers = Prefetch(
-        "managers",
-        queryset=Canteen.managers.field.related_model.objects.only("email", "first_name", "last_name"),
-    )
-    for canteen in canteens.prefetch_related(managers).iterator(chunk_size=500):
-        subject, body = template.render(merge_values(canteen, signatory, base_url, common))
-        recipients = [user.email for user in canteen.managers.all() if user.email]
-        yield canteen, recipients, subject, body
+    """(canteen, recipients, subject, body) for each canteen, the template filled with its values: the
+    placeholders of the template (`MailTemplate.renderer`) and the public address are worked out once, each
+    canteen is a `MergeCanteen` read from a server-side cursor, its managers per batch (`with_managers`).
+
+    The values (a placeholder without value stays as written in the template): `common` (the same for every
+    canteen, e.g. the signatory's role and the campaign's), the canteen's name, commune, SIRET (or SIREN),
+    department and public address, the signatory, and the managers' full names."""
+    render = template.renderer()
+    public_url = public_url_template(base_url)
+    slug_of = Canteen.slug_of
+    rows = canteens.values_list(*MergeCanteen._fields).iterator(chunk_size=MANAGER_BATCH)
+    for row, managers in with_managers(rows, ("email", "first_name", "last_name")):
+        canteen = MergeCanteen._make(row)
+        values = {
+            **(common or {}),
+            "nom_cantine": canteen.name,
+            "commune": canteen.city or canteen.city_insee_code,
+            "nom_signataire": signatory,
+            # User.get_full_name()
+            "nom_gestionnaire": ", ".join(
+                name for name in (f"{first} {last}".strip() for _email, first, last in managers) if name
+            ),
+            "siret": canteen.siret or canteen.siren_unite_legale,
+            "departement": canteen.department,
+            "lien_cantine": public_url.format(pk=canteen.pk, slug=slug_of(canteen.name)),
+        }
+        subject, body = render(values)
+        yield canteen, [email for email, _first, _last in managers if email], subject, body
 
 
-def iter_merge_csv(template, canteens, signatory, base_url, common=None):
-    """The mail-merge CSV (UTF-8 with a BOM for spreadsheet software, comma), one line per canteen."""
+def iter_merge_csv(template, canteens, signatory, base_url, common=None, batch=100):
+    """The mail-merge CSV (UTF-8 with a BOM for spreadsheet software, comma), one line per canteen, sent in
+    chunks of `batch` lines."""
     line = _Line()
     writer = csv.writer(line, lineterminator="\r\n")
     writer.writerow(MERGE_COLUMNS)
     yield ("\ufeff" + line.pop()).encode("utf-8")
+    labels = {status: _text(str(label)) for status, label in STATUSES.items()}
+    count = 0
     for canteen, recipients, subject, body in merged(template, canteens, signatory, base_url, common):
-        status = STATUSES[status_of(canteen)]
         writer.writerow(
             csv_row(
                 [
@@ -317,12 +405,17 @@ def iter_merge_csv(template, canteens, signatory, base_url, common=None):
                     canteen.siret or canteen.siren_unite_legale,
                     canteen.city or canteen.city_insee_code,
                     canteen.department,
-                    _text(str(status)),
+                    labels[canteen.follow_status],
                     subject,
                     body,
                 ]
             )
         )
+        count += 1
+        if count >= batch:
+            count = 0
+            yield line.pop().encode("utf-8")
+    if count:
         yield line.pop().encode("utf-8")
 
 

@@ -1,5 +1,7 @@
 """Canteens and their yearly diagnostics."""
 
+import re
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,7 +10,6 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from egalim.families import split_sums
@@ -35,6 +36,9 @@ from ..validators import department_of_commune, validate_commune_code, validate_
 MIN_DAILY_MEALS = 3
 MIN_YEARLY_MEALS = 420
 POSTER_NOTE_MAX_LENGTH = 700
+# Django's slugify (django/utils/text.py), compiled once: Canteen.slug_of
+_SLUG_DROPPED = re.compile(r"[^\w\s-]")
+_SLUG_DASHES = re.compile(r"[-\s]+")
 
 
 LOCATION_FIELDS = ("latitude", "longitude", "location_source", "location_precision", "location_query")
@@ -217,8 +221,14 @@ class Canteen(models.Model):
 
     @staticmethod
     def slug_of(name) -> str:
-        """The slug of a canteen named `name` (its public address), without building a model instance."""
-        return slugify(name)[:80] or "cantine"
+        """The slug of a canteen named `name` (its public address), without building a model instance: Django's
+        `slugify` without its lazy-text wrapper, its patterns compiled once and the Unicode decomposition skipped
+        for ASCII text (NFKD leaves it as it is); exports call it once a row (tests/canteens/test_slug.py)."""
+        value = str(name)
+        if not value.isascii():
+            value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+        value = _SLUG_DROPPED.sub("", value.lower())
+        return _SLUG_DASHES.sub("-", value).strip("-_")[:80] or "cantine"
 
     @property
     def hidden_from_public(self) -> bool:
