@@ -3,7 +3,7 @@ same rows IN THE SAME RUN: COPY, export, COPY, export… interleaved, `--runs` t
 on a shared machine; the ratio printed is median export / median COPY (and best / best).
 
     .venv/bin/python bench/export.py postgres://postgres@127.0.0.1:5432/cantine_bench_export [--count 100000] \
-        [--runs 3] [--only registry]
+        [--runs 3] [--only registry] [--live]
 
 Targets (issue 21, goal 3): CSV and JSON ≤ 3× COPY, XLSX ≤ 10× COPY, peak memory of an export process < 150 MB;
 the officers' follow-up export and the mail merge of a whole region likewise (their COPY: the same canteens and
@@ -11,7 +11,8 @@ columns, read by PostgreSQL alone).
 
 The whole-country downloads are served from the files `export_open_data --if-stale` writes after each change
 (territories/opendata/stored.py): the bench writes them first (printing the time of each, the live cost of the
-file) and checks they are fresh. Filtered downloads and the officers' exports are computed live.
+file) and checks they are fresh. Filtered downloads and the officers' exports are computed live; `--live` runs
+only those (no file is built: a few minutes on a seeded database).
 
 Each measure runs in a fresh child process (its peak resident memory, VmHWM, is its own): the child sets Django
 up, answers one small request (the schema: URL configuration and views loaded, as in a running server), notes
@@ -37,16 +38,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 OFFICER_REGION = "53"  # the demo officer's region (territories.demo.ensure_officer)
 MERGE_TEMPLATE_CODE = "bench-publipostage"
-# (name, export, COPY of the same rows, target ratio); an export is a URL (GET) or "merge" (the mail-merge POST)
+# An export is a URL (GET) or "merge" (the mail-merge POST). The first four are served from the stored files.
+# (name, export, COPY of the same rows, target ratio, live: computed on the fly, not a stored file)
 SCENARIOS = [
-    ("registry CSV", "/donnees/registre-cantines.csv", "registre-cantines", 3),
-    ("registry JSON", "/donnees/registre-cantines.json", "registre-cantines", 3),
-    ("registry XLSX", "/donnees/registre-cantines.xlsx", "registre-cantines", 10),
-    ("campaign results CSV", "/donnees/resultats-campagnes.csv", "resultats-campagnes", 3),
-    ("registry CSV, one region", "/donnees/registre-cantines.csv?region=84", "registre-cantines?region=84", 3),
-    ("officer follow-up CSV (region)", "/territoires/suivi/export.csv", "officer", 3),
-    ("officer follow-up XLSX (region)", "/territoires/suivi/export.xlsx", "officer", 10),
-    ("officer mail merge CSV (region)", "merge", "officer", 3),
+    ("registry CSV", "/donnees/registre-cantines.csv", "registre-cantines", 3, False),
+    ("registry JSON", "/donnees/registre-cantines.json", "registre-cantines", 3, False),
+    ("registry XLSX", "/donnees/registre-cantines.xlsx", "registre-cantines", 10, False),
+    ("campaign results CSV", "/donnees/resultats-campagnes.csv", "resultats-campagnes", 3, False),
+    ("registry CSV, one region", "/donnees/registre-cantines.csv?region=84", "registre-cantines?region=84", 3, True),
+    ("officer follow-up CSV (region)", "/territoires/suivi/export.csv", "officer", 3, True),
+    ("officer follow-up XLSX (region)", "/territoires/suivi/export.xlsx", "officer", 10, True),
+    ("officer mail merge CSV (region)", "merge", "officer", 3, True),
 ]
 TARGET_MB = 150
 
@@ -232,6 +234,12 @@ def main():
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3, help="COPY/export pairs per scenario (default 3)")
     parser.add_argument("--only", help="only the scenarios whose name contains this text")
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="only the exports computed on the fly (one region, the officer's exports, the mail merge); the "
+        "whole-country files are then neither built nor measured",
+    )
     parser.add_argument("--force", action="store_true")
     parser.add_argument("--tracemalloc", action="store_true", help="also report Python's allocation peak")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -252,8 +260,10 @@ def main():
     setup_django(args.database_url, media="bench-territories")
     fill(args.count, args.force)
     prepare_officer()
-    print("Whole-country files (built once per change, served while fresh):")
-    build_files()
+    scenarios = [s for s in SCENARIOS if (not args.only or args.only in s[0]) and (s[4] or not args.live)]
+    if not all(live for *_rest, live in scenarios):
+        print("Whole-country files (built once per change, served while fresh):")
+        build_files()
     from django.db import connection
 
     from territories.models import CanteenStats, DeclarationStats
@@ -273,8 +283,7 @@ def main():
     print(header)
     worst = 0.0
     missed = []
-    scenarios = [s for s in SCENARIOS if not args.only or args.only in s[0]]
-    for name, target, copy_target, target_ratio in scenarios:
+    for name, target, copy_target, target_ratio, _live in scenarios:
         copies, exports = [], []
         for _run in range(args.runs):
             copies.append(run_child(args.database_url, copy_target, copy=True)["seconds"])

@@ -4,7 +4,7 @@ Each dataset is described once, by its columns (`columns.py`): each column names
 source (an ORM path, or a function of paths). The query, the Table Schema published at /donnees/schemas/<slug>.json,
 the CSV header, the JSON keys and the XLSX columns all come from that list, so they cannot drift apart.
 
-Memory: rows come from `.values_list(...).iterator(chunk_size=2000)` (a server-side cursor on PostgreSQL) and
+Memory: rows come from `.values_list(...).iterator(chunk_size=500)` (a server-side cursor on PostgreSQL) and
 are written as they arrive. CSV and JSON are generators of small byte chunks (StreamingHttpResponse): memory
 stays flat whatever the number of rows. XLSX cannot be produced in order into a socket (a ZIP with a central
 directory); xlsxwriter's constant-memory mode spools the sheet to a temporary file on disk, then the finished
