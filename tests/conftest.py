@@ -4,6 +4,7 @@ of the parallel run (`make test`: pytest-xdist, one test database per worker).""
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,19 +39,28 @@ def fresh_chrome_cache():
     _new_generation()
 
 
-@pytest.fixture(scope="module")
-def module_transaction(django_db_setup, django_db_blocker):
-    """A transaction around the module: what module-scoped fixtures create is shared by its tests, whose own
-    transactions (pytest-django's `db`) become savepoints, and is rolled back after the module."""
+@contextmanager
+def shared_transaction(django_db_blocker):
+    """A transaction around a group of tests (a module, a package): what fixtures of that scope create is shared by
+    its tests, whose own transactions (pytest-django's `db`) become savepoints, and is rolled back at the end."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer._from_testcase = True  # durable blocks of the code under test stay allowed, as in TestCase
         outer.__enter__()
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-        cache.clear()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            cache.clear()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """`shared_transaction` around the module (tests/admin/conftest.py has its package-scoped twin)."""
+    with shared_transaction(django_db_blocker):
+        yield
 
 
 def make_locales():

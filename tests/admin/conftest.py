@@ -1,6 +1,6 @@
 """The editorial demo site of the admin tests: every page type in every state, the four roles.
 
-Built once per test module (an outer transaction, each test in a savepoint, like `TestCase.setUpTestData`).
+Built once per test package (an outer transaction, each test in a savepoint, like `TestCase.setUpTestData`).
 
 States, one page per type and state (leaf types: standard, measure, guide, resource, kit):
 - « brouillon »: never published;
@@ -17,14 +17,12 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
-from django.db import transaction
 from wagtail.models import Page, Workflow
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.synctree import synchronize_tree
 
 from resources.models import MailTemplate, Measure
-from tests.conftest import make_home_page, make_locales
+from tests.conftest import make_home_page, make_locales, shared_transaction
 from tests.factories import (
     CanteenFactory,
     DocumentFactory,
@@ -46,20 +44,14 @@ MEASURES = {"draft": "waste", "live": "quality", "live_draft": "diversification"
 
 
 @pytest.fixture(scope="package")
-def module_transaction(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer._from_testcase = True  # durable blocks of the code under test stay allowed, as in TestCase
-        outer.__enter__()
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-        cache.clear()
+def package_transaction(django_db_setup, django_db_blocker):
+    """`shared_transaction` (tests/conftest.py) around the package: the editorial site is built once for it."""
+    with shared_transaction(django_db_blocker):
+        yield
 
 
 @pytest.fixture(scope="package")
-def shared_editorial_site(module_transaction, django_db_blocker):
+def shared_editorial_site(package_transaction, django_db_blocker):
     with django_db_blocker.unblock():
         return build_editorial_site()
 
