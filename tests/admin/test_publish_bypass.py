@@ -79,6 +79,14 @@ def assert_nothing_published(site, before):
     return after
 
 
+@pytest.fixture(scope="module")
+def pristine(shared_editorial_site, django_db_blocker):
+    """The public answers of the untouched site, read once for the module: each test starts from that site (what
+    it changes is rolled back), so the `before` of a test that changes nothing first is this one."""
+    with django_db_blocker.unblock():
+        return public_answers(shared_editorial_site)
+
+
 @pytest.fixture
 def editor(client, editorial_site):
     client.force_login(editorial_site["users"]["redacteur"])
@@ -105,8 +113,8 @@ def live_page(site, kind="resource", state="live"):
 # --- pages: edit, revert, schedule, copy, bulk, unpublish --------------------------------------------------------
 
 
-def test_edit_and_publish(editor, editorial_site):
-    before = public_answers(editorial_site)
+def test_edit_and_publish(editor, editorial_site, pristine):
+    before = pristine
     page = live_page(editorial_site)
     data = edit_form(editor, page)
     data.update({"title": FR_TEXT, "summary": FR_TEXT, "action-publish": "1"})
@@ -130,8 +138,8 @@ def test_revert_to_a_revision_and_publish(editor, editorial_site):
     assert_nothing_published(editorial_site, before)
 
 
-def test_scheduled_publishing(editor, editorial_site):
-    before = public_answers(editorial_site)
+def test_scheduled_publishing(editor, editorial_site, pristine):
+    before = pristine
     page = live_page(editorial_site)
     data = edit_form(editor, page)
     past = timezone.localtime() - datetime.timedelta(minutes=5)
@@ -141,8 +149,8 @@ def test_scheduled_publishing(editor, editorial_site):
     assert_nothing_published(editorial_site, before)
 
 
-def test_copy_with_publish(editor, editorial_site):
-    before = public_answers(editorial_site)
+def test_copy_with_publish(editor, editorial_site, pristine):
+    before = pristine
     page = live_page(editorial_site)
     response = editor.post(
         f"/admin/pages/{page.pk}/copy/",
@@ -173,8 +181,8 @@ def test_bulk_publish(editor, editorial_site):
     assert_nothing_published(editorial_site, before)
 
 
-def test_unpublish_is_refused(editor, editorial_site):
-    before = public_answers(editorial_site)
+def test_unpublish_is_refused(editor, editorial_site, pristine):
+    before = pristine
     page = live_page(editorial_site)
     response = editor.post(f"/admin/pages/{page.pk}/unpublish/")
     assert response.status_code in (302, 403)
@@ -195,14 +203,14 @@ def marked_po(client, translation) -> bytes:
     return str(po).encode()
 
 
-def test_translation_routes_keep_the_live_english_page(editor, editorial_site):
+def test_translation_routes_keep_the_live_english_page(editor, editorial_site, pristine):
     """Submit a translation of a page whose English alias is live, fill it by .po upload and in the editor (the
     browser's form body), update and « sync » it, try to publish and convert it: the English page online does not
     change. Then « Soumettre la traduction à Relecture DGAL » and a Relecteur's approval put it online."""
     site = editorial_site
     source = live_page(site, state="live_draft")  # its English version is a live alias
     english = Page.objects.get(pk=site["pages"][("resource", "alias")].pk).specific
-    before = public_answers(site)
+    before = pristine
     english_before = Client().get(english.url).content.decode()
 
     response = editor.post(f"/admin/localize/submit/page/{source.pk}/", {"locales": [site["locales"]["en"].pk]})
@@ -257,11 +265,11 @@ def test_translation_routes_keep_the_live_english_page(editor, editorial_site):
     assert EN_TEXT in Client().get(english.url).content.decode()
 
 
-def test_update_of_a_published_translation(editor, editorial_site):
+def test_update_of_a_published_translation(editor, editorial_site, pristine):
     site = editorial_site
     source = live_page(site)
     translation = Translation.objects.get(source__object_id=source.translation_key, target_locale__language_code="en")
-    before = public_answers(site)
+    before = pristine
     upload = SimpleUploadedFile("en.po", marked_po(editor, translation), content_type="text/x-gettext-translation")
     response = editor.post(f"/admin/localize/translate/{translation.pk}/pofile/upload/", {"file": upload})
     assert response.status_code == 302
@@ -273,12 +281,12 @@ def test_update_of_a_published_translation(editor, editorial_site):
 # --- files and the API -------------------------------------------------------------------------------------------
 
 
-def test_uploaded_document_is_not_public_until_its_page_is_published(editor, editorial_site):
+def test_uploaded_document_is_not_public_until_its_page_is_published(editor, editorial_site, pristine):
     """404 anonymously (403 for a logged-in non-editor) before review, 200 once a Relecteur publishes its page."""
     from wagtail.documents import get_document_model
 
     site = editorial_site
-    before = public_answers(site)
+    before = pristine
     upload = SimpleUploadedFile(f"{MARKER}.pdf", b"%PDF-1.4 zorglub", content_type="application/pdf")
     response = editor.post("/admin/documents/multiple/add/", {"files[]": upload})
     assert response.status_code == 200, response.content[:500]
@@ -321,8 +329,8 @@ def test_uploaded_document_is_not_public_until_its_page_is_published(editor, edi
     assert any(item["id"] == document.pk for item in anonymous.get("/api/v1/documents/").json()["items"])
 
 
-def test_api_has_no_write_route_for_content(editor, editorial_site):
-    before = public_answers(editorial_site)
+def test_api_has_no_write_route_for_content(editor, editorial_site, pristine):
+    before = pristine
     for url in ["/api/v1/pages/", "/api/v1/resources/", "/api/v1/mail-templates/", "/api/v1/documents/"]:
         response = editor.post(url, {"title": FR_TEXT})
         assert response.status_code in (401, 403, 404, 405), (url, response.status_code)
@@ -332,11 +340,11 @@ def test_api_has_no_write_route_for_content(editor, editorial_site):
 # --- snippets: mail templates ------------------------------------------------------------------------------------
 
 
-def test_mail_template_edit_goes_through_review(editor, editorial_site):
+def test_mail_template_edit_goes_through_review(editor, editorial_site, pristine):
     site = editorial_site
     template = site["template"]
     url = f"/admin/snippets/resources/mailtemplate/edit/{template.pk}/"
-    before = public_answers(site)
+    before = pristine
     response = editor.get(url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -370,9 +378,9 @@ def test_mail_template_edit_goes_through_review(editor, editorial_site):
     assert MARKER in Client().get("/api/v1/mail-templates/").content.decode()
 
 
-def test_new_mail_template_draft_is_shown_nowhere(editor, editorial_site):
+def test_new_mail_template_draft_is_shown_nowhere(editor, editorial_site, pristine):
     site = editorial_site
-    before = public_answers(site)
+    before = pristine
     response = editor.get("/admin/snippets/resources/mailtemplate/add/")
     assert response.status_code == 200
     data = form_data(response.content.decode())
