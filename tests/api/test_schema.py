@@ -9,6 +9,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -83,7 +84,9 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-MAX_EXAMPLES = 15
+# The fuzzing phase's random examples per operation, after the coverage phase's systematic ones (every field
+# missing, of the wrong type, out of bounds; every enum value; every undeclared method).
+MAX_EXAMPLES = 8
 
 
 def test_schema_is_valid_openapi():
@@ -163,6 +166,28 @@ def small_site(shared_small_site, db):
     return shared_small_site
 
 
+SENT = set()  # (method, path, description) of the coverage phase's invalid requests sent
+
+
+def a_variant_already_sent(case):
+    """The coverage phase sends each invalid input of a field « of the wrong type » four to six times, once per
+    JSON type (an object, an array, a string, null, a boolean): the serializer's field refuses them alike, and
+    these variants were 1,446 of the 4,694 requests of this test. One of each is sent: every field of every
+    operation is still sent with a wrong type; every other coverage case (every enum value, every bound, every
+    undeclared method...) and the fuzzing phase's examples are sent."""
+    meta = case.meta
+    if meta is None or meta.phase.name != "coverage" or meta.generation.mode != GenerationMode.NEGATIVE:
+        return False
+    description = getattr(meta.phase.data, "description", "") or ""
+    if not description.endswith("Incorrect type"):
+        return False
+    key = (case.method, case.path, description)
+    if key in SENT:
+        return True
+    SENT.add(key)
+    return False
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
@@ -184,4 +209,6 @@ def test_api_conforms_to_its_schema(case, small_site, wsgi_in_test_transaction):
     always = case.path.endswith(("/diagnostics/", "/declarations/"))
     if existing and (always or (isinstance(generated, int) and generated % 2 == 0)):
         case.path_parameters["id"] = existing
+    if a_variant_already_sent(case):
+        return
     case.call_and_validate(headers=headers, checks=CHECKS)
