@@ -18,6 +18,7 @@ in home/cache_invalidation.py). A menu is never stale after a publication (tests
 from __future__ import annotations
 
 import contextvars
+import threading
 import uuid
 
 from django.conf import settings
@@ -107,6 +108,31 @@ def shared(key: str, compute):
         return value
 
     return memoised(("shared", key), read)
+
+
+# --- rendered fragments of the chrome, kept in each process ---------------------------------------------
+
+_fragments: dict[str, str] = {}
+_fragments_lock = threading.Lock()
+MAX_FRAGMENTS = 2000  # header variants (language, visitor, menu section) and footers: a few dozen in practice
+
+
+def fragment(key: str, render) -> str:
+    """The HTML `render()` returns for `key`, kept in this process under the current generation stamp: the
+    header and footer every page renders the same way (home/templatetags/site_tags.py, `{% chrome %}`). No
+    round trip to the shared cache (the stamp is read once per request anyway); a new stamp (publication,
+    snippet, setting...) makes every process render them again. Off when the shared chrome cache is off."""
+    if not cache_seconds():
+        return render()
+    full_key = f"{generation()}:{key}"
+    html = _fragments.get(full_key)
+    if html is None:
+        html = render()
+        with _fragments_lock:
+            if len(_fragments) >= MAX_FRAGMENTS:  # old stamps' entries: start again rather than track ages
+                _fragments.clear()
+            _fragments[full_key] = html
+    return html
 
 
 # --- Wagtail's locale lookups, once per request ----------------------------------------------------------

@@ -2,14 +2,58 @@
 
 from django import forms, template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
 
-from home.request_cache import memoised, shared
+from home.request_cache import fragment, memoised, shared
 
 register = template.Library()
+
+
+class ChromeNode(template.Node):
+    def __init__(self, name, vary, nodelist):
+        self.name, self.vary, self.nodelist = name, vary, nodelist
+
+    def render(self, context):
+        values = [str(variable.resolve(context)) for variable in self.vary]
+        key = "|".join([self.name, translation.get_language() or "", *values])
+        return fragment(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def chrome(parser, token):
+    """`{% chrome "header" var… %}…{% endchrome %}`: the block rendered once per process for the current language,
+    the given values and the chrome cache's generation stamp (home/request_cache.py `fragment`). Only for what
+    reads nothing else than those values, the site's content and settings: never the user, a form or a token."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% chrome %} needs a name")
+    nodelist = parser.parse(("endchrome",))
+    parser.delete_first_token()
+    return ChromeNode(bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def chrome_state(context):
+    """What the header shows differently from one page to another, language aside, as one key: the visitor's
+    state (anonymous, signed in, territory officer) and the menu entry marked `aria-current`."""
+    request = context.get("request")
+    page = context.get("page")
+    user = context.get("user")
+    signed_in = bool(user is not None and user.is_authenticated)
+    officer = bool(signed_in and request is not None and request.session.get("territory_officer"))
+    section = f"{page.path[:12]}:{page.depth}" if isinstance(page, Page) and page.path else ""
+    path = request.path if request is not None else ""
+    # the three links after the menu's pages, as header.html marks them
+    registry, territories, open_data = (reverse(name) for name in NAV_URL_NAMES)
+    current = f"{int(path == registry)}{int(path[:13] == territories[:13])}{int(path[:9] == open_data[:9])}"
+    site = Site.find_for_request(request) if request is not None else None  # the menu's links are relative to it
+    return f"{site.pk if site else 0}:{int(signed_in)}{int(officer)}:{section}:{current}"
+
+
+NAV_URL_NAMES = ("territories:registry", "territories:index", "territories:open_data")
 
 # What a link to a page needs: its URL, its title and whether it is an alias (then lang="fr" on English pages).
 LINK_FIELDS = ("id", "title", "url_path", "path", "depth", "alias_of_id")
