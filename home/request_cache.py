@@ -18,6 +18,7 @@ in home/cache_invalidation.py). A menu is never stale after a publication (tests
 from __future__ import annotations
 
 import contextvars
+import pickle
 import threading
 import uuid
 
@@ -152,3 +153,43 @@ def install():
 
     get_for_language.memoised = True
     LocaleManager.get_for_language = get_for_language
+    install_site_lookup()
+
+
+# --- Wagtail's site lookup, once per process and generation ----------------------------------------------
+
+_sites: dict[tuple, bytes | None] = {}
+
+
+def install_site_lookup():
+    """Wagtail finds the site of every request (routing, page URLs, settings) with a query on the sites and their
+    root pages: one per request, the same answer every time. The answer (the site with its root page, pickled,
+    so each request gets its own copy) is kept in each process under the chrome cache's generation stamp, drawn
+    again when a site or a page changes (home/cache_invalidation.py). Off when the chrome cache is off."""
+    from wagtail.models import sites
+
+    original = sites.get_site_for_hostname
+    if getattr(original, "cached", False):
+        return
+
+    def get_site_for_hostname(hostname, port):
+        if not cache_seconds():
+            return original(hostname, port)
+        key = (generation(), hostname, port)
+        try:
+            stored = _sites[key]
+        except KeyError:
+            try:
+                stored = pickle.dumps(original(hostname, port))
+            except sites.Site.DoesNotExist:
+                stored = None
+            with _fragments_lock:
+                if len(_sites) >= MAX_FRAGMENTS:
+                    _sites.clear()
+                _sites[key] = stored
+        if stored is None:
+            raise sites.Site.DoesNotExist
+        return pickle.loads(stored)
+
+    get_site_for_hostname.cached = True
+    sites.get_site_for_hostname = get_site_for_hostname
