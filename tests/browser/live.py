@@ -4,12 +4,14 @@ The database is a fresh PostgreSQL database named after DATABASE_URL's with the 
 parallel run's migrated template, tests/dbtemplate.py, when there is one), or a SQLite file when DATABASE_URL is
 not PostgreSQL. One site per test session, shared by tests/browser and tests/quality
 through `shared_live_site()`; more gunicorn servers on the same database (other settings, e.g. an unreachable
-Elasticsearch) with `LiveSite.start_server(...)`.
+Elasticsearch) with `LiveSite.start_server(...)`. The settings are `make run`'s with fast password hashing
+(live_settings.py); `LiveSite.shell()` runs code in one Django process kept for the session.
 """
 
 import contextlib
 import json
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -36,10 +38,11 @@ def free_port():
 
 
 def _database(tmp):
-    """(DATABASE_URL of the live site, (maintenance URL, database name) on PostgreSQL or None)."""
+    """(DATABASE_URL of the live site, (maintenance URL, database name) on PostgreSQL or None, migrated: whether
+    it is a copy of the parallel run's migrated template)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        return f"sqlite:///{tmp / 'browser.sqlite3'}", None
+        return f"sqlite:///{tmp / 'browser.sqlite3'}", None, False
     import psycopg
 
     parts = urlsplit(url)
@@ -50,7 +53,7 @@ def _database(tmp):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         template = ready_template()  # a parallel run's migrated template: `migrate` then has nothing to do
         connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
-    return urlunsplit(parts._replace(path=f"/{name}")), (admin_url, name)
+    return urlunsplit(parts._replace(path=f"/{name}")), (admin_url, name), bool(template)
 
 
 def wait_until_up(url, process, timeout=60):
@@ -67,12 +70,41 @@ def wait_until_up(url, process, timeout=60):
         time.sleep(0.3)
 
 
+# The Python process behind LiveSite.shell(): Django set up once, then one snippet per line of JSON on stdin, run
+# as `manage.py shell -c` runs it (the models imported), its output captured and sent back as one line of JSON.
+# The connections are closed after each snippet (a later one may follow a restart of the database).
+SHELL_LOOP = """
+import contextlib, io, json, os, sys, traceback
+import django
+django.setup()
+from django.core.management.commands.shell import Command
+from django.db import connections
+replies = os.fdopen(os.dup(1), "w")
+os.dup2(2, 1)
+namespace = Command().get_namespace(verbosity=0)
+for line in sys.stdin:
+    output, ok = io.StringIO(), True
+    try:
+        with contextlib.redirect_stdout(output):
+            exec(compile(json.loads(line), "<LiveSite.shell>", "exec"), {"__name__": "__main__", **namespace})
+    except BaseException:
+        ok = False
+        output.write(traceback.format_exc())
+    finally:
+        connections.close_all()
+    replies.write(json.dumps({"ok": ok, "output": output.getvalue()}) + "\\n")
+    replies.flush()
+"""
+SHELL_TIMEOUT = 900  # seconds for one snippet on a loaded 2-core machine
+
+
 class LiveSite:
     def __init__(self, url, env, postgres=None):
         self.url = url
         self.env = env
         self.postgres = postgres  # (maintenance URL, database name) or None on SQLite
         self.servers = []
+        self.shell_process = None
 
     def manage(self, *args, input_text=None):
         """Run a management command against the live site's database."""
@@ -89,7 +121,39 @@ class LiveSite:
         return result.stdout
 
     def shell(self, code):
-        return self.manage("shell", "-v", "0", "-c", code)
+        """Run Python code against the live site's database, as `manage.py shell -c` would; returns its output.
+        One process answers every call (SHELL_LOOP): Django starts once per session, not once per call."""
+        if self.shell_process is None or self.shell_process.poll() is not None:
+            self.shell_process = subprocess.Popen(
+                [sys.executable, "-c", SHELL_LOOP],
+                cwd=ROOT,
+                env=self.env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        process = self.shell_process
+        process.stdin.write(json.dumps(code) + "\n")
+        process.stdin.flush()
+        ready, _, _ = select.select([process.stdout], [], [], SHELL_TIMEOUT)
+        reply = process.stdout.readline() if ready else ""
+        if not reply:
+            self.stop_shell()
+            raise RuntimeError(f"the live site's shell did not answer (exit code {process.poll()})")
+        reply = json.loads(reply)
+        assert reply["ok"], reply["output"]
+        return reply["output"]
+
+    def stop_shell(self):
+        process, self.shell_process = self.shell_process, None
+        if process is not None:
+            process.stdin.close()  # the loop ends
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            process.stdout.close()
 
     def start_server(self, port=None, workers=2, threads=4, **extra_env):
         """A gunicorn server on this site's database; returns (base URL, process). Stop it with stop_server()."""
@@ -141,11 +205,11 @@ class LiveSite:
 
 def start_live_site():
     tmp = Path(tempfile.mkdtemp(prefix="cantine-browser-"))
-    database_url, postgres = _database(tmp)
+    database_url, postgres, migrated = _database(tmp)
     port = int(os.environ.get("BROWSER_TEST_PORT") or 0) or free_port()  # a shared machine gives each one ports
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DJANGO_SETTINGS_MODULE": "tests.browser.live_settings",
         "DEBUG": "false",
         "SECRET_KEY": "browser-tests-secret-key-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -160,7 +224,8 @@ def start_live_site():
     site = LiveSite(f"http://127.0.0.1:{port}", env, postgres)
     site.tmp = tmp
     try:
-        site.manage("migrate", "--no-input", "-v", "0")
+        if not migrated:  # a copy of the migrated template: `migrate` would find nothing to do
+            site.manage("migrate", "--no-input", "-v", "0")
         site.manage("load_demo")
         site.start_server(port=port)
     except BaseException:
@@ -170,6 +235,7 @@ def start_live_site():
 
 
 def stop_live_site(site):
+    site.stop_shell()
     for process in list(site.servers):
         site.stop_server(process)
     if site.postgres:
