@@ -7,6 +7,8 @@ records as a failed task), Elasticsearch failures are caught and open the breake
 
 import functools
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.db import transaction
@@ -111,10 +113,39 @@ def rebuild_elasticsearch_task():
         return None
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def deferred():
+    """Index once, at the end of a batch of changes (`load_demo`): inside the block, tasks are collected instead of
+    run, each (task, arguments) once, in the order of its last request, and run when the block ends, error or
+    not. A task reads the page's state when it runs (a page rolled back or deleted leaves the index), so running
+    it once at the end leaves what running it after each change would have left. Nested blocks belong to the
+    outermost one."""
+    if getattr(_deferred, "calls", None) is not None:
+        yield
+        return
+    _deferred.calls = {}
+    try:
+        yield
+    finally:
+        calls, _deferred.calls = _deferred.calls, None
+        for task_object, args in calls.values():
+            enqueue(task_object, *args)
+
+
 def enqueue(task_object, *args):
     """Run now with the immediate backend (inside the current transaction, so the change is visible at
-    once); with a worker backend, enqueue after the transaction commits."""
+    once); with a worker backend, enqueue after the transaction commits. Inside `deferred()`, later."""
     from django_tasks.backends.immediate import ImmediateBackend
+
+    calls = getattr(_deferred, "calls", None)
+    if calls is not None:
+        key = (id(task_object), args)
+        calls.pop(key, None)
+        calls[key] = (task_object, args)
+        return
 
     if isinstance(task_object.get_backend(), ImmediateBackend):
         task_object.enqueue(*args)

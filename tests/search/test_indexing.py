@@ -176,3 +176,35 @@ def test_indexing_errors_never_break_publishing(resource_index, monkeypatch, cap
     page = ResourcePageFactory(parent=resource_index, title="Une ressource")
     publish(page)  # no exception
     assert Page.objects.get(pk=page.pk).live
+
+
+def test_deferred_indexing_indexes_each_page_once_at_the_end(resource_index, monkeypatch):
+    """`load_demo` saves and publishes pages several times: inside `deferred()` the index follows once, at the end,
+    with the pages' final state (one published then unpublished leaves no entry)."""
+    from search import indexing, tasks
+
+    indexed = []
+    original = indexing.index_page
+    monkeypatch.setattr(indexing, "index_page", lambda page: indexed.append(page.pk) or original(page))
+    with tasks.deferred():
+        kept = publish(ResourcePageFactory(parent=resource_index, title="Pain bio et local"))
+        publish(kept)
+        kept.title = "Pain bio, local et de saison"
+        publish(kept)
+        gone = publish(ResourcePageFactory(parent=resource_index, title="Fiche retirée"))
+        gone.unpublish()
+        assert not SearchEntry.objects.filter(page__in=[kept, gone]).exists()  # nothing yet
+    assert indexed.count(kept.pk) == 1
+    assert SearchEntry.objects.get(page=kept).title == "Pain bio, local et de saison"
+    assert not SearchEntry.objects.filter(page=gone).exists()
+    assert found("saison") == [kept.pk]
+
+
+def test_deferred_indexing_still_runs_after_an_error(resource_index):
+    """Changes committed before an error are indexed; the block's error is raised as it was."""
+    from search import tasks
+
+    with pytest.raises(RuntimeError), tasks.deferred():
+        page = publish(ResourcePageFactory(parent=resource_index, title="Légumineuses en purée"))
+        raise RuntimeError("stop")
+    assert SearchEntry.objects.filter(page=page).exists()

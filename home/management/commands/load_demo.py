@@ -11,6 +11,8 @@ from django.db import transaction
 from wagtail.models import Locale
 from wagtail_localize.synctree import synchronize_tree
 
+from search.tasks import deferred
+
 DEMO_APPS = ["home", "resources", "diagnostic", "canteens", "territories"]
 
 
@@ -27,6 +29,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # Each page is saved and published several times while the demo is built: the search index follows once,
+        # at the end (search.tasks.deferred), instead of after every save.
+        with deferred():
+            self.load(options)
+        self.stdout.write(self.style.SUCCESS("Contenu de démonstration prêt."))
+
+    def load(self, options):
         self.canteen_count = options.get("canteens")
         for app in DEMO_APPS:
             try:
@@ -42,7 +51,6 @@ class Command(BaseCommand):
             source = Locale.get_default()
             for locale in Locale.objects.exclude(pk=source.pk):
                 synchronize_tree(source, locale)
-        self.stdout.write(self.style.SUCCESS("Contenu de démonstration prêt."))
 
     def log(self, message):
         self.stdout.write(message)
