@@ -1,11 +1,14 @@
 """What the benches share: their database (created when missing, dropped on request), Django's setup, the
-percentile they print and a query counter. Each bench puts the repository on sys.path and imports from here
-(`from bench._common import …`); nothing here is timed.
+percentile they print, a query counter and the timing loop of the page benches (`time_requests`: wall clock,
+CPU, queries). Each bench puts the repository on sys.path and imports from here (`from bench._common import …`).
 """
 
 import os
+import statistics
 import sys
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -54,7 +57,12 @@ def drop_database(url):
 def setup_django(url, media="bench", migrate=True, settings_module="config.settings.test", elasticsearch=True):
     """Django on the database `url` (test settings by default: DEBUG off, any host), its media in a temporary
     directory `cantine-<media>-media`, migrated unless `migrate=False`; `elasticsearch=False` ignores
-    ELASTICSEARCH_URL (the database search backend is measured)."""
+    ELASTICSEARCH_URL (the database search backend is measured).
+
+    `migrate` runs only when a migration is missing: its post_migrate handlers would otherwise run again on a
+    seeded database, and home/legal_pages.py would create the footer's pages under the default site's home (the
+    bench's own, once a bench has made it the default) and synchronise that whole tree into English, one alias
+    per page: twelve minutes for 10,000 resources, and pages the benches did not make."""
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     if not elasticsearch:
@@ -67,8 +75,12 @@ def setup_django(url, media="bench", migrate=True, settings_module="config.setti
     settings.MEDIA_ROOT = Path(tempfile.gettempdir()) / f"cantine-{media}-media"
     if migrate:
         from django.core.management import call_command
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
 
-        call_command("migrate", verbosity=0, interactive=False)
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            call_command("migrate", verbosity=0, interactive=False)
 
 
 def percentile(values, fraction):
@@ -91,3 +103,37 @@ def load_average():
     """The load average line printed under the figures (the machine is shared: read ratios, not milliseconds)."""
     loads = ", ".join(f"{load:.1f}" for load in os.getloadavg())
     return f"Load average during the run: {loads} ({os.cpu_count()} CPUs)"
+
+
+@dataclass
+class Timing:
+    """What a bench prints for one scenario: median and p95 wall-clock time, median CPU time of this process
+    (ms), and the SQL queries of one request."""
+
+    median: float
+    p95: float
+    queries: int
+    cpu: float
+
+
+def time_requests(get, runs, expected_status=200, warm_up=5):
+    """Time a scenario: `warm_up` requests (caches, connections), one counted request (its SQL queries), then
+    `runs` timed requests, wall clock (`perf_counter`) and this process's CPU (`process_time`, where Django's
+    own cost shows on a loaded machine). `get()` makes one request and returns the response, whose status must
+    be `expected_status`."""
+    from django.db import connection
+
+    for _ in range(warm_up):
+        response = get()
+        assert response.status_code == expected_status, response.status_code
+    queries = QueryCounter()
+    with connection.execute_wrapper(queries):
+        get()
+    timings, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        response = get()
+        timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        assert response.status_code == expected_status, response.status_code
+    return Timing(statistics.median(timings), percentile(timings, 0.95), len(queries), statistics.median(cpu))

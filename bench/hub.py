@@ -14,7 +14,6 @@ database at the end (PostgreSQL). A SQLite URL works too (sqlite:////tmp/bench-h
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -22,12 +21,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (  # noqa: E402
-    QueryCounter,
     create_database_if_missing,
     drop_database,
     load_average,
-    percentile,
     setup_django,
+    time_requests,
 )
 
 BENCH_SITE_NAME = "bench-hub"
@@ -133,7 +131,6 @@ def index_for_search(total):
 def measure(hub, runs):
     import logging
 
-    from django.db import connection
     from django.test import Client
 
     from resources.models import ResourcePage
@@ -144,23 +141,8 @@ def measure(hub, runs):
     results = []
     for name, url in SCENARIOS:
         url = url or middle.url
-        expected = 404 if name == NOT_FOUND else 200
-        for _ in range(5):  # warm-up: caches, connections
-            response = client.get(url)
-            assert response.status_code == expected, (url, response.status_code)
-        queries = QueryCounter()
-        with connection.execute_wrapper(queries):
-            client.get(url)
-        timings, cpu = [], []
-        for _ in range(runs):
-            start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-            assert response.status_code == expected
-        results.append(
-            (name, url, statistics.median(timings), percentile(timings, 0.95), len(queries), statistics.median(cpu))
-        )
+        timing = time_requests(lambda url=url: client.get(url), runs, 404 if name == NOT_FOUND else 200)
+        results.append((name, url, timing.median, timing.p95, timing.queries, timing.cpu))
     return results
 
 

@@ -22,9 +22,7 @@ creation; a second run reuses both. `--drop` drops the database at the end (Post
 import argparse
 import logging
 import os
-import statistics
 import sys
-import time
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
@@ -32,12 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench._common import (  # noqa: E402
-    QueryCounter,
     create_database_if_missing,
     drop_database,
     load_average,
-    percentile,
     setup_django,
+    time_requests,
 )
 
 TARGET_MS = 100
@@ -152,23 +149,10 @@ def main():
         client = Client(HTTP_HOST="bench.localhost")
         client.force_login(user)
         with (context[0] if context else nullcontext)():
-            for _ in range(3):  # warm-up: caches, connections
-                response = client.get(url)
-                assert response.status_code == expected, (url, response.status_code)
-            queries = QueryCounter()
-            with connection.execute_wrapper(queries):
-                client.get(url)
-            timings, cpu = [], []
-            for _ in range(args.runs):
-                start, start_cpu = time.perf_counter(), time.process_time()
-                response = client.get(url)
-                timings.append((time.perf_counter() - start) * 1000)
-                cpu.append((time.process_time() - start_cpu) * 1000)
-                assert response.status_code == expected
-        median, p95 = statistics.median(timings), percentile(timings, 0.95)
-        results.append((name, median, p95, len(queries), statistics.median(cpu)))
+            timing = time_requests(lambda client=client, url=url: client.get(url), args.runs, expected, warm_up=3)
+        results.append((name, timing.median, timing.p95, timing.queries, timing.cpu))
         if expected == 200 and not context:
-            worst = max(worst, p95)
+            worst = max(worst, timing.p95)
     base = results[-1][1]
     for name, median, p95, queries, cpu in results:
         print(f"{name:<62} {median:7.1f}  {p95:7.1f}  {queries:7d}  {cpu:7.1f}   {median / base:4.1f}× the 404")
