@@ -60,6 +60,33 @@ class HomePage(TranslationFallbackMixin, Page):
         verbose_name = _("page d'accueil")
         verbose_name_plural = _("pages d'accueil")
 
+    def route(self, request, path_components):
+        """Wagtail's routing, but a child is found in the map of this page's children (slug → type and id, from
+        the shared cache: one query when cold, emptied whenever a page changes, home/request_cache.py) and read
+        in one query of its own type, where Wagtail runs two (the page, then its specific row); an unknown slug
+        is a 404 without a query."""
+        from django.contrib.contenttypes.models import ContentType
+        from django.http import Http404
+
+        from .request_cache import shared, sharing
+
+        if not path_components or self.pk is None or not sharing():
+            return super().route(request, path_components)
+
+        def children():
+            rows = self.get_children().values_list("slug", "content_type_id", "pk")
+            return {slug: (content_type_id, pk) for slug, content_type_id, pk in rows}
+
+        found = shared(f"home-children:{self.pk}", children).get(path_components[0])
+        if found is None:
+            raise Http404
+        model = ContentType.objects.get_for_id(found[0]).model_class()
+        child = model._default_manager.filter(pk=found[1]).first() if model else None
+        if child is None:  # changed since the map was read: Wagtail's way
+            return super().route(request, path_components)
+        child._cached_parent_obj = self
+        return child.route(request, path_components[1:])
+
 
 class StandardPage(TranslationFallbackMixin, Page):
     """A simple editorial page (à propos, mentions légales, accessibilité...)."""

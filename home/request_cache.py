@@ -93,6 +93,11 @@ def purge():
     transaction.on_commit(_new_generation)
 
 
+def sharing() -> bool:
+    """True when `shared()` keeps a value beyond one call: inside a request, or with the shared cache on."""
+    return bool(cache_seconds()) or _memo.get() is not None
+
+
 def shared(key: str, compute):
     """`compute()`'s value from the shared cache (and memoised in the request); computed when missing."""
     seconds = cache_seconds()
@@ -141,7 +146,8 @@ def fragment(key: str, render) -> str:
 
 def install():
     """`Locale.objects.get_for_language()` (behind `Locale.get_active()`, `.localized`, every translated
-    snippet's label) memoised per request: it ran up to eight identical queries on a resource page."""
+    snippet's label) memoised per request (it ran up to eight identical queries on a resource page) and kept in
+    the shared cache, emptied when a locale changes (home/cache_invalidation.py); then the site lookup."""
     from wagtail.models.i18n import LocaleManager
 
     original = LocaleManager.get_for_language
@@ -149,7 +155,10 @@ def install():
         return
 
     def get_for_language(self, language_code):
-        return memoised(("locale", language_code), lambda: original(self, language_code))
+        return memoised(
+            ("locale", language_code),
+            lambda: shared(f"locale:{language_code}", lambda: original(self, language_code)),
+        )
 
     get_for_language.memoised = True
     LocaleManager.get_for_language = get_for_language
@@ -180,7 +189,9 @@ def install_site_lookup():
             stored = _sites[key]
         except KeyError:
             try:
-                stored = pickle.dumps(original(hostname, port))
+                site = original(hostname, port)
+                site.root_page.specific  # noqa: B018  (pickled with the site: the routing starts there)
+                stored = pickle.dumps(site)
             except sites.Site.DoesNotExist:
                 stored = None
             with _fragments_lock:

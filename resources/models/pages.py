@@ -404,7 +404,17 @@ class ResourcePage(EditorialPageMixin, Page):
         from ..forms import FeedbackForm
         from ..hub_pages import resource_extras  # files, labels, related resources (cached): resources/hub_pages.py
 
-        context.update(resource_extras(self, request))
+        extras = {}
+
+        def part(name):  # read only when the page's fragments are rendered, not when they come from the cache
+            def read():
+                if not extras:
+                    extras.update(resource_extras(self, request))
+                return extras[name]
+
+            return read
+
+        context.update({name: part(name) for name in ("files", "related", "taxonomy")})
         context["feedback_form"] = FeedbackForm()
         return context
 
