@@ -88,19 +88,25 @@ def make_home_page(locales):
 
 
 def build_site_once(django_db_blocker, **builds):
-    """For a module-scoped fixture (after `module_transaction`): the French site (`make_home_page`), a resource
-    index under it and, for each `name=build`, `build(home_page, resource_index)` under that name, built once in
-    the module's transaction. The test-scoped fixture gives each test `copy.deepcopy()` of it: tests run in
-    savepoints, so what they write is rolled back, and what they change on the objects is their own
-    (tests/search/module_corpus.py, tests/resources/test_hub.py)."""
-    from tests.factories import ResourceIndexPageFactory
-
+    """For a module-scoped fixture (after `module_transaction`): the French site (`make_home_page`) and, for each
+    `name=build` in order, `build(site)` under that name, `site` holding what is built so far (`locales`,
+    `home_page`, the earlier builds), built once in the module's transaction. The test-scoped fixture gives each
+    test `copy.deepcopy()` of it: tests run in savepoints, so what they write is rolled back, and what they
+    change on the objects is their own (tests/module_site.py, tests/search/module_corpus.py,
+    tests/resources/test_hub.py, tests/diagnostic/test_resources.py, tests/home/test_english_leftovers.py)."""
     with django_db_blocker.unblock():
         locales = make_locales()
-        home_page = make_home_page(locales)
-        resource_index = ResourceIndexPageFactory(parent=home_page)
-        built = {name: build(home_page, resource_index) for name, build in builds.items()}
-    return {"locales": locales, "home_page": home_page, "resource_index": resource_index, **built}
+        site = {"locales": locales, "home_page": make_home_page(locales)}
+        for name, build in builds.items():
+            site[name] = build(site)
+    return site
+
+
+def new_resource_index(site):
+    """A `build_site_once` build: a resource index under the home page."""
+    from tests.factories import ResourceIndexPageFactory
+
+    return ResourceIndexPageFactory(parent=site["home_page"])
 
 
 @pytest.fixture

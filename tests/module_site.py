@@ -12,14 +12,12 @@ import copy
 
 import pytest
 
-from tests.conftest import make_home_page, make_locales
+from tests.conftest import build_site_once
 
 
 @pytest.fixture(scope="module")
 def shared_home_site(module_transaction, django_db_blocker):
-    with django_db_blocker.unblock():
-        locales = make_locales()
-        return {"locales": locales, "home_page": make_home_page(locales)}
+    return build_site_once(django_db_blocker)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from wagtail.models import PageViewRestriction
 from egalim.models import Gap
 from resources.gaps import hub_url, resources_for_gaps
 from resources.models import ResourceType
-from tests.conftest import make_home_page, make_locales
+from tests.conftest import build_site_once, make_home_page, make_locales
 from tests.diagnostic.test_pages import complete, main
 from tests.factories import ResourceIndexPageFactory, ResourcePageFactory, taxonomy_term
 
@@ -35,10 +35,7 @@ def resource(index, title, days_ago, measures=(), gaps=(), live=True):
 def shared_hub_site(module_transaction, django_db_blocker):
     """The home page and the hub's resources, built once for the module (`module_transaction` in
     tests/conftest.py): each test runs in a savepoint and gets a copy of the objects (`hub_site`)."""
-    with django_db_blocker.unblock():
-        locales = make_locales()
-        home_page = make_home_page(locales)
-        return {"locales": locales, "home_page": home_page, "hub": build_hub(home_page)}
+    return build_site_once(django_db_blocker, hub=lambda site: build_hub(site["home_page"]))
 
 
 @pytest.fixture

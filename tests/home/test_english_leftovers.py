@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from home import demo
-from tests.conftest import make_home_page, make_locales
+from tests.conftest import build_site_once
 
 pytestmark = pytest.mark.django_db
 
@@ -67,11 +67,11 @@ def shared_site(module_transaction, django_db_blocker):
     the tests only read it, each in its own savepoint."""
     from wagtail_localize.synctree import synchronize_tree
 
-    with django_db_blocker.unblock():
-        locales = make_locales()
-        home_page = make_home_page(locales)
-        demo.ensure_standard_pages(Quiet(), home_page)
-        synchronize_tree(locales["fr"], locales["en"])
+    def standard_pages(site):
+        demo.ensure_standard_pages(Quiet(), site["home_page"])
+        synchronize_tree(site["locales"]["fr"], site["locales"]["en"])
+
+    build_site_once(django_db_blocker, standard_pages=standard_pages)
 
 
 @pytest.fixture

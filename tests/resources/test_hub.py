@@ -18,7 +18,7 @@ from wagtail_localize.synctree import synchronize_tree
 from home.request_cache import purge
 from resources.hub import FACET_NAMES, HubQuery, hub_results, related_resources, search_resources
 from resources.models import Measure, ResourcePage, ResourceType
-from tests.conftest import build_site_once
+from tests.conftest import build_site_once, new_resource_index
 from tests.factories import (
     DocumentFactory,
     ResourcePageFactory,
@@ -44,7 +44,9 @@ def make_resource(parent, title, *, days_ago=0, gaps=(), **kwargs):
 
 @pytest.fixture(scope="module")
 def shared_hub_site(module_transaction, django_db_blocker):
-    return build_site_once(django_db_blocker, hub=lambda _home_page, resource_index: build_hub(resource_index))
+    return build_site_once(
+        django_db_blocker, resource_index=new_resource_index, hub=lambda site: build_hub(site["resource_index"])
+    )
 
 
 @pytest.fixture

@@ -6,14 +6,18 @@ import copy
 
 import pytest
 
-from tests.conftest import build_site_once
+from tests.conftest import build_site_once, new_resource_index
 
 from .conftest import build_corpus
 
 
 @pytest.fixture(scope="module")
 def shared_corpus_site(module_transaction, django_db_blocker):
-    return build_site_once(django_db_blocker, corpus=build_corpus)
+    return build_site_once(
+        django_db_blocker,
+        resource_index=new_resource_index,
+        corpus=lambda site: build_corpus(site["home_page"], site["resource_index"]),
+    )
 
 
 @pytest.fixture
