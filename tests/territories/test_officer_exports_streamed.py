@@ -16,8 +16,16 @@ from territories.opendata.writers import write_xlsx
 from tests.factories import CanteenFactory, MailTemplateFactory, UserFactory
 
 
+def in_order_added(canteen):
+    """The canteen's prefetched managers in the order they were added (the through table's id), as the new code
+    writes them: the old code's prefetch had no ORDER BY, so PostgreSQL chose (a run of 5 December 2026 gave
+    « c@…, b@… »). The reference keeps everything else as it was."""
+    added = dict(canteen.managers.through.objects.filter(canteen=canteen).values_list("user_id", "pk"))
+    return sorted(canteen.managers.all(), key=lambda user: added[user.pk])
+
+
 def reference_list_rows(queryset, year, base_url):
-    """territories.officers.list_rows before issue 21 goal 3."""
+    """territories.officers.list_rows before issue 21 goal 3 (managers in a defined order: `in_order_added`)."""
     from django.urls import reverse
 
     from canteens.models import Canteen
@@ -37,7 +45,7 @@ def reference_list_rows(queryset, year, base_url):
             canteen.department,
             canteen.territory_department.name if canteen.territory_department else "",
             "|".join(canteen.sectors or []),
-            ", ".join(user.email for user in canteen.managers.all()),
+            ", ".join(user.email for user in in_order_added(canteen)),
             str(officers.STATUSES[officers.status_of(canteen)]),
             year,
             stats.published_year if stats else None,
@@ -48,7 +56,8 @@ def reference_list_rows(queryset, year, base_url):
 
 
 def reference_merge_csv(template, canteens, signatory, base_url, common=None):
-    """territories.officers.iter_merge_csv (and merged, merge_values) before issue 21 goal 3."""
+    """territories.officers.iter_merge_csv (and merged, merge_values) before issue 21 goal 3 (managers: see
+    `in_order_added`)."""
     from canteens.models import Canteen
 
     managers = Prefetch(
@@ -65,14 +74,14 @@ def reference_merge_csv(template, canteens, signatory, base_url, common=None):
             "commune": canteen.city or canteen.city_insee_code,
             "nom_signataire": signatory,
             "nom_gestionnaire": ", ".join(
-                name for name in (user.get_full_name() for user in canteen.managers.all()) if name
+                name for name in (user.get_full_name() for user in in_order_added(canteen)) if name
             ),
             "siret": canteen.siret or canteen.siren_unite_legale,
             "departement": canteen.department,
             "lien_cantine": base_url + canteen.get_public_url(),
         }
         subject, body = template.render(values)
-        recipients = [user.email for user in canteen.managers.all() if user.email]
+        recipients = [user.email for user in in_order_added(canteen) if user.email]
         status = officers.STATUSES[officers.status_of(canteen)]
         writer.writerow(
             csv_row(
