@@ -12,9 +12,13 @@ PORT ?= 8000
 
 install: $(STAMP)
 
+# uv (pinned in requirements.lock, installed first by pip from its own lines there, hashes checked) installs the
+# lock and compiles its bytecode in parallel: 11 s instead of pip's 60–70 s on a fresh clone (docs/qualite.md).
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	awk '/^uv==/ {keep = 1} keep {print} keep && !/\\$$/ {exit}' requirements.lock > $(VENV)/uv.lock.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(VENV)/uv.lock.txt
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --require-hashes --compile-bytecode -r requirements.lock
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
