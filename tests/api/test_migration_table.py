@@ -1,4 +1,4 @@
-"""Each row of the README's migration table from the national service's API, exercised here."""
+"""Each row of docs/api.md's migration table from the national service's API, exercised here."""
 
 import datetime
 import re
@@ -13,12 +13,12 @@ from territories.models import CampaignPublication
 from tests.factories import CampaignFactory, CanteenFactory, UserFactory, YearlyDiagnosticFactory
 
 pytestmark = pytest.mark.django_db
-DOC = Path(settings.BASE_DIR) / "README.md"
+DOC = Path(settings.BASE_DIR) / "docs" / "api.md"
 
 
 def table_rows():
     text = DOC.read_text()
-    section = text.split("### Migration from the national service's API", 1)[1].split("\n## ", 1)[0]
+    section = text.split("\n## Migration from the national service's API", 1)[1].split("\n## ", 1)[0]
     return [line for line in section.splitlines() if line.startswith("| `") or line.startswith("| (none)")]
 
 
