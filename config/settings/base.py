@@ -1,4 +1,4 @@
-"""Settings shared by every environment. Values come from environment variables (see docs/dev/home.md)."""
+"""Settings shared by every environment. Values come from environment variables (see docs/dev/config.md)."""
 
 from pathlib import Path
 
