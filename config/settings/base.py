@@ -253,8 +253,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # JSON API (/api/v1/): Django REST framework, OpenAPI 3 schema by drf-spectacular. Only what every DRF view of
 # the site may share is global: wagtail-localize's admin views (the translation editor) are DRF views too and
 # need DRF's default parsers (the browser's form body) and session authentication. The API's own parsers,
-# authentication and JSON-only rendering are set on its view classes (api/views.py, api/wagtail.py, api/schema.py,
-# diagnostic/api.py), and the error format applies under /api/ only (api.errors.exception_handler).
+# authentication and JSON-only rendering are set on its view classes (api/views/, api/wagtail.py, api/schema.py),
+# and the error format applies under /api/ only (api.errors.exception_handler).
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.autoschema.ApiAutoSchema",  # no docstrings in the schema
     "EXCEPTION_HANDLER": "api.errors.exception_handler",  # {"errors": {...}} for every error under /api/
