@@ -18,7 +18,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from canteens.poster import poster_context, render_poster  # noqa: E402
+from diagnostic.poster import poster_context, render_poster  # noqa: E402
 from egalim.rules import DiagnosticInput, evaluate  # noqa: E402
 
 

@@ -4,10 +4,9 @@ Served by the api app (GET /api/v1/canteens/<id>/, api/views.py), which adds the
 
 from rest_framework import serializers
 
+from diagnostic.summary import egalim_excluding_bio
 from egalim import formatting as fmt
 from egalim.rules import RATES, RuleInputError
-
-from .results import egalim_excluding_bio
 
 
 class PublishedYearSerializer(serializers.Serializer):

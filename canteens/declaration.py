@@ -11,6 +11,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from diagnostic.summary import display_rate
 from egalim import declaration as table
 from egalim import formatting as fmt
 from egalim.rules import PURCHASE_FIELDS
@@ -23,7 +24,6 @@ from .models import (
     Purchase,
     Teledeclaration,
 )
-from .results import display_rate
 
 COST_PER_MEAL_WARNING = table.COST_PER_MEAL_BAND[1]
 SUMMARY_RATES = ("bio", "egalim", "meat_fish_egalim")

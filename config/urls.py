@@ -35,14 +35,18 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Translated pages: French (default) without prefix, English under /en/.
+# Each first path segment belongs to one app (docs/decisions/0011-url-prefixes.md, tests/quality/test_url_ownership.py):
+# an app with one fixed prefix is mounted at it; an app with several, or a translated one, is mounted at "" and its
+# urls.py declares them in PREFIXES.
 urlpatterns += i18n_patterns(
-    path("compte/jetons/", include("api.account_urls")),  # API tokens (api app), before accounts' URLs
+    # API tokens (api app): the one page nested in another app's prefix, before accounts' URLs
+    path("compte/jetons/", include("api.account_urls")),
     path("compte/", include("accounts.urls")),
-    path("", include("canteens.urls")),
-    path("", include("diagnostic.urls")),
-    path("", include("resources.urls")),
-    path("", include("search.urls")),
-    path("", include("territories.urls")),  # /cantines/, /donnees/, /territoires/, /widget/<uuid>/
+    path("mes-cantines/", include("canteens.urls")),
+    path("diagnostic/", include("diagnostic.urls")),
+    path("", include("resources.urls")),  # /ressources/…, /en/resources/…
+    path("", include("search.urls")),  # /recherche/, /en/search/
+    path("", include("territories.urls")),  # /cantines/, /territoires/, /donnees/, /widget/
     path("plan-du-site/", home_views.site_map, name="site_map"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

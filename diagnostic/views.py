@@ -5,6 +5,7 @@ them with the same forms and asks `rules.evaluate()` for the verdict. No account
 `diagnostic.steps`, the session and the results' display rows in `diagnostic.presentation`.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,10 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
+from accounts.ratelimits import too_many_attempts
 from egalim.rules import PURCHASE_FIELDS, evaluate
+from home.pdf import PDFUnavailable, pdf_response, pdf_unavailable
 
 from .forms import QualityDetailForm
+from .poster import POSTER_NOTE_MAX_LENGTH, poster_context, render_poster
 from .presentation import (
     SESSION_KEY,
     amount_text,
@@ -132,3 +137,25 @@ def results(request):
 @never_cache
 def results_print(request):
     return _results(request, "diagnostic/results_print.html")
+
+
+def poster(request):
+    """The poster of the anonymous diagnostic (answers kept in the session), without an account or a QR code.
+
+    The canteen manager's poster (canteens:poster) is built by the same diagnostic/poster.py."""
+    lang = current_language()
+    data, _purchases = collect(load_state(request), lang)
+    if data is None:
+        messages.info(request, _("Commencez par décrire votre restaurant : département et année des données."))
+        return redirect("diagnostic:start")
+    # Each poster is a WeasyPrint render (a CPU-second): per IP address, like the other anonymous forms.
+    rate = lambda group, request: settings.POSTER_RATE_LIMIT  # noqa: E731
+    if is_ratelimited(request, group="diagnostic.poster", key="ip", rate=rate, method="GET", increment=True):
+        return too_many_attempts(request)
+    name = (request.GET.get("nom") or "").strip()[:255] or _("Notre restaurant")
+    note = (request.GET.get("message") or "").strip()[:POSTER_NOTE_MAX_LENGTH]
+    try:
+        content = render_poster(poster_context(name, evaluate(data), note=note, lang=lang))
+    except PDFUnavailable:
+        return pdf_unavailable(request)
+    return pdf_response(content, f"affiche-egalim-{data.year}.pdf")

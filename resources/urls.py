@@ -11,6 +11,10 @@ from .feeds import AtomResourcesFeed, ResourcesFeed
 
 app_name = "resources"
 
+# The first path segment this app owns, translated (mounted at "" by config/urls.py;
+# docs/decisions/0011-url-prefixes.md).
+PREFIXES = (_("ressources/"),)
+
 urlpatterns = [
     path(_("ressources/telecharger/<int:file_id>/"), hub_views.download, name="download"),
     path(_("ressources/avis/<int:page_id>/"), hub_views.feedback, name="feedback"),

@@ -18,6 +18,10 @@ def _route(suffix: str = "") -> str:
 
 route = lazy(_route, str)
 
+# The first path segment this app owns, in the active language (mounted at "" by config/urls.py;
+# docs/decisions/0011-url-prefixes.md).
+PREFIXES = (route(),)
+
 urlpatterns = [
     path(route(), views.search_view, name="search"),
     path(route("suggestions/"), views.suggestions_view, name="suggestions"),

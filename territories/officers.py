@@ -272,9 +272,9 @@ def with_managers(rows, fields):
 def public_url_template(base_url) -> str:
     """The public page's address as `Canteen.get_public_url()` writes it (active language), reversed once for
     a whole export: `.format(pk=…, slug=…)` per row."""
-    return base_url + reverse("canteens:public", args=[987654321, "slug-modele"]).replace("987654321", "{pk}").replace(
-        "slug-modele", "{slug}"
-    )
+    return base_url + reverse("territories:canteen", args=[987654321, "slug-modele"]).replace(
+        "987654321", "{pk}"
+    ).replace("slug-modele", "{slug}")
 
 
 LIST_PATHS = (

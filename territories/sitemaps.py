@@ -45,7 +45,7 @@ class CanteensSitemap(DjangoSitemap):
 
     def location(self, item):
         pk, name = item
-        return reverse("canteens:public", args=[pk, slugify(name)[:80] or "cantine"])
+        return reverse("territories:canteen", args=[pk, slugify(name)[:80] or "cantine"])
 
 
 def sitemaps():

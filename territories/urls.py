@@ -4,6 +4,10 @@ from . import report_views, views
 
 app_name = "territories"
 
+# The first path segments this app owns (mounted at "" by config/urls.py; docs/decisions/0011-url-prefixes.md):
+# the public face of the canteens (registry, map, each canteen's page), the territories' pages, open data, widgets.
+PREFIXES = ("cantines/", "territoires/", "donnees/", "widget/")
+
 
 class TerritoryCode:
     regex = r"(?:\d{2,3}|2[ABab])"
@@ -20,6 +24,7 @@ register_converter(TerritoryCode, "territory")
 urlpatterns = [
     path("cantines/", views.registry_view, name="registry"),
     path("cantines/carte/", views.map_view, name="map"),
+    path("cantines/<int:pk>-<slug:slug>/", views.canteen_page, name="canteen"),
     path("territoires/cantines/<int:pk>/position/", views.canteen_position, name="canteen_position"),
     path("donnees/", views.open_data, name="open_data"),
     path("donnees/schemas/<slug:dataset>.json", views.schema, name="schema"),

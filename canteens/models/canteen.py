@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from diagnostic.poster import POSTER_NOTE_MAX_LENGTH  # the poster's limit: the field keeps within it
 from egalim.families import split_sums
 from egalim.rules import FIRST_YEAR, LAST_YEAR, PURCHASE_FIELDS, DiagnosticInput, evaluate, sum_families
 from home.text import unsafe_characters
@@ -35,7 +36,6 @@ from ..validators import department_of_commune, validate_commune_code, validate_
 
 MIN_DAILY_MEALS = 3
 MIN_YEARLY_MEALS = 420
-POSTER_NOTE_MAX_LENGTH = 700
 # Django's slugify (django/utils/text.py), compiled once: Canteen.slug_of
 _SLUG_DROPPED = re.compile(r"[^\w\s-]")
 _SLUG_DASHES = re.compile(r"[-\s]+")
@@ -192,7 +192,9 @@ class Canteen(models.Model):
         return reverse("canteens:detail", args=[self.pk])
 
     def get_public_url(self):
-        return reverse("canteens:public", args=[self.pk, self.slug])
+        # The public page is territories' (owner of /cantines/, docs/decisions/0011-url-prefixes.md): a URL name
+        # reversed at run time, not an import, so canteens stays below territories (.importlinter).
+        return reverse("territories:canteen", args=[self.pk, self.slug])
 
     def clean(self):
         errors = {}

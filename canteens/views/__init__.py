@@ -9,11 +9,9 @@ from .canteen_pages import (
     canteen_list,
     central_kitchen_agreement,
     join_request,
-    public_canteen,
 )
 from .declarations import declaration, declaration_cancel, declaration_export, receipt
 from .diagnostics import (
-    anonymous_poster,
     dashboard_context,
     diagnostic_detail,
     diagnostic_edit,
@@ -32,14 +30,12 @@ __all__ = [
     "central_kitchen_agreement",
     "canteen_edit",
     "join_request",
-    "public_canteen",
     "dashboard_context",
     "diagnostic_detail",
     "diagnostic_edit",
     "diagnostic_prefill",
     "diagnostic_publish",
     "poster",
-    "anonymous_poster",
     "purchase_import",
     "import_template",
     "spreadsheet_response",

@@ -1,23 +1,25 @@
-"""Canteens: the manager's list, creation, detail, edit, central kitchen agreement, join requests, the public page."""
+"""Canteens: the manager's list, creation, detail, edit, central kitchen agreement, join requests.
+
+The public page of a canteen is territories' (territories/views/canteen_page.py): territories owns /cantines/."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import F, Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.ratelimits import too_many_attempts
-from egalim.rules import FIRST_YEAR, LAST_YEAR, RuleInputError
+from egalim.rules import FIRST_YEAR, LAST_YEAR
 
 from ..choices import Production
 from ..forms import CanteenForm, JoinRequestForm
 from ..invitations import ask_to_join
 from ..models import Canteen, YearlyDiagnostic
 from ..permissions import EDIT, MANAGE, VIEW, can, get_canteen_for
-from ..results import history, summary
+from ..results import history
 from .shared import _form_status, join_requests_limited
 
 
@@ -141,17 +143,3 @@ def join_request(request):
         )
         return redirect("canteens:list")
     return render(request, "canteens/join_request.html", {"form": form}, status=_form_status(request))
-
-
-def public_canteen(request, pk, slug):
-    canteen = get_object_or_404(Canteen.objects.public(), pk=pk)
-    if slug != canteen.slug:
-        return redirect(canteen.get_public_url(), permanent=True)
-    published = list(canteen.diagnostics.filter(is_published=True).order_by("-year"))
-    years = []
-    for diagnostic in published:
-        try:
-            years.append({"diagnostic": diagnostic, "result": summary(diagnostic.evaluate(canteen))})
-        except RuleInputError:
-            continue
-    return render(request, "canteens/public.html", {"canteen": canteen, "years": years})

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from home.pdf import PDFUnavailable, pdf_response, pdf_unavailable, render_pdf
+
 from .. import declaration as declarations
 from ..models import Teledeclaration, YearlyDiagnostic
 from ..permissions import DECLARE, get_canteen_for
-from ..poster import PDFUnavailable, render_pdf
 from .purchase_files import spreadsheet_response
-from .shared import _pdf_response, _pdf_unavailable, _year
+from .shared import _year
 
 
 @login_required
@@ -124,5 +125,5 @@ def receipt(request, pk, year, version):
     try:
         content = render_pdf("canteens/receipt.html", {"declaration": sent, "data": sent.snapshot})
     except PDFUnavailable:
-        return _pdf_unavailable(request)
-    return _pdf_response(content, f"justificatif-teledeclaration-{year}-v{version}.pdf")
+        return pdf_unavailable(request)
+    return pdf_response(content, f"justificatif-teledeclaration-{year}-v{version}.pdf")

@@ -1,6 +1,5 @@
 """Yearly diagnostics of a canteen: dashboard, edit, prefill, publish, and the poster (PDF)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -8,19 +7,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
-from accounts.ratelimits import too_many_attempts
-from diagnostic.presentation import collect, current_language, load_state, results_context
-from egalim.rules import RuleInputError, evaluate
+from diagnostic.poster import poster_context, render_poster
+from diagnostic.presentation import current_language, results_context
+from egalim.rules import RuleInputError
+from home.pdf import PDFUnavailable, pdf_response, pdf_unavailable
 
 from .. import declaration as declarations
 from ..forms import DiagnosticEditor
-from ..models import POSTER_NOTE_MAX_LENGTH, YearlyDiagnostic
+from ..models import YearlyDiagnostic
 from ..permissions import DECLARE, EDIT, SUPPLY, VIEW, can, get_canteen_for
-from ..poster import PDFUnavailable, poster_context, render_poster
 from ..results import history
-from .shared import _form_status, _pdf_response, _pdf_unavailable, _year
+from .shared import _form_status, _year
 
 
 def dashboard_context(request, canteen, evaluation):
@@ -155,25 +153,5 @@ def poster(request, pk, year):
     try:
         content = render_poster(context)
     except PDFUnavailable:
-        return _pdf_unavailable(request)
-    return _pdf_response(content, f"affiche-{canteen.slug}-{year}.pdf")
-
-
-def anonymous_poster(request):
-    """The poster of the anonymous diagnostic (answers kept in the session), without an account or a QR code."""
-    lang = current_language()
-    data, _purchases = collect(load_state(request), lang)
-    if data is None:
-        messages.info(request, _("Commencez par décrire votre restaurant : département et année des données."))
-        return redirect("diagnostic:start")
-    # Each poster is a WeasyPrint render (a CPU-second): per IP address, like the other anonymous forms.
-    rate = lambda group, request: settings.POSTER_RATE_LIMIT  # noqa: E731
-    if is_ratelimited(request, group="canteens.anonymous_poster", key="ip", rate=rate, method="GET", increment=True):
-        return too_many_attempts(request)
-    name = (request.GET.get("nom") or "").strip()[:255] or _("Notre restaurant")
-    note = (request.GET.get("message") or "").strip()[:POSTER_NOTE_MAX_LENGTH]
-    try:
-        content = render_poster(poster_context(name, evaluate(data), note=note, lang=lang))
-    except PDFUnavailable:
-        return _pdf_unavailable(request)
-    return _pdf_response(content, f"affiche-egalim-{data.year}.pdf")
+        return pdf_unavailable(request)
+    return pdf_response(content, f"affiche-{canteen.slug}-{year}.pdf")

@@ -1,8 +1,9 @@
-"""Helpers shared by the canteen views: year range, rate limit of join requests, form status, PDF answers."""
+"""Helpers shared by the canteen views: year range, rate limit of join requests, form status.
+
+The PDF answers (inline document, 503 page) are in home/pdf.py."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404
 from django_ratelimit.core import is_ratelimited
 
 from egalim.rules import FIRST_YEAR, LAST_YEAR
@@ -37,13 +38,3 @@ def _int_or_404(value):
         return int(value)
     except (TypeError, ValueError):
         raise Http404("not an id") from None
-
-
-def _pdf_response(content, filename):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
-def _pdf_unavailable(request):
-    return render(request, "canteens/pdf_unavailable.html", status=503)

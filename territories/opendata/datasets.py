@@ -28,7 +28,7 @@ def site_url(request=None) -> str:
 
 def _public_url_template(base):
     with translation.override("fr"):
-        url = reverse("canteens:public", args=[987654321, "slug-modele"])
+        url = reverse("territories:canteen", args=[987654321, "slug-modele"])
     return base + url.replace("987654321", "{pk}").replace("slug-modele", "{slug}")
 
 

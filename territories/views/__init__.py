@@ -1,6 +1,8 @@
-"""The territories' pages, by feature: public registry and map (`registry`), open data (`open_data`), dashboards
-(`dashboards`), officers' follow-up (`follow_up`), widgets (`widgets`). `territories/urls.py` names them from here."""
+"""The territories' pages, by feature: public registry and map (`registry`), a canteen's public page
+(`canteen_page`), open data (`open_data`), dashboards (`dashboards`), officers' follow-up (`follow_up`), widgets
+(`widgets`). `territories/urls.py` names them from here."""
 
+from .canteen_page import canteen_page
 from .dashboards import department_dashboard, epci_dashboard, region_dashboard, territory_by_code, territory_index
 from .follow_up import OFFICER_SESSION_KEY, after_login, follow_up, follow_up_export, mail_merge
 from .open_data import (
@@ -22,6 +24,7 @@ __all__ = [
     "registry_view",
     "map_context",
     "map_view",
+    "canteen_page",
     "canteen_position",
     "NATIONAL_FORMATS",
     "open_data",

@@ -54,7 +54,7 @@ def map_context(request, filters, extra_query=None):
         "link": _("Voir sa page"),
         "count": _("%(count)s cantines sur la carte"),
         "error": _("La carte n'a pas pu être chargée : la liste reste disponible."),
-        "canteenUrl": reverse("canteens:public", args=[0, "cantine"]),
+        "canteenUrl": reverse("territories:canteen", args=[0, "cantine"]),
     }
     return {
         "geojson_url": geojson_url,

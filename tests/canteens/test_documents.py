@@ -5,11 +5,14 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader
 
-from canteens import declaration, poster
+from canteens import declaration
 from canteens.models import Teledeclaration
+from diagnostic import poster
+from home.pdf import qr_data_uri
 from tests.factories import CampaignFactory, YearlyDiagnosticFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +80,7 @@ class TestPoster:
 
         def capture(context):
             rendered["context"] = context
-            rendered["html"] = poster.render_to_string("canteens/poster.html", context)
+            rendered["html"] = render_to_string("diagnostic/poster.html", context)
             return poster.render_poster(context)
 
         monkeypatch.setattr(views, "render_poster", capture)
@@ -89,12 +92,12 @@ class TestPoster:
         for label in labels:
             assert label in text
         public_url = f"http://testserver/cantines/{canteen_a.pk}-ecole-des-lilas/"
-        qr = poster.qr_data_uri(public_url)
+        qr = qr_data_uri(public_url)
         assert rendered["context"]["qr"] == qr and f'<img src="{qr}"' in rendered["html"]
         assert "Année précédente" not in text and "L'année précédente" not in text  # no 2023 diagnostic
 
     def test_qr_code_is_an_svg_data_uri(self):
-        assert poster.qr_data_uri("https://example.org/cantines/1-x/").startswith("data:image/svg+xml;base64,")
+        assert qr_data_uri("https://example.org/cantines/1-x/").startswith("data:image/svg+xml;base64,")
 
     def test_weasyprint_failure_gives_a_clear_503(self, client, manager_a, canteen_a, diagnostic_a, monkeypatch):
         import weasyprint
@@ -220,28 +223,6 @@ class TestDeclaration:
             declaration.cancel(sent, manager_a, today=campaign.correction_end + datetime.timedelta(days=1))
         sent.refresh_from_db()
         assert sent.status == "submitted"
-
-
-class TestAnonymousPoster:
-    def test_poster_from_the_anonymous_diagnostic_session(self, client):
-        client.post("/diagnostic/", {"department": "974", "year": "2025", "daily_meals": "150"})
-        client.post(
-            "/diagnostic/qualite/",
-            {"total": "10000", "bio": "1200", "siqo": "800", "environmental": "0", "other_egalim": "500"},
-        )
-        response = client.get(
-            "/diagnostic/resultats/affiche.pdf", {"nom": "Cantine de Saint-Denis", "message": "Bon appétit"}
-        )
-        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-        text = pdf_text(response.content)
-        assert "Cantine de Saint-Denis" in text and "2025" in text
-        assert "12,0" in text  # bio 1 200 / 10 000
-        assert "13,0" in text  # EGAlim excluding bio: 1 300 / 10 000
-        assert "Bon appétit" in text
-
-    def test_without_answers_it_sends_back_to_the_diagnostic(self, client):
-        response = client.get("/diagnostic/resultats/affiche.pdf")
-        assert response.status_code == 302 and response["Location"] == "/diagnostic/"
 
 
 def test_public_json_has_only_published_years(client, canteen_a, diagnostic_a):

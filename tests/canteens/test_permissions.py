@@ -37,8 +37,8 @@ POST_URLS = [
 ]
 # URLs of canteens/urls.py that are not about one canteen of a manager, each with its own test below:
 # the manager's list and the creation form (login required), the import template (a static file), the join
-# request (any logged-in person may ask the managers of a registered canteen), the public page and the
-# anonymous diagnostic's poster (no account).
+# request (any logged-in person may ask the managers of a registered canteen). The public page (territories) and
+# the anonymous diagnostic's poster (diagnostic), without an account, are checked with them below.
 # The national-format import (a file may span many canteens: each line's canteen is checked, tested with
 # anonymous, another manager and officers in tests/canteens/test_standard_import_page.py) and its schemas.
 OTHER_URL_NAMES = {
@@ -46,8 +46,6 @@ OTHER_URL_NAMES = {
     "create",
     "import_template",
     "join",
-    "public",
-    "anonymous_poster",
     "standard_import",
     "standard_import_confirm",
     "standard_import_report",

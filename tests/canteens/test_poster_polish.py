@@ -8,7 +8,7 @@ from html import unescape
 
 import pytest
 
-from canteens import poster
+from diagnostic import poster
 from tests.canteens.test_documents import pdf_text
 from tests.factories import CanteenFactory, UserFactory, YearlyDiagnosticFactory
 

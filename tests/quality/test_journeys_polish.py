@@ -70,5 +70,5 @@ def test_the_poster_bio_box_is_green_only_when_the_target_is_met(met, green):
         "measures": [],
         "labels": [],
     }
-    html = render_to_string("canteens/poster.html", {"name": "Cantine", "summary": summary, "year": 2025})
+    html = render_to_string("diagnostic/poster.html", {"name": "Cantine", "summary": summary, "year": 2025})
     assert ('class="figure bio"' in html) is green

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-from canteens.poster import PDFUnavailable, render_pdf
+from home.pdf import PDFUnavailable, render_pdf
 from tests.canteens.test_documents import pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -31,7 +31,7 @@ def reference_list_rows(queryset, year, base_url):
     from canteens.models import Canteen
 
     managers = Prefetch("managers", queryset=Canteen.managers.field.related_model.objects.only("email"))
-    public_url = base_url + reverse("canteens:public", args=[987654321, "slug-modele"]).replace(
+    public_url = base_url + reverse("territories:canteen", args=[987654321, "slug-modele"]).replace(
         "987654321", "{pk}"
     ).replace("slug-modele", "{slug}")
     for canteen in queryset.prefetch_related(managers).iterator(chunk_size=500):
