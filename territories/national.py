@@ -24,7 +24,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from canteens.choices import HIDDEN_MINISTRIES, Production
+from canteens.choices import Production
 from canteens.models import Campaign, Canteen, Teledeclaration
 from canteens.standard import codes
 from canteens.standard.schema import schema_path
@@ -149,12 +149,6 @@ def campaign_dataset(year) -> NationalDataset:
     return NationalDataset(f"campagne-td-{year}", "schema_teledeclarations", CAMPAIGN_COLUMNS)
 
 
-def listed_canteens():
-    """The registry's canteens: the public ones, by the one rule of the project (`Canteen.objects.public()`: every
-    canteen but the hidden ministries'), the rule of the page /cantines/<id>-<slug>/ and of the API."""
-    return Canteen.objects.public()
-
-
 def registry_rows():
     territories = _territories()
     declared = {
@@ -164,7 +158,9 @@ def registry_rows():
         for year in REGISTRY_YEARS
     }
     has_manager = Exists(Canteen.managers.through.objects.filter(canteen_id=OuterRef("pk")).values("pk"))
-    queryset = listed_canteens().annotate(**declared, active=has_manager).order_by("pk")
+    # Every public canteen (Canteen.objects.public(), docs/decisions/0006), with or without a published year: the
+    # registry names the canteens, as their public pages do; lists of published canteens use `.listed()`.
+    queryset = Canteen.objects.public().annotate(**declared, active=has_manager).order_by("pk")
     for canteen in queryset.iterator(chunk_size=2000):
         department, region, region_name = territories.get(canteen.department, ("", "", ""))
         yield [
@@ -217,7 +213,7 @@ def campaign_rows(year):
     for declaration in queryset.iterator(chunk_size=2000):
         snapshot = declaration.snapshot or {}
         identity = snapshot.get("canteen") or {}
-        if codes.ministry(identity.get("line_ministry")) in HIDDEN_MINISTRIES:
+        if Canteen.hides(codes.ministry(identity.get("line_ministry"))):
             continue  # the same rule on the declaration's snapshot (the canteen's ministry when it declared)
         national = snapshot.get("national")
         if national:  # a line of a national file loaded as history: written back as it was

@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from canteens.choices import HIDDEN_MINISTRIES
 from canteens.models import Canteen
 from canteens.standard import codes
 from canteens.validators import commune_code_error, department_of_commune, is_valid_siret, not_covered_message
@@ -125,7 +124,7 @@ def load_registry(raw: bytes, filename: str, user, dry_run: bool = False) -> Loa
                 report.refused.append({"row": line, "id": row.get("id"), "message": str(message)})
                 continue
             # the one rule of Canteen.objects.public(): the ministry hides a canteen, a sector alone does not
-            if fields["line_ministry"] in HIDDEN_MINISTRIES:
+            if Canteen.hides(fields["line_ministry"]):
                 report.refused.append({"row": line, "id": row.get("id"), "message": str(_("Cantine des armées."))})
                 continue
             canteen = by_national.get(national_id)

@@ -231,12 +231,6 @@ class SirenStatusSerializer(serializers.Serializer):
     results = CanteenStatusSerializer(many=True)
 
 
-def _visible(canteens):
-    from canteens.choices import HIDDEN_MINISTRIES  # armed forces canteens are never public
-
-    return canteens.exclude(line_ministry__in=HIDDEN_MINISTRIES)
-
-
 def status_data(canteens, request) -> list[dict]:
     """Public status of canteens in three queries whatever their number (no manager, no amount)."""
     canteens = list(canteens)
@@ -295,7 +289,7 @@ class CanteenBySiretView(ApiView):
     )
     def get(self, request, siret):
         siret = _identifier(siret, 14)
-        canteen = get_object_or_404(_visible(Canteen.objects.all()), siret=siret)
+        canteen = get_object_or_404(Canteen.objects.public(), siret=siret)
         return Response(status_data([canteen], request)[0])
 
 
@@ -313,7 +307,7 @@ class CanteenBySirenView(ApiView):
         from django.db.models import Q
 
         siren = _identifier(siren, 9)
-        canteens = _visible(Canteen.objects.filter(Q(siret__startswith=siren) | Q(siren_unite_legale=siren)))
+        canteens = Canteen.objects.public().filter(Q(siret__startswith=siren) | Q(siren_unite_legale=siren))
         canteens = list(canteens.order_by("name", "pk")[:500])
         if not canteens:
             raise exceptions.NotFound(_("Aucune cantine inscrite avec ce numéro."))

@@ -236,7 +236,13 @@ class Canteen(models.Model):
     def hidden_from_public(self) -> bool:
         """Armed forces canteens are never shown publicly (identity of defence sites): no public page, no JSON,
         no QR code on the poster, never listed. The row-level form of `Canteen.objects.public()`."""
-        return self.line_ministry in HIDDEN_MINISTRIES
+        return self.hides(self.line_ministry)
+
+    @staticmethod
+    def hides(line_ministry) -> bool:
+        """The rule of `Canteen.objects.public()` on a line ministry alone, for data that is not yet (or no longer)
+        a canteen row: a line of an imported file, a declaration's snapshot."""
+        return line_ministry in HIDDEN_MINISTRIES
 
     @property
     def state_restaurant(self) -> bool:

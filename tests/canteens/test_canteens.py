@@ -1,5 +1,6 @@
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -324,3 +325,32 @@ def test_the_stored_listed_flag_is_the_listed_rule(db):
     public = set(CanteenStats.objects.filter(hidden=False).values_list("canteen_id", flat=True))
     assert public == set(Canteen.objects.public().values_list("pk", flat=True))
     assert barracks.pk not in public
+
+
+def test_the_public_rule_has_one_home():
+    """Issue 20: « may this canteen be shown » is written once, in canteens/models/canteen.py (`public()`,
+    `listed()`, `Canteen.hides`); no other application module reads the hidden ministries or filters on the line
+    ministry (a copy, `_visible()`, lived in api/views/declarations.py)."""
+    base = Path(__file__).resolve().parents[2]
+    homes = {"canteens/choices.py", "canteens/models/canteen.py"}
+    copies = set()
+    for app in (
+        "accounts",
+        "api",
+        "bench",
+        "canteens",
+        "config",
+        "diagnostic",
+        "egalim",
+        "home",
+        "resources",
+        "search",
+        "territories",
+    ):
+        for path in (base / app).rglob("*.py"):
+            name = str(path.relative_to(base))
+            if "migrations" in path.parts or name in homes:
+                continue
+            text = path.read_text(encoding="utf-8")
+            copies |= {(name, word) for word in ("HIDDEN_MINISTRIES", "line_ministry__") if word in text}
+    assert copies == set()

@@ -102,6 +102,9 @@ def test_registry_and_campaign_validate_against_the_national_schemas(client, edg
         int(r["id"]): r
         for r in csv.DictReader(io.StringIO(body(client.get("/donnees/national/registre-cantines.csv")).decode()))
     }
+    # every public canteen, published or not (the satellite, Saint-Pierre…): Canteen.objects.public(), not listed()
+    assert set(registry) == set(Canteen.objects.public().values_list("pk", flat=True))
+    assert set(registry) > set(Canteen.objects.listed().values_list("pk", flat=True))
     campaign = list(csv.DictReader(io.StringIO(body(client.get("/donnees/national/campagne-td-2024.csv")).decode())))
     assert len(campaign) == 4  # quotes, central, mayotte, army_sector: not the hidden ministry's « Mess »
     quotes = edge_cases["quotes"]
