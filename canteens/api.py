@@ -1,4 +1,5 @@
-"""Public data of a canteen: what its public page shows, the published years only.
+"""Public data of a canteen: what its public page shows, the published years only (a year the rules cannot
+evaluate — a commune without a known department — is there, with unknown rates and no measure).
 
 Served by the api app (GET /api/v1/canteens/<id>/, api/views.py), which adds the publication checks."""
 
@@ -39,7 +40,9 @@ def public_data(canteen, request=None) -> dict:
     for diagnostic in canteen.diagnostics.filter(is_published=True).order_by("-year"):
         try:
             evaluation = diagnostic.evaluate(canteen)
-        except RuleInputError:
+        except RuleInputError:  # published all the same (Canteen.objects.listed()): the year, its figures unknown
+            rates = dict.fromkeys((*RATES, "egalim_excluding_bio"))
+            years.append({"year": diagnostic.year, "rates": rates, "measures": {}})
             continue
         rates = {name: _rate(evaluation.rates[name]) for name in RATES}
         rates["egalim_excluding_bio"] = _rate(egalim_excluding_bio(evaluation))

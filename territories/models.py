@@ -75,11 +75,12 @@ class Department(models.Model):
 
 
 class CanteenStats(models.Model):
-    """One row per canteen: where it is, what it is, and the rates of its last *published* diagnostic.
+    """One row per canteen: where it is, what it is, its last *published* year and that year's rates (unknown when
+    the rules cannot evaluate it).
 
     Maintained by `territories.stats.refresh_canteen` (signals on Canteen and YearlyDiagnostic).
-    `listed` is true when the canteen appears in public listings: it has published a year and is not a
-    canteen of the armed forces ministry (those are never listed publicly).
+    `hidden` and `listed` store `Canteen.objects.public()` and `.listed()` row by row (docs/decisions/0006): the
+    registry, the map and the statistics filter on them.
     """
 
     canteen = models.OneToOneField("canteens.Canteen", on_delete=models.CASCADE, primary_key=True, related_name="stats")

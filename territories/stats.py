@@ -2,8 +2,9 @@
 
 The rules engine (`egalim.rules.evaluate`) computes; this module stores its outputs:
 
-- `refresh_canteen(canteen)`: the canteen's place and kind, and the rates of its last published diagnostic;
-  called on every save of a canteen or a diagnostic (signals, `territories.signals`).
+- `refresh_canteen(canteen)`: the canteen's place and kind, its last published year and that year's rates (unknown
+  when the rules cannot evaluate it), and whether it is public and listed (`Canteen.objects.public()` /
+  `.listed()`, row by row); called on every save of a canteen or a diagnostic (signals, `territories.signals`).
 - `refresh_declaration(teledeclaration)`: the amounts and results of a submitted declaration's snapshot
   (rows of cancelled declarations are removed).
 - `rebuild()`: everything again, in batches (`manage.py refresh_territory_stats`).
@@ -120,26 +121,38 @@ def canteen_values(canteen, diagnostic=None) -> dict:
         "objectives_met": None,
     }
     if diagnostic is not None:
+        values["published_year"] = diagnostic.year
         try:
             evaluation = diagnostic.evaluate(canteen)
-        except RuleInputError:
+        except RuleInputError:  # e.g. a commune without a known department: listed all the same, rates unknown
             evaluation = None
         if evaluation is not None:
             values.update(
-                published_year=diagnostic.year,
                 bio_rate=_rate(evaluation.rates["bio"]),
                 egalim_rate=_rate(evaluation.rates["egalim"]),
                 meat_fish_rate=_rate(evaluation.rates["meat_fish_egalim"]),
                 objectives_met=evaluation.measures["quality"].status == MET,
             )
+    # Canteen.objects.listed(), row by row: public, and a published year (whether or not the rules can evaluate it)
     values["listed"] = values["published_year"] is not None and not values["hidden"]
     values["bio_sort"] = UNKNOWN_SORT if values["bio_rate"] is None else values["bio_rate"]
     values["egalim_sort"] = UNKNOWN_SORT if values["egalim_rate"] is None else values["egalim_rate"]
     return values
 
 
+def last_published(canteen_ids) -> dict:
+    """canteen id → its last published diagnostic (the year and rates its row stores), for canteens that have one."""
+    from canteens.models import YearlyDiagnostic
+
+    published = {}
+    queryset = YearlyDiagnostic.objects.filter(is_published=True, canteen_id__in=canteen_ids)
+    for diagnostic in queryset.order_by("canteen_id", "-year").iterator(chunk_size=5000):
+        published.setdefault(diagnostic.canteen_id, diagnostic)
+    return published
+
+
 def refresh_canteen(canteen):
-    diagnostic = canteen.diagnostics.filter(is_published=True).order_by("-year").first()
+    diagnostic = last_published([canteen.pk]).get(canteen.pk)
     CanteenStats.objects.update_or_create(canteen_id=canteen.pk, defaults=canteen_values(canteen, diagnostic))
 
 
@@ -202,18 +215,14 @@ def refresh_declaration(declaration):
 
 def rebuild(batch_size=2000, log=None):
     """Recompute every row (after a bulk import, a restore, or to check the signals kept up)."""
-    from canteens.models import Canteen, Teledeclaration, YearlyDiagnostic
+    from canteens.models import Canteen, Teledeclaration
 
     _REGION_OF.clear()
     count = 0
-    published = {}
-    for diagnostic in (
-        YearlyDiagnostic.objects.filter(is_published=True).order_by("canteen_id", "-year").iterator(chunk_size=5000)
-    ):
-        published.setdefault(diagnostic.canteen_id, diagnostic)
     ids = list(Canteen.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
+        published = last_published(chunk)
         rows = []
         for canteen in Canteen.objects.filter(pk__in=chunk):
             rows.append(CanteenStats(canteen_id=canteen.pk, **canteen_values(canteen, published.get(canteen.pk))))
@@ -345,11 +354,16 @@ def rebuild_declarations_of(declaration_ids, batch_size=2000):
 
 
 def rebuild_canteens_of(canteen_ids, batch_size=2000):
-    """CanteenStats of canteens written in bulk (no save signal), e.g. by the national history loader."""
+    """CanteenStats of canteens written in bulk (no save signal), e.g. by the national history loader; also of
+    canteens updated by the registry loader, which keep their published diagnostics (and so their listing)."""
     from canteens.models import Canteen
 
     for start in range(0, len(canteen_ids), batch_size):
         chunk = canteen_ids[start : start + batch_size]
-        rows = [CanteenStats(canteen_id=c.pk, **canteen_values(c)) for c in Canteen.objects.filter(pk__in=chunk)]
+        published = last_published(chunk)
+        rows = [
+            CanteenStats(canteen_id=c.pk, **canteen_values(c, published.get(c.pk)))
+            for c in Canteen.objects.filter(pk__in=chunk)
+        ]
         CanteenStats.objects.filter(canteen_id__in=chunk).delete()
         CanteenStats.objects.bulk_create(rows, batch_size=batch_size)

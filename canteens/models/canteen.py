@@ -77,8 +77,10 @@ class CanteenQuerySet(models.QuerySet):
         return self.exclude(line_ministry__in=HIDDEN_MINISTRIES)
 
     def listed(self):
-        """Public canteens with at least one published year: the ones in lists (API list, registry, map,
-        statistics). `territories.CanteenStats.listed` stores the same rule, row by row."""
+        """Public canteens with at least one published year, whether or not the rules can evaluate it (a commune
+        without a known department: the year is shown, its rates unknown): the ones in lists (API list, registry,
+        map, statistics). `territories.CanteenStats.listed` stores the same rule, row by row (territories/stats.py,
+        checked by tests/canteens/test_canteens.py::test_the_stored_listed_flag_is_the_listed_rule)."""
         published = YearlyDiagnostic.objects.filter(canteen=OuterRef("pk"), is_published=True)
         return self.public().filter(Exists(published))
 

@@ -18,7 +18,8 @@ def canteen_page(request, pk, slug):
     years = []
     for diagnostic in published:
         try:
-            years.append({"diagnostic": diagnostic, "result": summary(diagnostic.evaluate(canteen))})
-        except RuleInputError:
-            continue
+            result = summary(diagnostic.evaluate(canteen))
+        except RuleInputError:  # published all the same (Canteen.objects.listed()): the year, its figures unknown
+            result = None
+        years.append({"diagnostic": diagnostic, "result": result})
     return render(request, "territories/canteen.html", {"canteen": canteen, "years": years})

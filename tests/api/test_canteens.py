@@ -127,3 +127,37 @@ def test_armed_forces_canteens_are_never_public(client, canteens):
     assert names(client) == ["Cuisine centrale du Lamentin", "École des Lilas"]
     assert names(client, "?q=mess") == [] and names(client, f"?q={barracks.siret}") == []
     assert set(get_json(client, f"{CANTEENS}{barracks.pk}/", status=404)) == {"errors"}
+
+
+def test_a_published_year_the_rules_cannot_evaluate_is_listed_everywhere(client, canteens):
+    """Listed is « public with a published year » (Canteen.objects.listed()), whether or not the rules can evaluate
+    that year (here a commune without a known department: RuleInputError). The API list, the stored flag that the
+    registry, the map and the statistics read, the page and the JSON agree; the year's rates are unknown."""
+    from canteens.models import Canteen
+    from egalim.rules import RuleInputError
+    from territories import maps, registry
+    from territories.models import CanteenStats
+    from tests.factories import YearlyDiagnosticFactory
+
+    corsica = CanteenFactory(name="Cantine d'Ajaccio", city_insee_code="20004", city="Ajaccio")
+    diagnostic = YearlyDiagnosticFactory(canteen=corsica, year=2024, is_published=True)
+    with pytest.raises(RuleInputError):
+        diagnostic.evaluate(corsica)
+
+    listed = set(Canteen.objects.listed().values_list("pk", flat=True))
+    assert listed == {canteens["rennes"].pk, canteens["martinique"].pk, corsica.pk}
+    items = {item["id"]: item for item in get_json(client, CANTEENS + "?page_size=100")["results"]}
+    assert set(items) == listed and items[corsica.pk]["published_years"] == [2024]
+    assert set(CanteenStats.objects.filter(listed=True).values_list("canteen_id", flat=True)) == listed
+    _form, found = registry.search({})
+    assert set(found.values_list("canteen_id", flat=True)) == listed
+    assert set(maps.filtered({}).values_list("canteen_id", flat=True)) == listed
+    row = CanteenStats.objects.get(canteen=corsica)
+    assert (row.published_year, row.bio_rate, row.egalim_rate, row.objectives_met) == (2024, None, None, None)
+
+    response = client.get(f"{CANTEENS}{corsica.pk}/")
+    assert_matches_schema(response, f"{CANTEENS}{corsica.pk}/")
+    unknown = {"bio": None, "egalim": None, "meat_fish_egalim": None, "egalim_excluding_bio": None}
+    assert response.json()["published_years"] == [{"year": 2024, "rates": unknown, "measures": {}}]
+    page = client.get(corsica.get_public_url()).content.decode()
+    assert "Bilan 2024" in page and "ne peuvent pas être calculés" in page and "pas encore publié" not in page

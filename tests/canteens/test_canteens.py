@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from canteens.models import Canteen, ManagerInvitation, YearlyDiagnostic
+from egalim.rules import RuleInputError
 from tests.factories import CanteenFactory, UserFactory, YearlyDiagnosticFactory
 
 pytestmark = pytest.mark.django_db
@@ -308,10 +309,42 @@ def test_canteen_form_in_english(client, manager_a, canteen_a):
     assert "École des Lilas" in html and "Add a canteen" in html
 
 
-def test_the_stored_listed_flag_is_the_listed_rule(db):
-    """territories.CanteenStats.listed (the registry's, the map's and the statistics' filter) holds, row by row,
-    the rule of Canteen.objects.listed(): public (not armed forces) and at least one published year."""
+def unevaluable_canteen(**fields):
+    """A canteen with a published year the rules cannot evaluate: its commune code (an old Corsican one, 20xxx)
+    has no known department, so `diagnostic.evaluate()` raises RuleInputError."""
+    canteen = CanteenFactory(city_insee_code="20004", city="Ajaccio", **fields)
+    diagnostic = YearlyDiagnosticFactory(canteen=canteen, year=2024, is_published=True)
+    with pytest.raises(RuleInputError):
+        diagnostic.evaluate(canteen)
+    return canteen
+
+
+def stored_rows():
     from territories.models import CanteenStats
+
+    return {row.canteen_id: row for row in CanteenStats.objects.all()}
+
+
+def assert_stored_rules_are_the_querysets():
+    """CanteenStats.hidden / .listed / .published_year hold Canteen.objects.public() / .listed() and the last
+    published year, row by row."""
+    rows = stored_rows()
+    assert set(rows) == set(Canteen.objects.values_list("pk", flat=True))
+    assert {pk for pk, row in rows.items() if row.listed} == set(Canteen.objects.listed().values_list("pk", flat=True))
+    assert {pk for pk, row in rows.items() if not row.hidden} == set(
+        Canteen.objects.public().values_list("pk", flat=True)
+    )
+    last_years = {}
+    for canteen_id, year in YearlyDiagnostic.objects.filter(is_published=True).values_list("canteen_id", "year"):
+        last_years[canteen_id] = max(year, last_years.get(canteen_id, year))
+    assert {pk: row.published_year for pk, row in rows.items() if row.published_year is not None} == last_years
+
+
+def test_the_stored_listed_flag_is_the_listed_rule(db, django_capture_on_commit_callbacks):
+    """territories.CanteenStats.listed (the registry's, the map's and the statistics' filter) holds, row by row,
+    the rule of Canteen.objects.listed(): public (not armed forces) and at least one published year — whether or
+    not the rules can evaluate that year — after the signals, `rebuild_canteens_of` and `rebuild` alike."""
+    from territories import stats
 
     published = CanteenFactory(name="Publiée")
     YearlyDiagnosticFactory(canteen=published, year=2024, is_published=True)
@@ -320,11 +353,39 @@ def test_the_stored_listed_flag_is_the_listed_rule(db):
     CanteenFactory(name="Sans diagnostic")
     barracks = CanteenFactory(name="Mess", line_ministry="armees")
     YearlyDiagnosticFactory(canteen=barracks, year=2024, is_published=True)
-    stored = set(CanteenStats.objects.filter(listed=True).values_list("canteen_id", flat=True))
-    assert stored == set(Canteen.objects.listed().values_list("pk", flat=True)) == {published.pk}
-    public = set(CanteenStats.objects.filter(hidden=False).values_list("canteen_id", flat=True))
-    assert public == set(Canteen.objects.public().values_list("pk", flat=True))
-    assert barracks.pk not in public
+    older = CanteenFactory(name="Ancienne année publiée")
+    YearlyDiagnosticFactory(canteen=older, year=2023, is_published=True)
+    YearlyDiagnosticFactory(canteen=older, year=2024, is_published=False)
+    unevaluable = unevaluable_canteen(name="Commune sans département")
+    withdrawn = CanteenFactory(name="Dépubliée")
+    diagnostic = YearlyDiagnosticFactory(canteen=withdrawn, year=2024, is_published=True)
+    diagnostic.is_published = False
+    diagnostic.save()
+    deleted = CanteenFactory(name="Bilan supprimé")
+    with django_capture_on_commit_callbacks(execute=True):
+        YearlyDiagnosticFactory(canteen=deleted, year=2024, is_published=True).delete()
+    moved = CanteenFactory(name="Passée aux armées")
+    YearlyDiagnosticFactory(canteen=moved, year=2024, is_published=True)
+    moved.line_ministry = "armees"
+    moved.save()
+
+    expected = {published.pk, older.pk, unevaluable.pk}
+    assert set(Canteen.objects.listed().values_list("pk", flat=True)) == expected
+    assert_stored_rules_are_the_querysets()  # kept by the signals
+    row = stored_rows()[unevaluable.pk]
+    assert (row.listed, row.published_year, row.bio_rate, row.egalim_rate, row.objectives_met) == (
+        True,
+        2024,
+        None,
+        None,
+        None,
+    )
+    assert stored_rows()[older.pk].published_year == 2023
+    stats.rebuild_canteens_of(list(Canteen.objects.values_list("pk", flat=True)))  # bulk loaders' path
+    assert_stored_rules_are_the_querysets()
+    stats.rebuild()
+    assert_stored_rules_are_the_querysets()
+    assert barracks.pk not in {pk for pk, row in stored_rows().items() if not row.hidden}
 
 
 def test_the_public_rule_has_one_home():
