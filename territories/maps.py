@@ -158,8 +158,8 @@ def filtered(filters, year=None) -> object:
         queryset = queryset.filter(production_type=filters["production"])
     if filters.get("objectives") == "yes":
         queryset = queryset.filter(objectives_met=True)
-    elif filters.get("objectives") == "no":
-        queryset = queryset.exclude(objectives_met=True)
+    elif filters.get("objectives") == "no":  # known not met: a year the rules cannot evaluate is neither
+        queryset = queryset.filter(objectives_met=False)
     if filters.get("declared"):
         declared = DeclarationStats.objects.filter(canteen_id=OuterRef("canteen_id"), year=year or 0)
         queryset = (

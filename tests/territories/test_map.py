@@ -100,6 +100,15 @@ class TestGeoJSON:
     def test_filters(self, client, world, published, query, expected):
         assert names(client.get(f"{URL}?{query}")) == expected
 
+    def test_unknown_objectives_are_neither_met_nor_missed(self, client, world, published):
+        """A published year the rules cannot evaluate (stats row: objectives unknown) is listed, in no answer."""
+        from territories.models import CanteenStats
+
+        CanteenStats.objects.filter(canteen__name="École Rennes").update(objectives_met=None)
+        assert "École Rennes" in names(client.get(URL))
+        assert "École Rennes" not in names(client.get(f"{URL}?objectives=no"))
+        assert "École Rennes" not in names(client.get(f"{URL}?objectives=yes"))
+
     @pytest.mark.parametrize(
         "query, field",
         [
