@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, override
 
 from . import formatting
 from .answers import DIVERSIFICATION_PLAN_DAILY_MEALS, DONATION_AGREEMENT_DAILY_MEALS, WEEKLY_OR_MORE
-from .gaps import GAPS, MEASURES, Gap, in_language, is_english, measure_label
+from .gaps import GAPS, MEASURES, Gap, in_language, measure_label
 from .thresholds import Thresholds, thresholds_for
 
 MET = "met"
@@ -145,14 +146,18 @@ class GapResult:
             return ""
         amount = formatting.amount(self.missing_amount, lang)
         points = formatting.points(self.missing_points, lang)
-        rounded = formatting.ceil(self.missing_points, 1)
-        # French says "1,5 point" (singular below two), English "1.5 points" (singular for exactly one).
-        singular = rounded == 1 if is_english(lang) else rounded < 2
-        if singular:
-            sentence = _("Il manque %(amount)s HT %(subject)s, soit %(points)s point.")
-        else:
-            sentence = _("Il manque %(amount)s HT %(subject)s, soit %(points)s points.")
-        return in_language(sentence, lang) % {
+        # gettext's plural rules take whole numbers: the catalogue's rule picks the form for the integer part of
+        # the points shown (French « 0,1 point », « 1,5 point », « 2,0 points », its plural rule in the project's
+        # French catalogue, locale/fr; English shows every number of points with a decimal, always plural).
+        whole = int(formatting.ceil(self.missing_points, 1))
+        with override(formatting.language_code(lang)):
+            # Translators: %(points)s always has one decimal ("1.0", "4.2"): English reads it as plural in both forms.
+            sentence = ngettext(
+                "Il manque %(amount)s HT %(subject)s, soit %(points)s point.",
+                "Il manque %(amount)s HT %(subject)s, soit %(points)s points.",
+                whole,
+            )
+        return sentence % {
             "amount": amount,
             "subject": in_language(self.subject, lang),
             "points": points,

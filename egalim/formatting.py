@@ -1,9 +1,11 @@
 """The one formatting helper for the numbers and words people read: amounts, rates, counts and status labels.
 
-French by default, English when `lang` starts with "en" (pure Python, no locale settings needed):
-« 398 500,00 € HT » / « €398,500.00 excl. VAT », « 1,3 % » / « 1.3% », « 112 000 repas » / « 112,000 meals »,
-« Non atteint » / « Not met ». Used by the pages, the receipt and poster PDFs, the e-mails and the exports meant
-for people (template filters in egalim/templatetags/egalim_format.py). Imports nothing else of the project.
+French by default, English when `lang` starts with "en": « 398 500,00 € HT » / « €398,500.00 excl. VAT »,
+« 1,3 % » / « 1.3% », « 112 000 repas » / « 112,000 meals », « Non atteint » / « Not met ». The digits, separators
+and symbols are laid out here (pure Python, no locale settings needed); every word comes from gettext, as a French
+source string translated in egalim/locale/en, under the requested language (`in_language`, `count`). Used by the
+pages, the receipt and poster PDFs, the e-mails and the exports meant for people (template filters in
+egalim/templatetags/egalim_format.py). Imports nothing else of the project.
 """
 
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal, InvalidOperation
@@ -13,7 +15,25 @@ from django.utils.translation import ngettext, override
 
 
 def is_english(lang: str | None) -> bool:
+    """The one test of the requested language: "en", "en-gb"… are English, anything else (or nothing) French."""
     return bool(lang) and str(lang).lower().startswith("en")
+
+
+def language_code(lang: str | None) -> str:
+    """The catalogue language for `lang`: "en" or "fr" (French is the source language of every message)."""
+    return "en" if is_english(lang) else "fr"
+
+
+def in_language(text, lang: str | None = "fr") -> str:
+    """A translatable source string (gettext_lazy) in the requested language, from the message catalogues."""
+    with override(language_code(lang)):
+        return str(text)
+
+
+def plural_in_language(singular, plural, number, lang: str | None = "fr") -> str:
+    """`ngettext` under the requested language: the form the catalogue's plural rule picks for `number`."""
+    with override(language_code(lang)):
+        return ngettext(singular, plural, number)
 
 
 NARROW_NBSP = "\u202f"
@@ -95,13 +115,17 @@ def integer(value, lang: str | None = "fr") -> str:
     return BLANK if value is None else number(value.to_integral_value(), 0, lang)
 
 
+# Translators: an amount excluding VAT, already formatted with its currency sign ("398 500,00 €", "€398,500.00");
+# a no-break space (U+00A0) before "HT".
+AMOUNT_HT = _("%(amount)s HT")  # the space is a no-break space (U+00A0), as in the catalogue
+
+
 def amount_ht(value, lang: str | None = "fr") -> str:
     """An amount excluding tax, always with cents: "398 500,00 € HT", "€398,500.00 excl. VAT"."""
     value = to_decimal(value)
     if value is None:
         return BLANK
-    text = number(value, 2, lang)
-    return f"€{text} excl. VAT" if is_english(lang) else f"{text}{NBSP}€{NBSP}HT"
+    return in_language(AMOUNT_HT, lang) % {"amount": euros(value, lang)}
 
 
 def euros(value, lang: str | None = "fr", places: int = 2) -> str:
@@ -127,8 +151,7 @@ def count(value, singular: str, plural: str, lang: str | None = "fr") -> str:
     """
     value = to_decimal(value)
     n = 0 if value is None else int(value)
-    with override("en" if is_english(lang) else "fr"):
-        return ngettext(singular, plural, n) % {"count": integer(n, lang)}
+    return plural_in_language(singular, plural, n, lang) % {"count": integer(n, lang)}
 
 
 MET, NOT_MET, INCOMPLETE = "met", "not_met", "incomplete"
@@ -144,5 +167,4 @@ def status_label(status, lang: str | None = "fr") -> str:
     label = STATUS_LABELS.get(str(status))
     if label is None:
         return BLANK if not status else str(status)
-    with override("en" if is_english(lang) else "fr"):
-        return str(label)
+    return in_language(label, lang)

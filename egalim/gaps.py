@@ -7,7 +7,8 @@ The rules hold codes and French source strings only; the words in another langua
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
+
+from .formatting import in_language, is_english  # noqa: F401 (the names callers import from here)
 
 # Measure codes, in the order the law lists them.
 MEASURES = {
@@ -17,16 +18,6 @@ MEASURES = {
     "plastic": _("Substitution des plastiques"),
     "information": _("Information des convives"),
 }
-
-
-def is_english(lang: str | None) -> bool:
-    return bool(lang) and str(lang).lower().startswith("en")
-
-
-def in_language(text, lang: str | None = "fr") -> str:
-    """A translatable source string (gettext_lazy) in the requested language, from the message catalogues."""
-    with override("en" if is_english(lang) else "fr"):
-        return str(text)
 
 
 def measure_label(code: str, lang: str | None = "fr") -> str:

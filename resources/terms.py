@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 
-from egalim.gaps import is_english
+from egalim.formatting import is_english
 from egalim.rules import GAPS, measure_label
 from home.request_cache import shared
 

@@ -67,3 +67,25 @@ def test_the_helper_imports_nothing_else_of_the_project():
     modules = [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
     modules += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
     assert all(module.split(".")[0] in {"decimal", "django"} for module in modules), modules
+
+
+def test_the_words_come_from_the_english_catalogue(monkeypatch):
+    """ "excl. VAT" is the catalogue's translation of the French source « HT », not an English literal in code."""
+    catalogue = translation.trans_real.translation("en")._catalog
+    monkeypatch.setitem(catalogue, f"%(amount)s{NBSP}HT", "%(amount)s before tax")
+    assert fmt.amount_ht("398500.00", "en") == "€398,500.00 before tax"
+    assert fmt.amount_ht("398500.00", "fr") == f"398{NNBSP}500,00{NBSP}€{NBSP}HT"
+
+
+@pytest.mark.parametrize("lang", ["en", "en-gb", "EN", "en_US"])
+def test_every_english_code_reads_the_english_catalogue(lang):
+    assert fmt.amount_ht(1, lang) == "€1.00 excl. VAT"
+    assert fmt.status_label("met", lang) == "Met"
+
+
+def test_one_language_test():
+    """`is_english` is defined once (egalim.formatting); egalim.gaps only re-exports it for its callers."""
+    from egalim import gaps, rules
+
+    assert gaps.is_english is fmt.is_english is rules.is_english
+    assert gaps.in_language is fmt.in_language

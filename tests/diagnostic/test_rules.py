@@ -3,8 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from egalim import formatting
+from egalim.evaluation import GapResult
 from egalim.rules import (
     DEPARTMENTS,
     FAMILIES,
@@ -89,6 +92,30 @@ def test_gap_detail_in_french_and_english():
     assert gap.detail_for("en") == "€4,200 excl. VAT of organic purchases missing, i.e. 4.2 points."
     assert gap.label_for("en") == "Share of organic products below the threshold"
     assert gap.label_for("fr") == "Part de produits bio sous le seuil"
+
+
+@pytest.mark.parametrize(
+    "points, fr, en, form",
+    [
+        # form: the one the English catalogue's rule (n != 1) picks for the whole part of the points shown
+        ("0.01", "0,1 point", "0.1 points", 1),
+        ("1", "1,0 point", "1.0 points", 0),
+        ("1.5", "1,5 point", "1.5 points", 0),
+        ("1.91", "2,0 points", "2.0 points", 1),
+        ("4.2", "4,2 points", "4.2 points", 1),
+    ],
+)
+def test_gap_detail_plural_comes_from_ngettext(points, fr, en, form, monkeypatch):
+    """Singular or plural is the catalogues' plural rule (French: under two, from locale/fr; English: always plural,
+    both forms say "points"), not a branch on the language in code: another English form in the catalogue shows."""
+    gap = GapResult(GAPS["quality.bio_below_threshold"], Decimal(100), Decimal(points), gettext_lazy("d'achats bio"))
+    assert gap.detail_for("fr") == f"Il manque 100\u00a0€ HT d'achats bio, soit {fr}."
+    assert gap.detail_for("en") == f"€100 excl. VAT of organic purchases missing, i.e. {en}."
+    catalogue = translation.trans_real.translation("en")._catalog
+    singular = "Il manque %(amount)s HT %(subject)s, soit %(points)s point."
+    monkeypatch.setitem(catalogue, (singular, 0), "form 0: %(points)s")
+    monkeypatch.setitem(catalogue, (singular, 1), "form 1: %(points)s")
+    assert gap.detail_for("en") == f"form {form}: {en.split()[0]}"
 
 
 def test_missing_amount_is_rounded_up_to_the_cent():
