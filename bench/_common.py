@@ -57,13 +57,15 @@ def drop_database(url):
 def setup_django(url, media="bench", migrate=True, settings_module="config.settings.test", elasticsearch=True):
     """Django on the database `url` (test settings by default: DEBUG off, any host), its media in a temporary
     directory `cantine-<media>-media`, migrated unless `migrate=False`; `elasticsearch=False` ignores
-    ELASTICSEARCH_URL (the database search backend is measured).
+    ELASTICSEARCH_URL (the database search backend is measured). `url=None` keeps the settings' database
+    (DATABASE_URL or the SQLite default), for the benches that read none (poster, XLSX bombs).
 
     `migrate` runs only when a migration is missing: its post_migrate handlers would otherwise run again on a
     seeded database, and home/legal_pages.py would create the footer's pages under the default site's home (the
     bench's own, once a bench has made it the default) and synchronise that whole tree into English, one alias
     per page: twelve minutes for 10,000 resources, and pages the benches did not make."""
-    os.environ["DATABASE_URL"] = url
+    if url is not None:
+        os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     if not elasticsearch:
         os.environ.pop("ELASTICSEARCH_URL", None)

@@ -2,9 +2,11 @@
 
     .venv/bin/python bench/poster.py [N]      (default 30; target: median < 1000 ms)
 
-Standalone: uses config.settings.dev, needs no database (the poster is built from an evaluation of the rules).
+Standalone: uses config.settings.dev (or DJANGO_SETTINGS_MODULE), needs no database (the poster is built from an
+evaluation of the rules).
 """
 
+import argparse
 import os
 import statistics
 import sys
@@ -12,17 +14,19 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
-import django  # noqa: E402
+from bench._common import percentile, setup_django  # noqa: E402
 
-django.setup()
 
-from diagnostic.poster import poster_context, render_poster  # noqa: E402
-from egalim.rules import DiagnosticInput, evaluate  # noqa: E402
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("count", nargs="?", type=int, default=30, help="posters to time (default 30)")
+    return parser.parse_args()
 
 
 def evaluation(year, bio):
+    from egalim.rules import DiagnosticInput, evaluate
+
     return evaluate(
         DiagnosticInput.from_dict(
             {
@@ -45,7 +49,15 @@ def evaluation(year, bio):
 
 
 def main():
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+    count = parse_args().count
+    setup_django(
+        None,
+        media="bench-poster",
+        migrate=False,
+        settings_module=os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.dev"),
+    )
+    from diagnostic.poster import poster_context, render_poster
+
     current, previous = evaluation(2024, "33500"), evaluation(2023, "24000")
     timings = []
     size = 0
@@ -66,11 +78,9 @@ def main():
             timings.append(elapsed)
         else:
             first = elapsed
-    timings.sort()
-    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
     print(
         f"posters: {count}, first (cold): {first:.0f} ms, median: {statistics.median(timings):.0f} ms, "
-        f"p95: {p95:.0f} ms, max: {timings[-1]:.0f} ms, size: {size / 1024:.0f} KiB, "
+        f"p95: {percentile(timings, 0.95):.0f} ms, max: {max(timings):.0f} ms, size: {size / 1024:.0f} KiB, "
         f"target median < 1000 ms: {'ok' if statistics.median(timings) < 1000 else 'MISSED'}"
     )
 

@@ -44,7 +44,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import create_database_if_missing  # noqa: E402
+from bench._common import create_database_if_missing, setup_django  # noqa: E402
 from bench.search_fresh_held_out import FRESH_HELD_OUT_JUDGEMENTS  # noqa: E402
 
 # (query as users type it, what it tests, {slug: grade})
@@ -559,20 +559,16 @@ def mean_rr(rows) -> float:
 
 def main():
     args = parse_args()
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     if args.load:
         create_database_if_missing(args.database_url)
-    import django
-
-    django.setup()
+    settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    setup_django(args.database_url, media="bench-search-relevance", migrate=args.load, settings_module=settings_module)
     from django.core.management import call_command
     from wagtail.models import Page
 
     from search import service
 
     if args.load:
-        call_command("migrate", verbosity=0, interactive=False)
         call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         call_command("search_reindex", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 

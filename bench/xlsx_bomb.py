@@ -8,9 +8,9 @@ figures before the fix (openpyxl read-only): 300 KB inflating to 300 MB, 7.5 s C
 and 2.66 GB. A 5 KB sheet with one cell at ZZ200000 made python-calamine allocate 4.3 GB in 40 s.
 """
 
+import argparse
 import io
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -18,8 +18,9 @@ import time
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import ROOT, setup_django  # noqa: E402
 
 
 def workbook(rows):
@@ -73,10 +74,7 @@ CASES = {
 
 
 def child(name):
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    django.setup()
+    setup_django(None, media="bench-xlsx", migrate=False)  # the reader needs no database
     from home.spreadsheets import SpreadsheetRefused, xlsx_rows
 
     data = CASES[name]()
@@ -96,9 +94,16 @@ def child(name):
     )
 
 
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--child", choices=list(CASES), help=argparse.SUPPRESS)  # one case, in its own process
+    return parser.parse_args()
+
+
 def main():
-    if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        return child(sys.argv[2])
+    args = parse_args()
+    if args.child:
+        return child(args.child)
     for name in CASES:
         result = subprocess.run(
             [sys.executable, __file__, "--child", name], cwd=ROOT, capture_output=True, text=True, check=True
