@@ -1,21 +1,20 @@
 """Demo content of the resource centre: real, useful French text (and English for the measure pages).
 
-The content is data, in resources/demo_data/*.yaml (edit it there); this module loads it once and keeps the
-names resources/demo.py and the tests read. Block values may hold references resolved by resources/demo.py when
-the content is loaded: "@doc:<key>" (a generated document), "@mail:<code>" (a mail template).
+The content is data, in resources/demo_data/*.yaml (edit it there); this module loads it once (with the loader
+of home/demo_loader.py) and keeps the names resources/demo.py, resources/demo_documents.py and the tests read.
+Block values may hold references resolved by resources/demo.py when the content is loaded: "@doc:<key>" (a
+generated document), "@mail:<code>" (a mail template).
 """
 
 from pathlib import Path
 
-import yaml
+from home.demo_loader import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _load(name):
-    with (DATA_DIR / f"{name}.yaml").open(encoding="utf-8") as file:
-        return yaml.load(file, Loader=_Loader)  # noqa: S506 - a safe loader (libyaml's when available)
+    return load_yaml(DATA_DIR, name)
 
 
 def p(html):
@@ -43,3 +42,6 @@ MAIL_TEMPLATES_EN = _mails["mail_templates_en"]
 RESOURCES = _load("resources")["resources"]
 GUIDES = _load("guides")["guides"]
 KIT = _load("kit")["kit"]
+_documents = _load("documents")
+RECIPES = _documents["recipes"]
+TEXTS = _documents["texts"]

@@ -1,6 +1,8 @@
-"""The contents of the demo's generated documents (spreadsheets, CSV, DOCX, ODT) that resources/demo.py
-stores in the « Centre de ressources » collection: real, useful French text."""
+"""The demo's generated documents (spreadsheets, CSV, DOCX, ODT) that resources/demo.py stores in the « Centre de
+ressources » collection: real, useful French text. The recipes and the texts of the Word and OpenDocument models
+are data (resources/demo_data/documents.yaml); the spreadsheets keep their layout and formulas here."""
 
+from .demo_content import RECIPES, TEXTS
 from .demo_files import make_csv, make_docx, make_odt, make_xlsx
 
 
@@ -117,34 +119,10 @@ def plastics_xlsx():
     )
 
 
-RECIPES = [
-    ("Chili sin carne", "haricots rouges", 0.62),
-    ("Dahl de lentilles corail et riz", "lentilles", 0.48),
-    ("Couscous aux pois chiches", "pois chiches", 0.58),
-    ("Lasagnes aux légumes et ricotta", "fromage", 0.85),
-    ("Omelette aux pommes de terre", "œufs", 0.55),
-    ("Curry doux de pois chiches", "pois chiches", 0.57),
-    ("Galettes de sarrasin œuf fromage", "œufs, fromage", 0.80),
-    ("Gratin de pâtes au fromage", "fromage", 0.60),
-    ("Hachis parmentier aux lentilles", "lentilles", 0.52),
-    ("Boulettes de pois cassés", "pois cassés", 0.50),
-    ("Tajine de légumes et pois chiches", "pois chiches", 0.61),
-    ("Quiche aux poireaux", "œufs, lait", 0.66),
-    ("Risotto aux champignons", "fromage", 0.74),
-    ("Falafels et sauce yaourt", "pois chiches, yaourt", 0.69),
-    ("Parmentier de patate douce et haricots", "haricots blancs", 0.64),
-    ("Pâtes aux lentilles et sauce tomate", "lentilles", 0.45),
-    ("Œufs brouillés et purée", "œufs", 0.50),
-    ("Cake salé aux légumes", "œufs, fromage", 0.58),
-    ("Soupe complète aux haricots", "haricots", 0.42),
-    ("Galette de boulgour et fromage blanc", "boulgour, fromage blanc", 0.56),
-]
-
-
 def recipes_csv():
     return make_csv(
         ["recette", "source_de_proteines", "cout_matiere_indicatif_eur_par_portion"],
-        [[name, proteins, f"{cost:.2f}"] for name, proteins, cost in RECIPES],
+        [[recipe["name"], recipe["proteins"], f"{recipe['cost']:.2f}"] for recipe in RECIPES],
     )
 
 
@@ -192,95 +170,23 @@ def registry_csv():
 
 
 def market_docx():
-    return make_docx(
-        "Clauses types pour un marché de denrées alimentaires",
-        [
-            "Ces clauses sont des exemples à adapter avec votre service de la commande publique.",
-            "## Allotissement",
-            "Le marché est alloti par famille de produits : viandes et volailles ; poissons ; fruits et légumes ; "
-            "produits laitiers ; boulangerie ; épicerie. Un lot spécifique est réservé aux produits issus de "
-            "l'agriculture biologique.",
-            "## Spécifications techniques",
-            "Les produits du lot « volailles » sont sous Label Rouge ou issus de l'agriculture biologique, ou "
-            "bénéficient d'une certification équivalente dont le candidat apporte la preuve.",
-            "## Suivi d'exécution",
-            "Le titulaire transmet au pouvoir adjudicateur, au plus tard le 15 janvier de chaque année, un relevé des "
-            "livraisons de l'année précédente indiquant pour chaque produit le montant hors taxes et le label ou la "
-            "mention dont il bénéficie.",
-        ],
-    )
+    return make_docx(**TEXTS["market"])
 
 
 def diversification_docx():
-    return make_docx(
-        "Plan pluriannuel de diversification des protéines",
-        [
-            "Établissement : [nom] — Nombre moyen de repas par jour : [nombre] — Période : [année] à [année + 2]",
-            "## 1. État des lieux",
-            "Fréquence actuelle des plats végétariens, grammages de viande et de poisson, coût matière, retours des "
-            "convives.",
-            "## 2. Objectifs",
-            "Année 1 : [objectif]. Année 2 : [objectif]. Année 3 : [objectif].",
-            "## 3. Actions",
-            "Nouvelles recettes, formation de l'équipe, évolution des marchés, communication auprès des convives.",
-            "## 4. Suivi",
-            "Indicateurs suivis chaque trimestre et bilan annuel présenté à [instance].",
-        ],
-    )
+    return make_docx(**TEXTS["diversification"])
 
 
 def families_docx():
-    return make_docx(
-        "Madame, Monsieur,",
-        [
-            "En [année], la cantine [nom de la cantine] a servi des repas composés à [taux] % de produits durables "
-            "et de qualité, dont [taux bio] % de produits issus de l'agriculture biologique.",
-            "Un menu végétarien est proposé chaque semaine, et nous poursuivons nos actions contre le gaspillage "
-            "alimentaire : [actions].",
-            "Cette année, nous prévoyons : [projets].",
-            "Vous trouverez l'affiche de la cantine en pièce jointe et sur [site].",
-            "Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées.",
-        ],
-    )
+    return make_docx(**TEXTS["families"])
 
 
 def donation_odt():
-    return make_odt(
-        "Convention de dons de denrées alimentaires",
-        [
-            "Entre [nom de l'opérateur de restauration], ci-après « le donateur », et [nom de l'association "
-            "habilitée], ci-après « l'association ».",
-            "## Article 1 — Objet",
-            "La présente convention fixe les conditions dans lesquelles le donateur cède gratuitement à "
-            "l'association des denrées alimentaires consommables non servies.",
-            "## Article 2 — Denrées concernées",
-            "Plats préparés non présentés aux convives, produits non entamés dont la date limite le permet. Sont "
-            "exclus : [liste].",
-            "## Article 3 — Collecte et transport",
-            "Jours et horaires de collecte : [à préciser]. L'association assure le transport dans le respect de la "
-            "chaîne du froid ou du chaud.",
-            "## Article 4 — Traçabilité et responsabilités",
-            "Chaque don fait l'objet d'un bon de cession signé. La responsabilité de l'association commence à la "
-            "prise en charge des denrées.",
-            "## Article 5 — Durée",
-            "Un an, renouvelable par tacite reconduction ; résiliation possible avec un préavis d'un mois.",
-        ],
-    )
+    return make_odt(**TEXTS["donation"])
 
 
 def waste_plan_odt():
-    return make_odt(
-        "Plan d'actions contre le gaspillage alimentaire",
-        [
-            "Établissement : [nom] — Diagnostic réalisé le : [date] — Gaspillage mesuré : [g par repas]",
-            "## Actions retenues",
-            "Action 1 : [description] — Responsable : [nom] — Échéance : [date]",
-            "Action 2 : [description] — Responsable : [nom] — Échéance : [date]",
-            "Action 3 : [description] — Responsable : [nom] — Échéance : [date]",
-            "## Suivi",
-            "Nouvelle pesée prévue le : [date]. Résultats partagés avec les équipes et les convives.",
-        ],
-    )
+    return make_odt(**TEXTS["waste_plan"])
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
