@@ -28,7 +28,8 @@ STATUS_DISPLAY = {
 
 
 def current_language() -> str:
-    return "en" if (translation.get_language() or "").startswith("en") else "fr"
+    """"en" or "fr" for the active language, by the one test of egalim.formatting."""
+    return formatting.language_code(translation.get_language())
 
 
 def load_state(request) -> dict:
