@@ -187,16 +187,16 @@ class WidgetForm(DsfrFormMixin, forms.ModelForm):
 
 class MergeForm(DsfrFormMixin, forms.Form):
     template = forms.ModelChoiceField(label=_("Modèle de mail"), queryset=MailTemplate.objects.none())
-    signataire = forms.CharField(label=_("Nom du signataire"), max_length=200)
-    fonction = forms.CharField(
+    signatory = forms.CharField(label=_("Nom du signataire"), max_length=200)
+    signatory_role = forms.CharField(
         label=_("Fonction du signataire"),
         max_length=200,
         required=False,
         help_text=_("Par exemple : chargée de mission alimentation, DRAAF Bretagne."),
     )
-    perimetre = forms.ChoiceField(
+    scope = forms.ChoiceField(
         label=_("Cantines"),
-        choices=[("selection", _("Les cantines cochées")), ("filtre", _("Toutes les cantines de la liste filtrée"))],
+        choices=[("selection", _("Les cantines cochées")), ("filter", _("Toutes les cantines de la liste filtrée"))],
         initial="selection",
         widget=forms.RadioSelect,
     )
@@ -222,7 +222,7 @@ class MergeForm(DsfrFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("perimetre") == "selection" and not self.selected:
+        if data.get("scope") == "selection" and not self.selected:
             raise ValidationError(_("Cochez au moins une cantine, ou choisissez toute la liste filtrée."))
         return data
 

@@ -36,7 +36,7 @@ def follow_up(request):
     for canteen in page.object_list:
         canteen.status = officers.status_of(canteen)
         canteen.status_label = officers.STATUSES[canteen.status]
-    merge_form = MergeForm(initial={"signataire": request.user.get_full_name() or request.user.email})
+    merge_form = MergeForm(initial={"signatory": request.user.get_full_name() or request.user.email})
     export_query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
     return render(
         request,
@@ -80,8 +80,8 @@ def mail_merge(request):
     filters = {key: posted.get(key, "") for key in ("department", "status", "sector", "campaign", "q")}
     _filter_form, queryset, year = officers.filtered(scope, filters)
     valid = form.is_valid()
-    perimeter = form.cleaned_data["perimetre"] if valid else request.POST.get("perimetre")
-    if perimeter != "filtre":
+    merge_scope = form.cleaned_data["scope"] if valid else request.POST.get("scope")
+    if merge_scope != "filter":
         queryset = queryset.filter(pk__in=selected)  # the scope still applies: foreign ids are dropped
     if not valid or request.POST.get("step") == "check":
         template = form.cleaned_data.get("template")
@@ -103,9 +103,9 @@ def mail_merge(request):
             status=200 if valid else 400,
         )
     template = form.cleaned_data["template"]
-    signatory = form.cleaned_data["signataire"]
+    signatory = form.cleaned_data["signatory"]
     base_url = opendata.site_url(request)
-    common = {**officers.campaign_values(year), "fonction_signataire": form.cleaned_data["fonction"]}
+    common = {**officers.campaign_values(year), "fonction_signataire": form.cleaned_data["signatory_role"]}
     if form.cleaned_data["format"] == "eml":
         response = StreamingHttpResponse(
             officers.iter_merge_zip(template, queryset, signatory, base_url, sender=request.user.email, common=common),

@@ -44,7 +44,7 @@ def test_the_mail_merge_zip_survives_old_data(client, old_canteen, officer):
     client.force_login(officer.user)
     response = client.post(
         "/territoires/suivi/publipostage/",
-        {"template": template.pk, "signataire": "Claire", "perimetre": "filtre", "format": "eml"},
+        {"template": template.pk, "signatory": "Claire", "scope": "filter", "format": "eml"},
     )
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(body(response)))
@@ -55,7 +55,7 @@ def test_the_mail_merge_zip_survives_old_data(client, old_canteen, officer):
     assert "École Rennes : relance" in subjects
     csv_response = client.post(
         "/territoires/suivi/publipostage/",
-        {"template": template.pk, "signataire": "Claire", "perimetre": "filtre", "format": "csv"},
+        {"template": template.pk, "signatory": "Claire", "scope": "filter", "format": "csv"},
     )
     assert csv_response.status_code == 200 and "École" in body(csv_response).decode("utf-8-sig")
 

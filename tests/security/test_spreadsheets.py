@@ -94,8 +94,8 @@ def test_mail_merge_csv(client, evil, officer):
         "/territoires/suivi/publipostage/",
         {
             "template": template.pk,
-            "signataire": "Claire",
-            "perimetre": "selection",
+            "signatory": "Claire",
+            "scope": "selection",
             "format": "csv",
             "canteens": [evil.pk],
         },

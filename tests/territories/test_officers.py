@@ -90,7 +90,7 @@ class TestAccess:
 
 class TestMailMerge:
     def post(self, client, template, **data):
-        payload = {"template": template.pk, "signataire": "Claire DRAAF", "perimetre": "selection", "format": "csv"}
+        payload = {"template": template.pk, "signatory": "Claire DRAAF", "scope": "selection", "format": "csv"}
         payload.update(data)
         return client.post("/territoires/suivi/publipostage/", payload)
 
@@ -108,7 +108,7 @@ class TestMailMerge:
 
     def test_whole_filtered_list_as_eml_drafts(self, client, world, officer, template):
         client.force_login(officer.user)
-        response = self.post(client, template, perimetre="filtre", statut="not_declared", format="eml")
+        response = self.post(client, template, scope="filter", statut="not_declared", format="eml")
         assert response["Content-Type"] == "application/zip"
         archive = zipfile.ZipFile(io.BytesIO(body(response)))
         assert len(archive.namelist()) == 1 and archive.namelist()[0].endswith(".eml")
@@ -125,7 +125,7 @@ class TestMailMerge:
 
     def test_nothing_selected_shows_the_error_and_keeps_the_choices(self, client, world, officer, template):
         client.force_login(officer.user)
-        response = self.post(client, template, statut="declared", fonction="DRAAF")
+        response = self.post(client, template, statut="declared", signatory_role="DRAAF")
         assert response.status_code == 400
         html = response.content.decode()
         assert "Cochez au moins une cantine" in html and 'role="alert"' in html
@@ -159,8 +159,18 @@ class TestMailMerge:
 
     def test_nothing_is_sent(self, client, world, officer, template, mailoutbox):
         client.force_login(officer.user)
-        body(self.post(client, template, perimetre="filtre", format="eml"))
+        body(self.post(client, template, scope="filter", format="eml"))
         assert mailoutbox == []
+
+    def test_the_form_posts_english_names(self, client, world, officer, template):
+        """Field names and values are English identifiers (issue 20): the labels stay French."""
+        client.force_login(officer.user)
+        html = client.get("/territoires/suivi/").content.decode()
+        for name in ("signatory", "signatory_role", "scope", "format", "template"):
+            assert f'name="{name}"' in html
+        assert 'value="selection"' in html and 'value="filter"' in html
+        assert 'name="signataire"' not in html and 'name="perimetre"' not in html and 'name="fonction"' not in html
+        assert "Nom du signataire" in html and "Toutes les cantines de la liste filtrée" in html
 
     def test_get_is_not_allowed(self, client, world, officer):
         client.force_login(officer.user)
@@ -187,7 +197,7 @@ class TestMailMergeWithTheContentTemplates:
         return made
 
     def post(self, client, template, **data):
-        payload = {"template": template.pk, "signataire": "Claire DRAAF", "perimetre": "filtre", "format": "csv"}
+        payload = {"template": template.pk, "signatory": "Claire DRAAF", "scope": "filter", "format": "csv"}
         payload.update(data)
         return client.post("/territoires/suivi/publipostage/", payload)
 
@@ -199,7 +209,7 @@ class TestMailMergeWithTheContentTemplates:
         manager.save()
         client.force_login(officer.user)
         response = self.post(
-            client, templates["cantine-inscrite"], statut="not_declared", fonction="Chargée de mission, DRAAF"
+            client, templates["cantine-inscrite"], statut="not_declared", signatory_role="Chargée de mission, DRAAF"
         )
         rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
         assert [row["nom_cantine"] for row in rows] == ["Lycée Vannes"]
