@@ -152,8 +152,9 @@ def poster(request):
     rate = lambda group, request: settings.POSTER_RATE_LIMIT  # noqa: E731
     if is_ratelimited(request, group="diagnostic.poster", key="ip", rate=rate, method="GET", increment=True):
         return too_many_attempts(request)
-    name = (request.GET.get("nom") or "").strip()[:255] or _("Notre restaurant")
-    note = (request.GET.get("message") or "").strip()[:POSTER_NOTE_MAX_LENGTH]
+    # English names since issue 20; the French ones of the first links (?nom=, ?message=) are still read.
+    name = (request.GET.get("name") or request.GET.get("nom") or "").strip()[:255] or _("Notre restaurant")
+    note = (request.GET.get("note") or request.GET.get("message") or "").strip()[:POSTER_NOTE_MAX_LENGTH]
     try:
         content = render_poster(poster_context(name, evaluate(data), note=note, lang=lang))
     except PDFUnavailable:

@@ -317,7 +317,7 @@ def test_printable_view(client, home_page):
 def test_results_offer_the_diner_poster_without_an_account(client, home_page):
     html = main(complete(client))
     assert 'action="/diagnostic/resultats/affiche.pdf"' in html
-    assert 'name="nom"' in html and 'name="message"' in html
-    response = client.get("/diagnostic/resultats/affiche.pdf", {"nom": "Cantine des Tilleuls", "message": ""})
+    assert 'name="name"' in html and 'name="note"' in html  # English query names (issue 20)
+    response = client.get("/diagnostic/resultats/affiche.pdf", {"name": "Cantine des Tilleuls", "note": ""})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -22,7 +22,7 @@ class TestAnonymousPoster:
             {"total": "10000", "bio": "1200", "siqo": "800", "environmental": "0", "other_egalim": "500"},
         )
         response = client.get(
-            "/diagnostic/resultats/affiche.pdf", {"nom": "Cantine de Saint-Denis", "message": "Bon appétit"}
+            "/diagnostic/resultats/affiche.pdf", {"name": "Cantine de Saint-Denis", "note": "Bon appétit"}
         )
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         text = pdf_text(response.content)
@@ -30,6 +30,19 @@ class TestAnonymousPoster:
         assert "12,0" in text  # bio 1 200 / 10 000
         assert "13,0" in text  # EGAlim excluding bio: 1 300 / 10 000
         assert "Bon appétit" in text
+
+    def test_the_french_names_of_old_links_are_still_read(self, client):
+        client.post("/diagnostic/", {"department": "35", "year": "2024", "state_restaurant": "non"})
+        response = client.get("/diagnostic/resultats/affiche.pdf", {"nom": "Cantine des Lilas", "message": "Miam"})
+        text = pdf_text(response.content)
+        assert "Cantine des Lilas" in text and "Miam" in text
+        # both given (a link edited by hand): the English name wins
+        response = client.get(
+            "/diagnostic/resultats/affiche.pdf",
+            {"name": "Cantine des Roses", "nom": "Cantine des Lilas", "note": "Bon appétit", "message": "Miam"},
+        )
+        text = pdf_text(response.content)
+        assert "Cantine des Roses" in text and "Cantine des Lilas" not in text and "Miam" not in text
 
     def test_without_answers_it_sends_back_to_the_diagnostic(self, client):
         response = client.get("/diagnostic/resultats/affiche.pdf")

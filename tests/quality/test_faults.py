@@ -289,7 +289,7 @@ def test_pdf_failure_gives_a_clear_french_503_not_a_500(client, home_page, monke
 
     monkeypatch.setattr(weasyprint, "HTML", BrokenHTML)
     client.post("/diagnostic/", {"department": "35", "year": "2024", "state_restaurant": "non"})
-    response = client.get("/diagnostic/resultats/affiche.pdf?nom=Cantine%20des%20Lilas")
+    response = client.get("/diagnostic/resultats/affiche.pdf?name=Cantine%20des%20Lilas")
     assert response.status_code == 503
     html = response.content.decode()
     assert response["Content-Type"].startswith("text/html")

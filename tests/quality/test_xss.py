@@ -234,7 +234,7 @@ FETCHES = '<img src="file:///etc/passwd"><link rel="stylesheet" href="http://127
 
 
 def test_poster_pdfs_get_the_payloads_as_text(client, home_page, monkeypatch):
-    """The manager's poster (canteen name, message to diners) and the anonymous one (?nom=, ?message=): the HTML
+    """The manager's poster (canteen name, message to diners) and the anonymous one (?name=, ?note=): the HTML
     handed to WeasyPrint has them escaped, so no script, no image or stylesheet fetched from a file or a host."""
     from urllib.parse import quote
 
@@ -257,7 +257,7 @@ def test_poster_pdfs_get_the_payloads_as_text(client, home_page, monkeypatch):
     assert client.get(f"/mes-cantines/{canteen.pk}/diagnostics/2024/affiche.pdf").status_code == 200
     client.logout()
     client.post("/diagnostic/", {"department": "35", "year": "2024", "state_restaurant": "non"})
-    response = client.get(f"/diagnostic/resultats/affiche.pdf?nom={quote(PAYLOAD)}&message={quote(FETCHES)}")
+    response = client.get(f"/diagnostic/resultats/affiche.pdf?name={quote(PAYLOAD)}&note={quote(FETCHES)}")
     assert response.status_code == 200
     assert len(rendered) == 2
     for html in rendered:
