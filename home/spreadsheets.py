@@ -11,14 +11,20 @@ cells. Every CSV or XLSX the site writes goes through this module:
 - ``csv_row(values)`` applies it to a whole row before ``csv.writer.writerow``;
 - ``xlsx_cell(sheet, value)`` gives a write-only cell whose text is always stored as a string (openpyxl turns
   any ``str`` starting with ``=`` into a formula otherwise), neutralised as in the CSV so that a value copied
-  from the sheet into another one stays inert.
+  from the sheet into another one stays inert;
+- ``spreadsheet_response(filename, header, rows, extension)`` is a whole small download (CSV or XLSX built in
+  memory) made of such rows: the views of the canteens and territories apps answer with it.
 
 Control characters that are not tab, line feed or carriage return are dropped from text cells: the XML of an
 XLSX cannot carry them (openpyxl raises ``IllegalCharacterError``), and an old canteen name with a stray
 ``\\x0b`` must not turn an export into a 500.
 """
 
+import csv
+import io
 import re
+
+from django.http import HttpResponse
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # C0 controls except \t \n \r, DEL and the C1 range: not allowed in XML 1.0 text, meaningless in a cell
@@ -55,6 +61,33 @@ def xlsx_cell(sheet, value, font=None):
 def xlsx_row(sheet, values):
     """A row of ``xlsx_cell`` for ``sheet.append``."""
     return [xlsx_cell(sheet, value) for value in values]
+
+
+def spreadsheet_response(filename, header, rows, extension):
+    """A CSV (UTF-8 with BOM, `;`) or XLSX download of ``header`` then ``rows``, every text cell neutralised."""
+    if extension == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(csv_row(header))
+        for row in rows:
+            writer.writerow(csv_row(row))
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        sheet.append(xlsx_row(sheet, header))
+        for row in rows:
+            sheet.append(xlsx_row(sheet, row))
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
 
 
 # --- reading an uploaded XLSX safely ---------------------------------------------------------------------------

@@ -6,8 +6,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from canteens.models import Campaign
-from canteens.views import spreadsheet_response
 from home.pdf import PDFUnavailable, render_pdf
+from home.spreadsheets import spreadsheet_response
 
 from .dashboard import bar_chart
 from .report import TABLE_TITLES, campaign_report, report_rows

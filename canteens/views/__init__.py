@@ -19,7 +19,7 @@ from .diagnostics import (
     diagnostic_publish,
     poster,
 )
-from .purchase_files import import_template, purchase_import, spreadsheet_response
+from .purchase_files import import_template, purchase_import
 from .shared import join_requests_limited
 
 __all__ = [
@@ -38,7 +38,6 @@ __all__ = [
     "poster",
     "purchase_import",
     "import_template",
-    "spreadsheet_response",
     "declaration",
     "declaration_cancel",
     "declaration_export",

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from home.pdf import PDFUnavailable, pdf_response, pdf_unavailable, render_pdf
+from home.spreadsheets import spreadsheet_response
 
 from .. import declaration as declarations
 from ..models import Teledeclaration, YearlyDiagnostic
 from ..permissions import DECLARE, get_canteen_for
-from .purchase_files import spreadsheet_response
 from .shared import _year
 
 

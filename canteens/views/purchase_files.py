@@ -1,4 +1,4 @@
-"""Purchase files: a canteen's import, the blank templates, and spreadsheet answers (CSV, XLSX)."""
+"""Purchase files: a canteen's import and the blank templates (CSV, XLSX)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -60,36 +60,4 @@ def import_template(request, extension):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="modele-achats-ma-cantine.{extension}"'
-    return response
-
-
-def spreadsheet_response(filename, header, rows, extension):
-    """A CSV (UTF-8 with BOM, `;`) or XLSX download; every text cell neutralised (home.spreadsheets)."""
-    import csv
-    import io
-
-    from home.spreadsheets import csv_row, xlsx_row
-
-    if extension == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(csv_row(header))
-        for row in rows:
-            writer.writerow(csv_row(row))
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet()
-        sheet.append(xlsx_row(sheet, header))
-        for row in rows:
-            sheet.append(xlsx_row(sheet, row))
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
     return response

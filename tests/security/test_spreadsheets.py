@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from home.spreadsheets import csv_row, neutralise
+from home.spreadsheets import csv_row, neutralise, spreadsheet_response
 from resources.models import ResourceFeedback
 from tests.factories import MailTemplateFactory, ResourcePageFactory
 
@@ -54,6 +54,21 @@ def test_neutralise(value, expected):
 
 def test_csv_row_keeps_numbers():
     assert csv_row(["=1", 3, Decimal("-1")]) == ["'=1", 3, Decimal("-1")]
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_spreadsheet_response(extension):
+    """The small downloads of the canteens and territories views (home/spreadsheets.py, not a views module)."""
+    response = spreadsheet_response("export", ["nom", "taux"], [[EVIL_NAME, 12.5]], extension)
+    assert response["Content-Disposition"] == f'attachment; filename="export.{extension}"'
+    if extension == "csv":
+        assert response.content.startswith("\ufeff".encode())
+        rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig")), delimiter=";"))
+        assert rows == [["nom", "taux"], ["'" + EVIL_NAME, "12.5"]]
+    else:
+        cells = xlsx_cells(response)
+        assert [cell.value for cell in cells] == ["nom", "taux", "'" + EVIL_NAME, 12.5]
+        assert all(cell.data_type != "f" for cell in cells)
 
 
 @pytest.fixture
