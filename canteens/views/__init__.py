@@ -12,7 +12,6 @@ from .canteen_pages import (
 )
 from .declarations import declaration, declaration_cancel, declaration_export, receipt
 from .diagnostics import (
-    dashboard_context,
     diagnostic_detail,
     diagnostic_edit,
     diagnostic_prefill,
@@ -20,17 +19,14 @@ from .diagnostics import (
     poster,
 )
 from .purchase_files import import_template, purchase_import
-from .shared import join_requests_limited
 
 __all__ = [
-    "join_requests_limited",
     "canteen_list",
     "canteen_create",
     "canteen_detail",
     "central_kitchen_agreement",
     "canteen_edit",
     "join_request",
-    "dashboard_context",
     "diagnostic_detail",
     "diagnostic_edit",
     "diagnostic_prefill",
