@@ -7,8 +7,8 @@ them for drf-spectacular, and the schema tests check that real responses match.
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from canteens.api import PublicCanteenSerializer
 from canteens.choices import SECTORS, Management, Production
+from canteens.serializers import PublicCanteenSerializer
 from diagnostic.serializers import (
     AnswersSerializer,
     DepartmentField,

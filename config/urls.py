@@ -18,7 +18,7 @@ urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("sitemap.xml", sitemap_view, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
-    path("api/v1/", include("config.api")),
+    path("api/v1/", include("config.api_urls")),
     # OAuth 2.0 (api/oauth.py): django-oauth-toolkit's authorize/, token/, revoke_token/, introspect/ only
     # (no self-service application management, no device flow: applications are registered by an administrator).
     path("o/", include((oauth2_urls.base_urlpatterns[:4], "oauth2_provider"), namespace="oauth2_provider")),

@@ -1,4 +1,4 @@
-"""Endpoints of /api/v1/, one module per domain; the routes are in config/api.py.
+"""Endpoints of /api/v1/, one module per domain; the routes are in config/api_urls.py.
 
 - `base`: what every product endpoint shares (JSON only, `{"errors": {...}}`, rate limits, conditional GET);
 - `resources`: the hub's content (resources, measures, mail templates, kits);

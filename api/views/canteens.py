@@ -13,9 +13,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
-from canteens.api import public_data
 from canteens.models import Canteen, YearlyDiagnostic
 from canteens.permissions import EDIT, get_canteen_for
+from canteens.public_data import public_data
 from diagnostic.serializers import ErrorsSerializer
 from egalim.rules import PURCHASE_FIELDS, RuleInputError, evaluate
 

@@ -273,7 +273,7 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",  # null in nested objects as oneOf [$ref, null] (3.0's nullable cannot say it)
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
-    "PREPROCESSING_HOOKS": ["config.api.public_endpoints_only"],
+    "PREPROCESSING_HOOKS": ["config.api_urls.public_endpoints_only"],
 }
 
 # Rate limits (django-ratelimit) count in the default cache; behind a proxy set RATELIMIT_IP_META_KEY.

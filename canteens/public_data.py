@@ -1,34 +1,12 @@
-"""Public data of a canteen: what its public page shows, the published years only (a year the rules cannot
-evaluate — a commune without a known department — is there, with unknown rates and no measure).
+"""Public data of a canteen as a plain dict: what its public page shows, the published years only (a year the
+rules cannot evaluate — a commune without a known department — is there, with unknown rates and no measure).
 
-Served by the api app (GET /api/v1/canteens/<id>/, api/views.py), which adds the publication checks."""
-
-from rest_framework import serializers
+Served by the api app (GET /api/v1/canteens/<id>/, api/views/canteens.py), which adds the publication checks;
+its shape is described for the OpenAPI schema by `canteens.serializers.PublicCanteenSerializer`."""
 
 from diagnostic.summary import egalim_excluding_bio
 from egalim import formatting as fmt
 from egalim.rules import RATES, RuleInputError
-
-
-class PublishedYearSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
-    rates = serializers.DictField(child=serializers.CharField(allow_null=True))
-    measures = serializers.DictField(child=serializers.CharField())
-
-
-class PublicCanteenSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    siret = serializers.CharField()
-    city = serializers.CharField()
-    city_insee_code = serializers.CharField()
-    department = serializers.CharField()
-    sectors = serializers.ListField(child=serializers.CharField())
-    management_type = serializers.CharField()
-    production_type = serializers.CharField()
-    daily_meal_count = serializers.IntegerField()
-    public_url = serializers.CharField()
-    published_years = PublishedYearSerializer(many=True)
 
 
 def _rate(value):
