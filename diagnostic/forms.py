@@ -58,8 +58,14 @@ def _with_rules(text, **params):
     return lazy(lambda: str(text) % {name: str(value) for name, value in params.items()}, str)()
 
 
-YES, NO, UNKNOWN = "oui", "non", "nsp"
+YES, NO, UNKNOWN = "yes", "no", "unknown"
 ANSWER_VALUES = {YES: True, NO: False, UNKNOWN: None}
+# The French values before issue 20, still read: answers kept in a session (the anonymous diagnostic's steps).
+FRENCH_ANSWERS = {"oui": YES, "non": NO, "nsp": UNKNOWN}
+
+
+def english_answer(value):
+    return FRENCH_ANSWERS.get(value, value) if isinstance(value, str) else value
 
 
 class DsfrForm(forms.Form):
@@ -102,6 +108,12 @@ class AnswerField(forms.TypedChoiceField):
             error_messages={"invalid_choice": MESSAGES["choice"]},
             **kwargs,
         )
+
+    def to_python(self, value):
+        return english_answer(super().to_python(value))
+
+    def prepare_value(self, value):  # an old session's answer shown checked again
+        return english_answer(value)
 
 
 class AmountField(forms.DecimalField):

@@ -13,8 +13,8 @@ CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u0085]")
 class FeedbackForm(forms.Form):
     useful = forms.TypedChoiceField(
         label=_("Cette ressource vous a-t-elle été utile ?"),
-        choices=[("oui", _("Oui")), ("non", _("Non"))],
-        coerce=lambda value: value == "oui",
+        choices=[("yes", _("Oui")), ("no", _("Non"))],
+        coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         error_messages={"required": _("Répondez « Oui » ou « Non ».")},
     )

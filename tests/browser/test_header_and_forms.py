@@ -111,8 +111,8 @@ def test_printable_results_fill_their_first_page(page):
             "other_egalim": "0",
             "meat_fish_egalim": "100",
         },
-        "/diagnostic/gaspillage/": {"diagnostic_done": "non", "donation_agreement": "non"},
-        "/diagnostic/diversification/": {"plan": "non"},
+        "/diagnostic/gaspillage/": {"diagnostic_done": "no", "donation_agreement": "no"},
+        "/diagnostic/diversification/": {"plan": "no"},
     }
     for url, data, next_url in STEPS:
         form = {key: value for key, value in {**data, **gaps.get(url, {})}.items() if isinstance(value, str)}

@@ -78,7 +78,7 @@ def test_anonymous_diagnostic_then_a_gap_link_opens_the_filtered_hub(page):
     for slug in ("gaspillage", "diversification", "plastiques", "information"):
         page.wait_for_url(f"**/diagnostic/{slug}/")
         for group in page.locator("fieldset:has(input[type=radio])").all():
-            tick(group.locator("input[type=radio]:not([value=oui])").first)
+            tick(group.locator("input[type=radio]:not([value=yes])").first)
         page.get_by_role("button", name=NEXT_STEP).click()
 
     page.wait_for_url("**/diagnostic/resultats/")

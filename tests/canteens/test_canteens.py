@@ -161,8 +161,8 @@ class TestYearlyDiagnostic:
             "other_egalim": "0",
             "meat_fish_total": "4000",
             "meat_fish_egalim": "1000",
-            "waste-diagnostic_done": "oui",
-            "plastic-bottles": "non",
+            "waste-diagnostic_done": "yes",
+            "plastic-bottles": "no",
             "diversification-vegetarian_frequency": "weekly",
         }
         response = client.post(url + "modifier/", data)

@@ -20,7 +20,7 @@ shared_home_site, home_site, locales, home_page = (
 
 ROOT = Path(__file__).resolve().parents[2]
 
-RESTAURANT = {"department": "972", "year": "2025", "state_restaurant": "non", "daily_meals": "450"}
+RESTAURANT = {"department": "972", "year": "2025", "state_restaurant": "no", "daily_meals": "450"}
 QUALITY = {
     "total": "100 000",
     "bio": "6000",
@@ -30,15 +30,15 @@ QUALITY = {
     "meat_fish_total": "30000",
     "meat_fish_egalim": "18000",
 }
-WASTE = {"diagnostic_done": "oui", "actions": ["portions", "awareness"], "donation_agreement": "non"}
+WASTE = {"diagnostic_done": "yes", "actions": ["portions", "awareness"], "donation_agreement": "no"}
 DIVERSIFICATION = {
-    "plan": "oui",
+    "plan": "yes",
     "vegetarian_frequency": "weekly",
-    "menu_choice": "non",
-    "daily_vegetarian_option": "non",
+    "menu_choice": "no",
+    "daily_vegetarian_option": "no",
 }
-PLASTIC = {"cooking_containers": "oui", "serving_containers": "oui", "bottles": "oui", "tableware": "oui"}
-INFORMATION = {"informs_diners": "oui"}
+PLASTIC = {"cooking_containers": "yes", "serving_containers": "yes", "bottles": "yes", "tableware": "yes"}
+INFORMATION = {"informs_diners": "yes"}
 
 STEPS = [
     ("/diagnostic/", RESTAURANT, "/diagnostic/qualite/"),
@@ -106,7 +106,7 @@ def test_the_stepper_completes_without_javascript(client, home_page):
 def test_results_show_gaps_with_the_missing_amount(client, home_page):
     response = complete(client)
     client.post("/diagnostic/", {**RESTAURANT, "year": "2026"})
-    client.post("/diagnostic/information/", {"informs_diners": "non"})
+    client.post("/diagnostic/information/", {"informs_diners": "no"})
     html = main(client.get("/diagnostic/resultats/"))
     assert "Non atteint" in html
     assert "Part de produits bio sous le seuil" in html
@@ -118,7 +118,7 @@ def test_results_show_gaps_with_the_missing_amount(client, home_page):
 
 def test_english_results_use_english_labels(client, home_page_en):
     complete(client, prefix="/en")
-    client.post("/en/diagnostic/information/", {"informs_diners": "non"})
+    client.post("/en/diagnostic/information/", {"informs_diners": "no"})
     html = main(client.get("/en/diagnostic/resultats/"))
     assert "Diners not informed" in html
     assert "Informing diners" in html
@@ -127,19 +127,19 @@ def test_english_results_use_english_labels(client, home_page_en):
 
 def test_meat_fish_bar_is_neither_met_nor_missed_while_the_state_status_is_unknown(client, home_page):
     # 60 % of meat and fish: enough for most restaurants (60 %), not for a State restaurant (100 %).
-    complete(client, diagnostic={"state_restaurant": "nsp"})
+    complete(client, diagnostic={"state_restaurant": "unknown"})
     html = main(client.get("/diagnostic/resultats/"))
     assert re.search(r'<progress class="diag-progress" max="100" value="60.0"', html)
     assert re.search(r'<progress class="diag-progress diag-progress--met" max="100" value="22.0"', html)
     assert "Est-ce un restaurant de l'État ?" in html
-    client.post("/diagnostic/", {**RESTAURANT, "state_restaurant": "oui"})
+    client.post("/diagnostic/", {**RESTAURANT, "state_restaurant": "yes"})
     html = main(client.get("/diagnostic/resultats/"))
     assert re.search(r'<progress class="diag-progress diag-progress--not-met" max="100" value="60.0"', html)
 
 
 def test_unanswered_questions_make_the_measure_incomplete(client, home_page):
     client.post("/diagnostic/", RESTAURANT)
-    client.post("/diagnostic/plastiques/", {"cooking_containers": "oui", "serving_containers": "nsp"})
+    client.post("/diagnostic/plastiques/", {"cooking_containers": "yes", "serving_containers": "unknown"})
     html = main(client.get("/diagnostic/resultats/"))
     assert html.count("À compléter") == 5
     assert "Avez-vous supprimé les contenants de service en plastique ?" in html
@@ -230,7 +230,27 @@ def test_answers_are_kept_in_the_session(client, home_page):
     client.post("/diagnostic/", RESTAURANT)
     html = client.get("/diagnostic/").content.decode()
     assert 'value="972"' in html
-    assert re.search(r'value="non" checked', html)
+    assert re.search(r'value="no" checked', html)
+
+
+def test_answers_are_english_values_and_old_french_ones_are_still_read(client, home_page):
+    """Radio values are English identifiers (issue 20); a session started before kept « oui » / « non » / « nsp »."""
+    html = client.get("/diagnostic/gaspillage/").content.decode()
+    assert 'value="yes"' in html and 'value="no"' in html and 'value="oui"' not in html
+    session = client.session
+    session["egalim_diagnostic"] = {
+        "steps": {
+            "restaurant": {**RESTAURANT, "state_restaurant": "nsp"},
+            "gaspillage": {"diagnostic_done": "oui", "actions": [], "donation_agreement": "non"},
+        }
+    }
+    session.save()
+    html = client.get("/diagnostic/gaspillage/").content.decode()
+    assert re.search(r'name="diagnostic_done" value="yes"[^>]* checked', html)
+    assert re.search(r'name="donation_agreement" value="no"[^>]* checked', html)
+    html = main(client.get("/diagnostic/resultats/"))
+    assert "Vos résultats" in html
+    assert client.get("/diagnostic/resultats/affiche.pdf").status_code == 200  # the answers make a diagnostic
 
 
 def test_restart_clears_the_answers(client, home_page):

@@ -32,7 +32,7 @@ class TestAnonymousPoster:
         assert "Bon appétit" in text
 
     def test_the_french_names_of_old_links_are_still_read(self, client):
-        client.post("/diagnostic/", {"department": "35", "year": "2024", "state_restaurant": "non"})
+        client.post("/diagnostic/", {"department": "35", "year": "2024", "state_restaurant": "no"})
         response = client.get("/diagnostic/resultats/affiche.pdf", {"nom": "Cantine des Lilas", "message": "Miam"})
         text = pdf_text(response.content)
         assert "Cantine des Lilas" in text and "Miam" in text

@@ -133,8 +133,8 @@ def test_hub_url_without_a_hub_page(db):
 
 def test_results_page_lists_the_resources_of_each_gap(client, hub, django_assert_max_num_queries):
     complete(client)
-    client.post("/diagnostic/", {"department": "972", "year": "2026", "state_restaurant": "non"})
-    client.post("/diagnostic/gaspillage/", {"diagnostic_done": "oui", "donation_agreement": "oui"})  # no action
+    client.post("/diagnostic/", {"department": "972", "year": "2026", "state_restaurant": "no"})
+    client.post("/diagnostic/gaspillage/", {"diagnostic_done": "yes", "donation_agreement": "yes"})  # no action
     # 5 queries for the resources of every gap (candidates, then gaps, measures, audiences, sectors).
     with django_assert_max_num_queries(15):
         response = client.get("/diagnostic/resultats/")
@@ -154,16 +154,16 @@ def test_results_query_count_does_not_depend_on_the_number_of_gaps(client, hub, 
     from django.test.utils import CaptureQueriesContext
 
     complete(client)
-    client.post("/diagnostic/gaspillage/", {"diagnostic_done": "oui", "donation_agreement": "oui"})  # no action
+    client.post("/diagnostic/gaspillage/", {"diagnostic_done": "yes", "donation_agreement": "yes"})  # no action
     with CaptureQueriesContext(connection) as few:
         response = client.get("/diagnostic/resultats/")
     assert unescape(response.content.decode()).count('id="ecart-') == 1
     for url, data in [
-        ("/diagnostic/", {"department": "75", "year": "2030", "state_restaurant": "oui", "daily_meals": "5000"}),
-        ("/diagnostic/gaspillage/", {"diagnostic_done": "non", "donation_agreement": "non"}),
-        ("/diagnostic/diversification/", {"plan": "non", "vegetarian_frequency": "never", "menu_choice": "oui"}),
-        ("/diagnostic/plastiques/", {"cooking_containers": "non", "bottles": "non", "tableware": "non"}),
-        ("/diagnostic/information/", {"informs_diners": "non"}),
+        ("/diagnostic/", {"department": "75", "year": "2030", "state_restaurant": "yes", "daily_meals": "5000"}),
+        ("/diagnostic/gaspillage/", {"diagnostic_done": "no", "donation_agreement": "no"}),
+        ("/diagnostic/diversification/", {"plan": "no", "vegetarian_frequency": "never", "menu_choice": "yes"}),
+        ("/diagnostic/plastiques/", {"cooking_containers": "no", "bottles": "no", "tableware": "no"}),
+        ("/diagnostic/information/", {"informs_diners": "no"}),
     ]:
         client.post(url, data)
     with CaptureQueriesContext(connection) as many:

@@ -288,7 +288,7 @@ def test_pdf_failure_gives_a_clear_french_503_not_a_500(client, home_page, monke
             raise OSError("cannot load library 'libpango-1.0-0': error 0x7e")
 
     monkeypatch.setattr(weasyprint, "HTML", BrokenHTML)
-    client.post("/diagnostic/", {"department": "35", "year": "2024", "state_restaurant": "non"})
+    client.post("/diagnostic/", {"department": "35", "year": "2024", "state_restaurant": "no"})
     response = client.get("/diagnostic/resultats/affiche.pdf?name=Cantine%20des%20Lilas")
     assert response.status_code == 503
     html = response.content.decode()

@@ -148,14 +148,14 @@ def test_each_visitor_gets_their_own_csrf_token_on_a_cached_form(client, resourc
     assert page["X-Page-Cache"] == "hit"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
     answer = other_enforced.post(
-        f"/ressources/avis/{resource.pk}/", {"csrfmiddlewaretoken": token, "useful": "oui", "comment": ""}
+        f"/ressources/avis/{resource.pk}/", {"csrfmiddlewaretoken": token, "useful": "yes", "comment": ""}
     )
     assert answer.status_code == 302
 
 
 def test_page_with_a_pending_message_is_neither_served_nor_stored(client, resource):
     client.get("/ressources/fiche-bio/")
-    answer = client.post(f"/ressources/avis/{resource.pk}/", {"useful": "oui"}, follow=True)
+    answer = client.post(f"/ressources/avis/{resource.pk}/", {"useful": "yes"}, follow=True)
     assert "Merci, votre avis a bien été enregistré." in answer.content.decode()
     assert "X-Page-Cache" not in answer
     assert "Merci" not in client.get("/ressources/fiche-bio/").content.decode()

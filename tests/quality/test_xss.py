@@ -185,7 +185,7 @@ def test_mail_template_downloads_and_fill_form_are_inert(client, site):
 
 def test_feedback_comment_is_inert_in_the_admin_reports(client, site):
     resource = site["resource"]
-    client.post(f"/ressources/avis/{resource.pk}/", {"useful": "non", "comment": PAYLOAD})
+    client.post(f"/ressources/avis/{resource.pk}/", {"useful": "no", "comment": PAYLOAD})
     assert ResourceFeedback.objects.get().comment == PAYLOAD
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     for url in ["/admin/reports/avis-sur-les-ressources/", "/admin/reports/ressources-les-plus-utiles/"]:
@@ -256,7 +256,7 @@ def test_poster_pdfs_get_the_payloads_as_text(client, home_page, monkeypatch):
     client.force_login(manager)
     assert client.get(f"/mes-cantines/{canteen.pk}/diagnostics/2024/affiche.pdf").status_code == 200
     client.logout()
-    client.post("/diagnostic/", {"department": "35", "year": "2024", "state_restaurant": "non"})
+    client.post("/diagnostic/", {"department": "35", "year": "2024", "state_restaurant": "no"})
     response = client.get(f"/diagnostic/resultats/affiche.pdf?name={quote(PAYLOAD)}&note={quote(FETCHES)}")
     assert response.status_code == 200
     assert len(rendered) == 2

@@ -150,7 +150,7 @@ def test_resource_page_links_to_the_counting_view(client, resource):
 def test_feedback_is_stored_anonymously(client, resource):
     response = client.post(
         f"/ressources/avis/{resource.pk}/",
-        {"useful": "oui", "comment": "  Très clair,\r\nmerci !\x07 "},
+        {"useful": "yes", "comment": "  Très clair,\r\nmerci !\x07 "},
         REMOTE_ADDR="203.0.113.7",
     )
     assert response.status_code == 302 and response["Location"] == resource.url
@@ -173,12 +173,12 @@ def test_feedback_without_answer_is_refused_with_a_message(client, resource):
 def test_feedback_needs_post_and_csrf(resource):
     client = Client(enforce_csrf_checks=True)
     assert client.get(f"/ressources/avis/{resource.pk}/").status_code == 405
-    assert client.post(f"/ressources/avis/{resource.pk}/", {"useful": "non"}).status_code == 403
+    assert client.post(f"/ressources/avis/{resource.pk}/", {"useful": "no"}).status_code == 403
     assert ResourceFeedback.objects.count() == 0
     # With the token of the page's form, it works.
     client.get(resource.url)
     token = client.cookies["csrftoken"].value
-    response = client.post(f"/ressources/avis/{resource.pk}/", {"useful": "non", "csrfmiddlewaretoken": token})
+    response = client.post(f"/ressources/avis/{resource.pk}/", {"useful": "no", "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert ResourceFeedback.objects.get().useful is False
 
@@ -187,22 +187,22 @@ def test_feedback_is_rate_limited_per_ip_and_resource(client, resource, resource
     settings.RESOURCE_FEEDBACK_RATE_LIMIT = "5/h"
     url = f"/ressources/avis/{resource.pk}/"
     for _ in range(5):
-        assert client.post(url, {"useful": "oui"}, REMOTE_ADDR="198.51.100.1").status_code == 302
-    response = client.post(url, {"useful": "oui"}, REMOTE_ADDR="198.51.100.1")
+        assert client.post(url, {"useful": "yes"}, REMOTE_ADDR="198.51.100.1").status_code == 302
+    response = client.post(url, {"useful": "yes"}, REMOTE_ADDR="198.51.100.1")
     assert response.status_code == 429
     assert "Trop d'avis envoyés" in response.content.decode()
     assert ResourceFeedback.objects.count() == 5
     # Another address, or another resource, is not limited.
-    assert client.post(url, {"useful": "oui"}, REMOTE_ADDR="198.51.100.2").status_code == 302
+    assert client.post(url, {"useful": "yes"}, REMOTE_ADDR="198.51.100.2").status_code == 302
     other = ResourcePageFactory(parent=resource_index, slug="autre")
     assert (
-        client.post(f"/ressources/avis/{other.pk}/", {"useful": "oui"}, REMOTE_ADDR="198.51.100.1").status_code == 302
+        client.post(f"/ressources/avis/{other.pk}/", {"useful": "yes"}, REMOTE_ADDR="198.51.100.1").status_code == 302
     )
 
 
 def test_feedback_on_a_draft_is_a_404(client, resource_index):
     draft = ResourcePageFactory(parent=resource_index, live=False)
-    assert client.post(f"/ressources/avis/{draft.pk}/", {"useful": "oui"}).status_code == 404
+    assert client.post(f"/ressources/avis/{draft.pk}/", {"useful": "yes"}).status_code == 404
 
 
 # --- admin reports --------------------------------------------------------------------------------------
