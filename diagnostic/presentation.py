@@ -28,7 +28,7 @@ STATUS_DISPLAY = {
 
 
 def current_language() -> str:
-    """"en" or "fr" for the active language, by the one test of egalim.formatting."""
+    """The active language, "en" or "fr", by the one test of egalim.formatting."""
     return formatting.language_code(translation.get_language())
 
 
