@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from diagnostic.validation import validate_amount
 from egalim.families import FAMILY_COLUMNS, family_label
 from egalim.rules import FAMILIES, FIRST_YEAR, LABEL_GROUPS, LAST_YEAR, group_for_labels
-from home.spreadsheets import SpreadsheetRefused, xlsx_rows
+from home.spreadsheets import SpreadsheetRefused, UnreadableCsvLine, csv_records, xlsx_rows
 
 from .models import Purchase, PurchaseImport, YearlyDiagnostic
 
@@ -173,13 +173,12 @@ def _csv_rows(upload):
     except csv.Error:
         first_line = sample.splitlines()[0] if sample else ""
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        yield from reader
-    except csv.Error as error:  # a field over csv's limit, an unterminated quote...: the file, not a 500
+        yield from csv_records(text, delimiter)
+    except UnreadableCsvLine as error:  # a cell over the limit, an unterminated quote...: the file, not a 500
         raise ImportRefused(
             _("Ligne %(line)s illisible (guillemet non fermé ou cellule trop longue) : vérifiez le fichier.")
-            % {"line": reader.line_num}
+            % {"line": error.line}
         ) from error
 
 

@@ -12,6 +12,7 @@ cells. Every CSV or XLSX the site writes goes through this module:
 - ``xlsx_cell(sheet, value)`` gives a write-only cell whose text is always stored as a string (openpyxl turns
   any ``str`` starting with ``=`` into a formula otherwise), neutralised as in the CSV so that a value copied
   from the sheet into another one stays inert;
+- ``csv_records(text, delimiter)`` reads an uploaded CSV's records with a cell limit of its own (``CSV_MAX_CELL``);
 - ``spreadsheet_response(filename, header, rows, extension)`` is a whole small download (CSV or XLSX built in
   memory) made of such rows: the views of the canteens and territories apps answer with it.
 
@@ -98,6 +99,51 @@ def spreadsheet_response(filename, header, rows, extension):
 # any XML parser sees the file, `check_xlsx()` reads the archive's directory (declared sizes, compression
 # ratios), then inflates each member with a bounded budget, counting each worksheet's rows and cells and its
 # furthest cell reference. Only then does `xlsx_rows()` hand the verified copy to python-calamine.
+
+# The longest CSV cell an import reads: csv's own default limit, checked here because that limit is process-wide
+# and a library may raise it (frictionless sets 2³¹ when its CSV parser is imported). An unterminated quote
+# swallows the rest of the file into one cell: refused, with its line, whatever csv's limit is.
+CSV_MAX_CELL = 131_072
+
+
+class UnreadableCsvLine(ValueError):
+    """csv could not read the record starting at `line` (1-based), or one of its cells is over CSV_MAX_CELL."""
+
+    def __init__(self, line):
+        super().__init__(line)
+        self.line = line
+
+
+def csv_records(text, delimiter):
+    """The records of a decoded CSV text, as lists of strings; raises UnreadableCsvLine."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1  # where the record being read starts: what the person opening the file looks for
+    try:
+        for row in reader:
+            if any(len(cell) > CSV_MAX_CELL for cell in row):
+                raise UnreadableCsvLine(line)
+            yield row
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise UnreadableCsvLine(line) from error
+
+
+def csv_dict_rows(text, delimiter) -> list[dict]:
+    """csv.DictReader's rows, read by `csv_records`: keyed by the header, blank records skipped, a missing cell
+    None, extra cells under the key None."""
+    records = csv_records(text, delimiter)
+    header = next(records, [])
+    rows = []
+    for record in records:
+        if not record:
+            continue
+        row = dict(zip(header, record, strict=False))
+        row.update(dict.fromkeys(header[len(record) :]))
+        if len(record) > len(header):
+            row[None] = record[len(header) :]
+        rows.append(row)
+    return rows
+
 
 XLSX_MAX_UNCOMPRESSED = 64 * 1024 * 1024  # all members, once inflated (50,000 purchase lines: about 20 MB)
 XLSX_MAX_RATIO = 200  # inflated / compressed size of one member over 1 MB (real sheets: 5 to 30)

@@ -11,9 +11,7 @@ The campaign files loaded as history (`load_campaign`) keep each line as the nat
 (`snapshot["national"]`): written back, such a declaration is the same line.
 """
 
-import csv
 import datetime
-import io
 import re
 import time
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ from canteens.models import Campaign, Canteen, Teledeclaration
 from canteens.standard import codes
 from canteens.standard.schema import schema_path
 from canteens.validators import commune_code_error, department_of_commune, is_valid_siret, not_covered_message
+from home.spreadsheets import UnreadableCsvLine, csv_dict_rows
 
 from .epci import epci_of, postal_code_of
 from .models import CampaignPublication, Department
@@ -392,7 +391,12 @@ def read_national_file(raw: bytes, user, report, staff_only, header_ok, wrong_he
     except UnicodeDecodeError:
         report.errors.append(_error(_("Un fichier national est encodé en UTF-8.")))
         return None
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    try:
+        rows = csv_dict_rows(text, ",")
+    except UnreadableCsvLine as error:  # an unterminated quote, a cell over the limit: the file, not a 500
+        message = _("Ligne %(line)s illisible (guillemet non fermé ou cellule trop longue) : vérifiez le fichier.")
+        report.errors.append(_error(message % {"line": error.line}, error.line))
+        return None
     if not rows or not header_ok(rows[0]):
         report.errors.append(_error(wrong_header, 1))
         return None

@@ -7,7 +7,6 @@ XFD1048576). Every cell comes back as text, as ma cantine's Validata sees it: nu
 dates as `aaaa-mm-jj`.
 """
 
-import csv
 import datetime
 import io
 import zipfile
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from home.spreadsheets import SpreadsheetRefused, check_xlsx
+from home.spreadsheets import SpreadsheetRefused, UnreadableCsvLine, check_xlsx, csv_records
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 60_000
@@ -65,17 +64,16 @@ def read_csv(raw: bytes) -> Table:
         raise FileRefused(_("Ce fichier n'est pas un fichier texte CSV : enregistrez-le en CSV ou en .xlsx."))
     first_line = text.split("\n", 1)[0]
     delimiter = sniff_delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     try:
-        for row in reader:
+        for row in csv_records(text, delimiter):
             rows.append(row)
             if len(rows) > MAX_ROWS:
                 raise FileRefused(_("Le fichier compte plus de 60 000 lignes : découpez-le en plusieurs fichiers."))
-    except csv.Error as error:
+    except UnreadableCsvLine as error:
         raise FileRefused(
             _("Ligne %(line)s illisible (guillemet non fermé ou cellule trop longue) : vérifiez le fichier.")
-            % {"line": reader.line_num}
+            % {"line": error.line}
         ) from error
     while rows and not rows[-1]:
         rows.pop()

@@ -167,6 +167,25 @@ def test_only_administrators_load_national_files():
 
 
 @pytest.mark.django_db
+def test_an_unreadable_national_file_is_refused_with_its_line():
+    """An unterminated quote swallowing the rest of the file: a refusal with its line, not a 500, nothing saved."""
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    header = (OPENDATA / "campagne_td_2022.csv").read_text("utf-8-sig").splitlines()[0]
+    raw = f'{header}\n1,"{"x" * 200_000}\n2,3\n'.encode()
+    report = national.load_campaign(raw, "campagne.csv", admin)
+    assert not report.accepted
+    assert [error["message"][:9] for error in report.errors] == ["Ligne 2 i"]
+    assert not Teledeclaration.objects.exists() and not Canteen.objects.exists()
+
+
+def test_csv_dict_rows_are_dictreader_rows():
+    from home.spreadsheets import csv_dict_rows
+
+    text = 'a,b,c\n1,2,3\n\n4,5\n6,7,8,9,10\n"x, y",,"z\nw"\n'
+    assert csv_dict_rows(text, ",") == list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+@pytest.mark.django_db
 def test_epci_from_the_commune_and_as_a_filter(client):
     rennes = CanteenFactory(name="Rennes", city_insee_code="35238", economic_model="public")
     brest = CanteenFactory(name="Brest", city_insee_code="29019")
