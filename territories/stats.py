@@ -141,12 +141,14 @@ def canteen_values(canteen, diagnostic=None) -> dict:
 
 
 def last_published(canteen_ids) -> dict:
-    """canteen id → its last published diagnostic (the year and rates its row stores), for canteens that have one."""
+    """canteen id → its last published diagnostic (the year and rates its row stores), for canteens that have one.
+    One plain query: callers pass one canteen (each save) or a batch of at most a few thousand (bulk rebuilds);
+    a server-side cursor would cost three round trips on every save."""
     from canteens.models import YearlyDiagnostic
 
     published = {}
     queryset = YearlyDiagnostic.objects.filter(is_published=True, canteen_id__in=canteen_ids)
-    for diagnostic in queryset.order_by("canteen_id", "-year").iterator(chunk_size=5000):
+    for diagnostic in queryset.order_by("canteen_id", "-year"):
         published.setdefault(diagnostic.canteen_id, diagnostic)
     return published
 
