@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from canteens.choices import SECTORS, Management, Production
-from canteens.serializers import PublicCanteenSerializer
+from canteens.serializers import CanteenIdentitySerializer, PublicCanteenSerializer
 from diagnostic.serializers import (
     AnswersSerializer,
     DepartmentField,
@@ -229,25 +229,14 @@ class CanteenQuerySerializer(serializers.Serializer):
         return value
 
 
-class CanteenSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    siret = serializers.CharField()
-    city = serializers.CharField()
-    city_insee_code = serializers.CharField()
-    department = serializers.CharField()
-    region = serializers.CharField(allow_null=True)
-    sectors = serializers.ListField(child=serializers.CharField())
-    management_type = serializers.CharField()
-    production_type = serializers.CharField()
-    daily_meal_count = serializers.IntegerField()
-    public_url = serializers.CharField()
+class CanteenSerializer(CanteenIdentitySerializer):
     detail_url = serializers.CharField()
     published_years = serializers.ListField(child=serializers.IntegerField())
 
 
+# GET /api/v1/canteens/<id>/: `canteens.public_data.public_data` (the component keeps its name for clients' code)
 class CanteenDetailSerializer(PublicCanteenSerializer):
-    region = serializers.CharField(allow_null=True)
+    pass
 
 
 # A canteen's yearly diagnostic: the evaluate endpoint's purchases and answers, the canteen gives the rest (a comment:

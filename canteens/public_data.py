@@ -31,7 +31,14 @@ def public_data(canteen, request=None) -> dict:
                 "measures": {code: result.status for code, result in evaluation.measures.items()},
             }
         )
+    return {**identity(canteen, request), "published_years": years}
+
+
+def identity(canteen, request=None) -> dict:
+    """What the API says of any canteen it shows (its list and its detail: `CanteenIdentitySerializer`); the
+    region comes from `territory_department` (select it with the canteens)."""
     url = canteen.get_public_url()
+    department = canteen.territory_department
     return {
         "id": canteen.pk,
         "name": canteen.name,
@@ -39,10 +46,10 @@ def public_data(canteen, request=None) -> dict:
         "city": canteen.city,
         "city_insee_code": canteen.city_insee_code,
         "department": canteen.department,
-        "sectors": list(canteen.sectors),
+        "region": department.region_id if department else None,
+        "sectors": list(canteen.sectors or []),
         "management_type": canteen.management_type,
         "production_type": canteen.production_type,
         "daily_meal_count": canteen.daily_meal_count,
         "public_url": request.build_absolute_uri(url) if request is not None else url,
-        "published_years": years,
     }

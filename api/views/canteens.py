@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from canteens.models import Canteen, YearlyDiagnostic
 from canteens.permissions import EDIT, get_canteen_for
-from canteens.public_data import public_data
+from canteens.public_data import identity, public_data
 from diagnostic.serializers import ErrorsSerializer
 from egalim.rules import PURCHASE_FIELDS, RuleInputError, evaluate
 
@@ -83,18 +83,7 @@ class CanteenListView(ApiView):
         page = self.paginate_queryset(canteens)
         results = [
             {
-                "id": canteen.pk,
-                "name": canteen.name,
-                "siret": canteen.siret,
-                "city": canteen.city,
-                "city_insee_code": canteen.city_insee_code,
-                "department": canteen.department,
-                "region": canteen.territory_department.region_id if canteen.territory_department else None,
-                "sectors": list(canteen.sectors or []),
-                "management_type": canteen.management_type,
-                "production_type": canteen.production_type,
-                "daily_meal_count": canteen.daily_meal_count,
-                "public_url": request.build_absolute_uri(canteen.get_public_url()),
+                **identity(canteen, request),
                 "detail_url": request.build_absolute_uri(reverse("api:canteen-public", args=[canteen.pk])),
                 "published_years": [diagnostic.year for diagnostic in canteen.published],
             }
@@ -120,10 +109,7 @@ class CanteenDetailView(ApiView):
     )
     def get(self, request, pk):
         canteen = get_object_or_404(Canteen.objects.public(), pk=pk)
-        data = public_data(canteen, request)
-        department = canteen.territory_department
-        data["region"] = department.region_id if department else None
-        return Response(data)
+        return Response(public_data(canteen, request))
 
     def get_last_modified(self):
         return canteens_changed_at()
