@@ -63,6 +63,18 @@ def module_transaction(django_db_setup, django_db_blocker):
         yield
 
 
+@pytest.fixture(params=[131_072, 2**31 - 2], ids=["csv-default-limit", "csv-limit-raised"])
+def csv_limit(request):
+    """csv.field_size_limit, set for the test (and restored): csv's default, or as frictionless leaves it
+    process-wide once its CSV parser is imported (2³¹ - 2; tests/territories/test_national.py, maybe in the same
+    worker). CSV uploads have a limit of their own (home.spreadsheets.csv_records) that must hold either way."""
+    import csv
+
+    before = csv.field_size_limit(request.param)
+    yield request.param
+    csv.field_size_limit(before)
+
+
 def make_locales():
     fr = Locale.objects.get_or_create(language_code="fr")[0]
     en = Locale.objects.get_or_create(language_code="en")[0]

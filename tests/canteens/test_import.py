@@ -172,19 +172,6 @@ def test_import_into_a_declared_year_is_refused(client, manager_a, canteen_a, di
     assert not Purchase.objects.exists()
 
 
-@pytest.fixture(params=["csv's default limit", "csv's limit raised by a library"])
-def csv_limit(request):
-    """csv.field_size_limit is process-wide and frictionless raises it to 2³¹ - 2 when its CSV parser is imported
-    (tests/territories/test_national.py, in the same worker): the import's own limit must hold either way."""
-    import csv
-
-    before = csv.field_size_limit()
-    if "raised" in request.param:
-        csv.field_size_limit(2**31 - 2)
-    yield
-    csv.field_size_limit(before)
-
-
 def test_unreadable_csv_line_is_refused_with_its_number(client, manager_a, canteen_a, csv_limit):
     """A cell over the import's limit (here an unterminated quote swallowing the rest) is a 400, not a 500."""
     lines = [GOOD_LINES[0], '16/01/2024;"Poulet' + "x" * 200_000 + ";Volailles;Viandes et volailles;;10"]

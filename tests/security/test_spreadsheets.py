@@ -129,26 +129,18 @@ def test_feedback_admin_export(admin_client, resource_index):
     assert '\'=HYPERLINK("http://evil.example","x")' in [cell.value for cell in cells]
 
 
-@pytest.mark.parametrize("limit", [131_072, 2**31 - 2])  # csv's default, or raised process-wide (frictionless)
-def test_uploaded_csv_cells_have_a_limit_of_their_own(limit):
+def test_uploaded_csv_cells_have_a_limit_of_their_own(csv_limit):
     """Both importers (canteens.imports, canteens.standard.reader) read CSV through csv_records: an unterminated
     quote that swallows the rest of the file is refused with its line, even when a library has raised
-    csv.field_size_limit."""
-    import csv
-
+    csv.field_size_limit (`csv_limit`, tests/conftest.py)."""
     from canteens.standard.reader import FileRefused, read_csv
     from home.spreadsheets import CSV_MAX_CELL, UnreadableCsvLine, csv_records
 
-    before = csv.field_size_limit()
-    csv.field_size_limit(limit)
-    try:
-        text = 'a;b\n1;2\n3;"' + "x" * (CSV_MAX_CELL + 1) + "\n4;5\n"
-        with pytest.raises(UnreadableCsvLine) as refused:
-            list(csv_records(text, ";"))
-        assert refused.value.line == 3  # where the unreadable record starts, whatever stopped it
-        with pytest.raises(FileRefused, match="Ligne 3 illisible"):
-            read_csv(text.encode())
-        at_limit = "a;b\n1;" + "x" * CSV_MAX_CELL + "\n"
-        assert list(csv_records(at_limit, ";"))[1][1] == "x" * CSV_MAX_CELL
-    finally:
-        csv.field_size_limit(before)
+    text = 'a;b\n1;2\n3;"' + "x" * (CSV_MAX_CELL + 1) + "\n4;5\n"
+    with pytest.raises(UnreadableCsvLine) as refused:
+        list(csv_records(text, ";"))
+    assert refused.value.line == 3  # where the unreadable record starts, whatever stopped it
+    with pytest.raises(FileRefused, match="Ligne 3 illisible"):
+        read_csv(text.encode())
+    at_limit = "a;b\n1;" + "x" * CSV_MAX_CELL + "\n"
+    assert list(csv_records(at_limit, ";"))[1][1] == "x" * CSV_MAX_CELL
